@@ -1,0 +1,16 @@
+"""Pure decision engine for cervical insufficiency in pregnancy (no Streamlit).
+
+Public API: :func:`evaluate`, :func:`evaluate_case`, :func:`parse_case`, :class:`Case`,
+:class:`Assessment`, :class:`CaseValidationError`, :func:`knowledge`.
+"""
+
+from .case import Case, case_to_dict, parse_case
+from .engine import Assessment, OptionResult, evaluate, evaluate_case, validation_errors
+from .errors import CaseValidationError, FieldError, KnowledgeError
+from .knowledge import OPTION_IDS, PLACEMENT_OPTIONS, PROFILES, STATUSES, knowledge
+
+__all__ = [
+    "OPTION_IDS", "PLACEMENT_OPTIONS", "PROFILES", "STATUSES", "Assessment", "Case", "CaseValidationError",
+    "FieldError", "KnowledgeError", "OptionResult", "case_to_dict", "evaluate", "evaluate_case", "knowledge",
+    "parse_case", "validation_errors",
+]

@@ -1,0 +1,236 @@
+"""The case model (contract.md, input) and its validation (clinical-spec.md section 5).
+
+``parse_case`` turns a mapping (from JSON, YAML, a CSV row or the UI) into a frozen
+:class:`Case`, or raises :class:`CaseValidationError` listing every problem as
+``field.path: message`` with the allowed range. No other exception escapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import ga as galib
+from .errors import CaseValidationError, FieldError
+
+# Allowed ranges (clinical-spec.md section 5), by field name. Used for the models and for
+# the messages, so the message always states the range the model enforces.
+RANGES: dict[str, tuple[float, float]] = {
+    "weeks": (4, 42),
+    "days": (0, 6),
+    "length_mm": (0, 80),
+    "dilation_cm": (0, 10),
+    "second_trimester_losses_painless_dilation": (0, 20),
+    "spontaneous_preterm_births_before_34w": (0, 20),
+    "plurality": (1, 4),
+}
+UNITS = {"weeks": "weeks", "days": "days", "length_mm": "mm", "dilation_cm": "cm", "plurality": "fetuses"}
+WHOLE_NUMBERS = {"weeks", "days", "plurality", "second_trimester_losses_painless_dilation",
+                 "spontaneous_preterm_births_before_34w"}
+
+
+def _range(name: str) -> dict[str, float]:
+    low, high = RANGES[name]
+    return {"ge": low, "le": high}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GestationalAge(_Strict):
+    """Completed weeks and days (0-6)."""
+
+    weeks: int = Field(**_range("weeks"))
+    days: int = Field(0, **_range("days"))
+
+    @property
+    def total_days(self) -> int:
+        return galib.to_days(self.weeks, self.days)
+
+    @property
+    def label(self) -> str:
+        return f"{self.weeks}+{self.days}"
+
+
+class History(_Strict):
+    second_trimester_losses_painless_dilation: int = Field(0, **_range("second_trimester_losses_painless_dilation"))
+    spontaneous_preterm_births_before_34w: int = Field(0, **_range("spontaneous_preterm_births_before_34w"))
+    prior_cerclage_for_painless_dilation: bool = False
+    cervical_surgery: bool = False
+    in_utero_des_exposure: bool = False
+    uterine_or_cervical_anomaly: bool = False
+    cervical_trauma: bool = False
+
+
+class Cervix(_Strict):
+    length_mm: float | None = Field(None, **_range("length_mm"))
+    dilation_cm: float | None = Field(None, **_range("dilation_cm"))
+    funneling: bool = False
+    membranes_at_or_beyond_external_os: bool = False
+    membranes_prolapsed_into_vagina: bool = False
+
+
+class SerialLength(_Strict):
+    gestational_age: GestationalAge
+    length_mm: float = Field(**_range("length_mm"))
+
+
+class Membranes(_Strict):
+    status: Literal["intact", "ruptured"] = "intact"
+    rupture_gestational_age: GestationalAge | None = None
+
+
+class RedFlags(_Strict):
+    regular_contractions_or_labor: bool = False
+    vaginal_bleeding: bool = False
+    signs_of_intraamniotic_infection: bool = False
+    fetal_demise: bool = False
+    lethal_fetal_anomaly: bool = False
+
+
+class Case(_Strict):
+    """One pregnancy at one visit. Only ``gestational_age`` is required."""
+
+    gestational_age: GestationalAge
+    plurality: int = Field(1, **_range("plurality"))
+    history: History = History()
+    cervix: Cervix = Cervix()
+    serial_cervical_lengths: tuple[SerialLength, ...] = ()
+    membranes: Membranes = Membranes()
+    cerclage_in_place: bool = False
+    red_flags: RedFlags = RedFlags()
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(case)"
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _range_text(name: str) -> str:
+    low, high = RANGES[name]
+    unit = f" {UNITS[name]}" if name in UNITS else ""
+    kind = "a whole number" if name in WHOLE_NUMBERS else "a number"
+    fmt = (lambda v: f"{v:g}")
+    return f"must be {kind} from {fmt(low)} to {fmt(high)}{unit}"
+
+
+def _allowed_fields(loc: tuple[Any, ...]) -> str:
+    model: type[BaseModel] = Case
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return ""
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))
+        found = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not found:
+            return ""
+        model = found[0]
+    return ", ".join(model.model_fields)
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    name = _field_name(loc)
+    given = err.get("input")
+    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(loc)
+        return "unknown field" + (f" (allowed here: {allowed})" if allowed else "")
+    if kind == "missing":
+        return "required"
+    if name in RANGES and kind in {
+        "greater_than_equal", "less_than_equal", "int_parsing", "int_from_float", "float_parsing",
+        "int_type", "float_type", "finite_number",
+    }:
+        return f"{_range_text(name)} (got {shown})"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"must be true or false (got {shown})"
+    if kind == "literal_error":
+        return f"must be one of {err.get('ctx', {}).get('expected', '')} (got {shown})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"must be an object with named fields (got {shown})"
+    if kind in {"tuple_type", "list_type"}:
+        return f"must be a list (got {shown})"
+    return f"{err.get('msg', 'invalid value')} (got {shown})"
+
+
+def _cross_field_errors(case: Case) -> list[FieldError]:
+    """Rules between fields (clinical-spec.md section 5)."""
+    errors: list[FieldError] = []
+    current = case.gestational_age
+    rupture = case.membranes.rupture_gestational_age
+    if rupture is not None:
+        if case.membranes.status == "intact":
+            errors.append(FieldError(
+                "membranes.rupture_gestational_age",
+                "must be empty while membranes.status is 'intact' (set the status to 'ruptured' or clear the rupture date)",
+            ))
+        elif rupture.total_days > current.total_days:
+            errors.append(FieldError(
+                "membranes.rupture_gestational_age",
+                f"must not be later than the current gestational age {current.label} (got {rupture.label})",
+            ))
+    cervix = case.cervix
+    if cervix.membranes_at_or_beyond_external_os and cervix.dilation_cm == 0:
+        errors.append(FieldError(
+            "cervix.membranes_at_or_beyond_external_os",
+            "cannot be true with cervix.dilation_cm 0: the os cannot be closed if membranes are at or beyond it "
+            "(enter the dilation, or leave it empty if not examined)",
+        ))
+    if cervix.membranes_prolapsed_into_vagina and not cervix.membranes_at_or_beyond_external_os:
+        errors.append(FieldError(
+            "cervix.membranes_prolapsed_into_vagina",
+            "requires cervix.membranes_at_or_beyond_external_os to be true (prolapsed membranes are beyond the os)",
+        ))
+    for index, item in enumerate(case.serial_cervical_lengths):
+        if item.gestational_age.total_days > current.total_days:
+            errors.append(FieldError(
+                f"serial_cervical_lengths[{index}].gestational_age",
+                f"must not be later than the current gestational age {current.label} "
+                f"(got {item.gestational_age.label})",
+            ))
+    return errors
+
+
+def parse_case(data: Any) -> Case:
+    """Validate ``data`` into a :class:`Case`; raise :class:`CaseValidationError` otherwise."""
+    if isinstance(data, Case):
+        return data
+    if not isinstance(data, Mapping):
+        raise CaseValidationError([FieldError("(case)", f"must be an object with named fields (got {type(data).__name__})")])
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseValidationError(
+            [FieldError(_path(tuple(e["loc"])), _message(e)) for e in exc.errors(include_url=False)]
+        ) from None
+    except (TypeError, ValueError, RecursionError) as exc:  # defensive: never leak another exception
+        raise CaseValidationError([FieldError("(case)", f"could not be read: {exc}")]) from None
+    problems = _cross_field_errors(case)
+    if problems:
+        raise CaseValidationError(problems)
+    return case
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The case as contract JSON (all fields, defaults filled in)."""
+    return case.model_dump(mode="json")

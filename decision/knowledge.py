@@ -1,0 +1,370 @@
+"""The knowledge base (``data/knowledge/*.yaml``): loaded once, validated when loaded.
+
+A malformed file raises :class:`KnowledgeError` naming the file and the field. Every source id
+cited anywhere in the knowledge base must exist in ``sources.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import ga as galib
+from .errors import KnowledgeError
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
+
+OPTION_IDS: tuple[str, ...] = (
+    "routine_prenatal_care",
+    "serial_cervical_length_surveillance",
+    "history_indicated_cerclage",
+    "ultrasound_indicated_cerclage",
+    "physical_exam_indicated_cerclage",
+    "vaginal_progesterone",
+    "trendelenburg_bed_rest",
+    "previable_pprom_counseling",
+    "pprom_expectant_management",
+    "preterm_birth_preparation",
+    "delivery",
+    "cerclage_removal",
+)
+PLACEMENT_OPTIONS: tuple[str, ...] = (
+    "history_indicated_cerclage",
+    "ultrasound_indicated_cerclage",
+    "physical_exam_indicated_cerclage",
+)
+STATUSES: tuple[str, ...] = ("recommended", "consider", "not_recommended", "contraindicated", "not_applicable")
+PROFILES: tuple[str, ...] = ("acog", "rcog")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    id: str
+    short: str
+    reference: str
+    year: int | None
+    kind: Literal["seed", "guideline", "study", "cohort"]
+    last_reviewed: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SeedText(_Model):
+    documented: bool
+    quote: str | None
+
+
+class Option(_Model):
+    id: str
+    title: str
+    plain_title: str
+    plain_explanation: str
+    seed: SeedText
+    sources: tuple[str, ...]
+    evidence_note: str | None
+
+
+def _ga_days(value: Any) -> int | None:
+    if value is None:
+        return None
+    return galib.parse_label(str(value))
+
+
+class Window(_Model):
+    """An inclusive gestational-age window, in days; ``start_days`` None means no lower bound."""
+
+    key: str = ""
+    label: str
+    start_days: int | None
+    end_days: int
+    sources: tuple[str, ...]
+
+    def contains(self, days: int) -> bool:
+        return (self.start_days is None or days >= self.start_days) and days <= self.end_days
+
+    @property
+    def text(self) -> str:
+        if self.start_days is None:
+            return f"up to {galib.label(self.end_days)}"
+        return f"{galib.label(self.start_days)}-{galib.label(self.end_days)}"
+
+
+class Value(_Model):
+    key: str = ""
+    value: float | int | str
+    inclusive: bool | None = None
+    label: str
+    sources: tuple[str, ...]
+
+    @property
+    def days(self) -> int:
+        return galib.parse_label(str(self.value))
+
+    @property
+    def number(self) -> float:
+        if isinstance(self.value, str):
+            raise KnowledgeError(f"profiles.yaml: values.{self.key}: expected a number, got {self.value!r}")
+        return float(self.value)
+
+
+class HistoryCriterion(_Model):
+    count_fields: tuple[Literal["second_trimester_losses_painless_dilation", "spontaneous_preterm_births_before_34w"], ...]
+    min_count: int = Field(ge=1)
+    prior_cerclage_counts: bool
+    sources: tuple[str, ...]
+    label: str
+
+
+class UltrasoundPolicy(_Model):
+    history_short_progesterone: Literal["recommended", "consider"]
+    no_history_progesterone_by_length: bool
+    history_alone_progesterone: bool
+    sources: tuple[str, ...]
+
+
+REQUIRED_WINDOWS = (
+    "typical_presentation", "history_cerclage", "surveillance", "ultrasound_cerclage", "physical_exam_cerclage",
+    "periviable", "steroids_recommended", "steroids_consider", "magnesium", "latency_antibiotics", "cerclage_removal",
+)
+REQUIRED_VALUES = (
+    "normal_cervix_length_mm", "short_cervix_mm", "progesterone_recommended_max_mm", "progesterone_consider_max_mm",
+    "very_short_cervix_mm", "exam_dilation_min_cm", "cerclage_max_dilation_cm", "viability_threshold",
+    "pprom_delivery_from", "shortening_min_drop_mm", "preterm_birth_before",
+)
+
+
+class Profile(_Model):
+    id: str
+    label: str
+    description: str
+    windows: Mapping[str, Window]
+    values: Mapping[str, Value]
+    history_cerclage: HistoryCriterion
+    ultrasound_cerclage: UltrasoundPolicy
+    magnesium_text: str
+    steroids_text: str
+
+    @field_validator("windows")
+    @classmethod
+    def _all_windows(cls, value: Mapping[str, Window]) -> Mapping[str, Window]:
+        missing = [k for k in REQUIRED_WINDOWS if k not in value]
+        if missing:
+            raise ValueError(f"missing windows: {', '.join(missing)}")
+        return value
+
+    @field_validator("values")
+    @classmethod
+    def _all_values(cls, value: Mapping[str, Value]) -> Mapping[str, Value]:
+        missing = [k for k in REQUIRED_VALUES if k not in value]
+        if missing:
+            raise ValueError(f"missing values: {', '.join(missing)}")
+        return value
+
+    def window(self, key: str) -> Window:
+        return self.windows[key]
+
+    def value(self, key: str) -> Value:
+        return self.values[key]
+
+    def ga_thresholds(self) -> tuple[int, ...]:
+        """Every gestational-age boundary the rules compare against (for batch grouping)."""
+        points: set[int] = set()
+        for window in self.windows.values():
+            if window.start_days is not None:
+                points.add(window.start_days)
+            points.add(window.end_days + 1)
+        for key in ("viability_threshold", "pprom_delivery_from", "preterm_birth_before"):
+            points.add(self.values[key].days)
+        return tuple(sorted(points))
+
+    def number_thresholds(self, suffix: str) -> tuple[float, ...]:
+        """Every number threshold of one unit (``_mm`` or ``_cm``) in the profile."""
+        return tuple(sorted({v.number for k, v in self.values.items() if k.endswith(suffix)}))
+
+
+class Reason(_Model):
+    id: str
+    text: str
+    sources: tuple[str, ...]
+
+
+class Alert(_Model):
+    id: str
+    severity: Literal["critical", "warning", "info"]
+    message: str
+    sources: tuple[str, ...]
+
+
+class Knowledge(_Model):
+    version: str
+    last_reviewed: str
+    sources: Mapping[str, Source]
+    options: Mapping[str, Option]
+    profiles: Mapping[str, Profile]
+    reasons: Mapping[str, Reason]
+    alerts: Mapping[str, Alert]
+    outcomes: Mapping[str, Any]
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+
+def _read(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path.name}: file is missing from {path.parent}") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from None
+
+
+def _validate(model: type[_Model], data: Any, where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeError(f"{where}{'.' + loc if loc else ''}: {first['msg']}") from None
+
+
+def _windows(raw: Mapping[str, Any], where: str) -> dict[str, Window]:
+    out = {}
+    for key, item in raw.items():
+        if not isinstance(item, Mapping):
+            raise KnowledgeError(f"{where}.{key}: expected a mapping with start, end, sources, label")
+        try:
+            start, end = _ga_days(item.get("start")), _ga_days(item.get("end"))
+        except ValueError as exc:
+            raise KnowledgeError(f"{where}.{key}: {exc}") from None
+        if end is None:
+            raise KnowledgeError(f"{where}.{key}.end: required")
+        if start is not None and start > end:
+            raise KnowledgeError(f"{where}.{key}: start {item.get('start')} is after end {item.get('end')}")
+        data = {"key": key, "label": item.get("label", key), "start_days": start, "end_days": end,
+                "sources": item.get("sources")}
+        out[key] = _validate(Window, data, f"{where}.{key}")
+    return out
+
+
+def _profiles(raw: Any) -> dict[str, Profile]:
+    where = "profiles.yaml: profiles"
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("profiles"), Mapping):
+        raise KnowledgeError("profiles.yaml: profiles: expected a mapping of profile ids")
+    merged: dict[str, dict[str, Any]] = {}
+    for pid, body in raw["profiles"].items():
+        if not isinstance(body, Mapping):
+            raise KnowledgeError(f"{where}.{pid}: expected a mapping")
+        parent = body.get("inherits")
+        base = dict(merged.get(parent, {})) if parent else {}
+        if parent and parent not in merged:
+            raise KnowledgeError(f"{where}.{pid}.inherits: unknown profile {parent!r} (define it first)")
+        windows = {**base.get("windows", {}), **_windows(body.get("windows", {}), f"{where}.{pid}.windows")}
+        values = dict(base.get("values", {}))
+        for key, item in (body.get("values") or {}).items():
+            if not isinstance(item, Mapping):
+                raise KnowledgeError(f"{where}.{pid}.values.{key}: expected a mapping with value, sources, label")
+            values[key] = _validate(Value, {"key": key, **item}, f"{where}.{pid}.values.{key}")
+        entry = {**base, **{k: v for k, v in body.items() if k not in {"inherits", "windows", "values"}}}
+        entry.update({"id": pid, "windows": windows, "values": values})
+        merged[pid] = entry
+    profiles = {pid: _validate(Profile, entry, f"{where}.{pid}") for pid, entry in merged.items()}
+    for pid in PROFILES:
+        if pid not in profiles:
+            raise KnowledgeError(f"{where}: profile {pid!r} is missing")
+    for pid, profile in profiles.items():
+        for key in ("viability_threshold", "pprom_delivery_from", "preterm_birth_before"):
+            try:
+                profile.values[key].days
+            except ValueError as exc:
+                raise KnowledgeError(f"{where}.{pid}.values.{key}: {exc}") from None
+    return profiles
+
+
+def _listed(raw: Any, key: str, model: type[_Model], filename: str) -> dict[str, Any]:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get(key), list):
+        raise KnowledgeError(f"{filename}: {key}: expected a list")
+    out: dict[str, Any] = {}
+    for index, item in enumerate(raw[key]):
+        ident = item.get("id", f"[{index}]") if isinstance(item, Mapping) else f"[{index}]"
+        parsed = _validate(model, item, f"{filename}: {key}.{ident}")
+        if parsed.id in out:
+            raise KnowledgeError(f"{filename}: {key}.{parsed.id}: duplicate id")
+        out[parsed.id] = parsed
+    return out
+
+
+def _cited(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every (path, source id) cited in a raw structure, under keys ``source`` or ``sources``."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else str(key)
+            if key == "source" and isinstance(value, str):
+                found.append((here, value))
+            elif key == "sources" and isinstance(value, (list, tuple)):
+                found.extend((here, str(v)) for v in value)
+            else:
+                found.extend(_cited(value, here))
+    elif isinstance(node, (list, tuple)):
+        for index, value in enumerate(node):
+            found.extend(_cited(value, f"{path}[{index}]"))
+    return found
+
+
+def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
+    """Read and validate every knowledge-base file in ``directory`` (uncached)."""
+    meta = _read(directory / "meta.yaml")
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("version"), str):
+        raise KnowledgeError("meta.yaml: version: expected a string such as 2026.11.0")
+    sources = _listed(_read(directory / "sources.yaml"), "sources", Source, "sources.yaml")
+    options = _listed(_read(directory / "options.yaml"), "options", Option, "options.yaml")
+    if tuple(options) != OPTION_IDS:
+        raise KnowledgeError(f"options.yaml: options: expected exactly these ids in this order: {', '.join(OPTION_IDS)}")
+    reasons_raw = _read(directory / "reasons.yaml")
+    if not isinstance(reasons_raw, Mapping) or not isinstance(reasons_raw.get("reasons"), Mapping):
+        raise KnowledgeError("reasons.yaml: reasons: expected a mapping of reason ids")
+    reasons = {
+        rid: _validate(Reason, {"id": rid, **(body if isinstance(body, Mapping) else {"text": body})},
+                       f"reasons.yaml: reasons.{rid}")
+        for rid, body in reasons_raw["reasons"].items()
+    }
+    alerts = _listed(_read(directory / "alerts.yaml"), "alerts", Alert, "alerts.yaml")
+    outcomes = _read(directory / "outcomes.yaml")
+    if not isinstance(outcomes, Mapping):
+        raise KnowledgeError("outcomes.yaml: expected a mapping")
+    survival = outcomes.get("survival_by_week", {})
+    weeks = survival.get("weeks", []) if isinstance(survival, Mapping) else []
+    for index, cohort in enumerate(survival.get("cohorts", []) if isinstance(survival, Mapping) else []):
+        if len(cohort.get("percent", [])) != len(weeks):
+            raise KnowledgeError(f"outcomes.yaml: survival_by_week.cohorts[{index}].percent: expected {len(weeks)} values")
+    profiles = _profiles(_read(directory / "profiles.yaml"))
+    knowledge = Knowledge(
+        version=meta["version"], last_reviewed=str(meta.get("last_reviewed", "")), sources=sources,
+        options=options, profiles=profiles, reasons=reasons, alerts=alerts, outcomes=outcomes,
+    )
+    cited = (
+        [(f"options.yaml: {o.id}.sources", s) for o in options.values() for s in o.sources]
+        + [(f"reasons.yaml: {r.id}.sources", s) for r in reasons.values() for s in r.sources]
+        + [(f"alerts.yaml: {a.id}.sources", s) for a in alerts.values() for s in a.sources]
+        + [(f"outcomes.yaml: {p}", s) for p, s in _cited(outcomes)]
+        + [(f"profiles.yaml: {pid}.{k}", s) for pid, p in profiles.items()
+           for k, w in {**p.windows, **p.values}.items() for s in w.sources]
+        + [(f"profiles.yaml: {pid}.history_cerclage", s) for pid, p in profiles.items() for s in p.history_cerclage.sources]
+    )
+    for where, source_id in cited:
+        if source_id not in sources:
+            raise KnowledgeError(f"{where}: unknown source id {source_id!r} (not in sources.yaml)")
+    return knowledge
+
+
+@functools.cache
+def knowledge() -> Knowledge:
+    """The project's knowledge base, loaded and validated once per process."""
+    return load(KNOWLEDGE_DIR)
