@@ -125,8 +125,7 @@ def _range_text(name: str) -> str:
     low, high = RANGES[name]
     unit = f" {UNITS[name]}" if name in UNITS else ""
     kind = "a whole number" if name in WHOLE_NUMBERS else "a number"
-    fmt = (lambda v: f"{v:g}")
-    return f"must be {kind} from {fmt(low)} to {fmt(high)}{unit}"
+    return f"must be {kind} from {low:g} to {high:g}{unit}"
 
 
 def _allowed_fields(loc: tuple[Any, ...]) -> str:

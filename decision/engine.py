@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from . import ga as galib
 from .case import Case, parse_case
@@ -18,8 +18,9 @@ from .knowledge import OPTION_IDS, PROFILES, Knowledge, Profile, knowledge
 from .rules import apply
 
 
-@dataclass(frozen=True, slots=True)
-class OptionResult:
+class OptionResult(NamedTuple):
+    """One option's decision for the case (contract.md, ``options[]``)."""
+
     id: str
     title: str
     status: str
@@ -29,8 +30,9 @@ class OptionResult:
     evidence_note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class AlertResult:
+class AlertResult(NamedTuple):
+    """A banner shown before the options (contract.md, ``alerts[]``)."""
+
     id: str
     severity: str
     message: str
@@ -55,11 +57,14 @@ class Assessment:
         return {item.id: item.status for item in self.options}
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["gestational_age"] = dict(self.gestational_age)
-        for key in ("alerts", "options"):
-            out[key] = [{**item, "sources": list(item["sources"])} for item in out[key]]
-        return out
+        """The assessment as contract JSON."""
+        return {
+            "profile": self.profile,
+            "knowledge_base_version": self.knowledge_base_version,
+            "gestational_age": dict(self.gestational_age),
+            "alerts": [{**a._asdict(), "sources": list(a.sources)} for a in self.alerts],
+            "options": [{**o._asdict(), "sources": list(o.sources)} for o in self.options],
+        }
 
 
 def check_profile(profile: str) -> None:
@@ -85,6 +90,20 @@ def _profile_params(profile_id: str) -> dict[str, str]:
         magnesium_text=p.magnesium_text,
     )
     return params
+
+
+_TABLES: dict[int, tuple[Knowledge, dict[str, tuple[str, tuple[str, ...]]], dict[str, tuple[str, bool, str | None]]]] = {}
+
+
+def _tables(kb: Knowledge) -> tuple[dict[str, tuple[str, tuple[str, ...]]], dict[str, tuple[str, bool, str | None]]]:
+    """Plain lookup tables for rendering (reason text and sources; option title, seed flag, note)."""
+    cached = _TABLES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        reasons = {r.id: (r.text, tuple(r.sources)) for r in kb.reasons.values()}
+        options = {o.id: (o.title, o.seed.documented, o.evidence_note) for o in kb.options.values()}
+        cached = (kb, reasons, options)
+        _TABLES[id(kb)] = cached
+    return cached[1], cached[2]
 
 
 def _case_params(f: Facts, profile_id: str) -> dict[str, object]:
@@ -122,24 +141,22 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
     facts = derive(case, prof)
     board = apply(facts, prof)
     params = _case_params(facts, profile)
+    texts_by_reason, meta_by_option = _tables(kb)
     options = []
     for option_id in OPTION_IDS:
-        meta = kb.options[option_id]
         texts: list[str] = []
         sources: list[str] = []
         for reason_id, extra in board.reasons[option_id]:
-            reason = kb.reasons[reason_id]
-            texts.append(reason.text.format_map({**params, **extra}) if extra else reason.text.format_map(params))
-            sources.extend(s for s in reason.sources if s not in sources)
-        options.append(OptionResult(
-            id=option_id,
-            title=meta.title,
-            status=board.status[option_id],
-            rationale=" ".join(texts),
-            sources=tuple(sources),
-            documented_in_seed=meta.seed.documented,
-            evidence_note=meta.evidence_note,
-        ))
+            text, reason_sources = texts_by_reason[reason_id]
+            if extra:
+                params.update(extra)
+            texts.append(text.format_map(params))
+            for source in reason_sources:
+                if source not in sources:
+                    sources.append(source)
+        title, documented, note = meta_by_option[option_id]
+        options.append(OptionResult(option_id, title, board.status[option_id], " ".join(texts), tuple(sources),
+                                    documented, note))
     alerts = tuple(
         AlertResult(a.id, a.severity, a.message, a.sources) for a in (kb.alerts[i] for i in board.alerts)
     )
@@ -151,6 +168,12 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
         alerts=alerts,
         options=tuple(options),
     )
+
+
+def decide(case: Case, profile: str = "acog") -> dict[str, str]:
+    """Only the statuses (option id -> status) for a validated case: the batch's fast path."""
+    prof = knowledge().profiles[profile]
+    return dict(apply(derive(case, prof), prof).status)
 
 
 def evaluate(data: Mapping[str, Any] | Case, profile: str = "acog") -> Assessment:

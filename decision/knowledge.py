@@ -281,7 +281,7 @@ def _profiles(raw: Any) -> dict[str, Profile]:
     for pid, profile in profiles.items():
         for key in ("viability_threshold", "pprom_delivery_from", "preterm_birth_before"):
             try:
-                profile.values[key].days
+                _ = profile.values[key].days
             except ValueError as exc:
                 raise KnowledgeError(f"{where}.{pid}.values.{key}: {exc}") from None
     return profiles

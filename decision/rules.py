@@ -26,7 +26,7 @@ Reason = tuple[str, dict[str, object]]
 class Board:
     """Option decisions being made for one case: status and reasons per option, plus alerts."""
 
-    __slots__ = ("status", "reasons", "locked", "alerts")
+    __slots__ = ("alerts", "locked", "reasons", "status")
 
     def __init__(self) -> None:
         self.status: dict[str, str] = dict.fromkeys(OPTION_IDS, NOT_APPLICABLE)
@@ -87,7 +87,7 @@ def alerts(f: Facts, p: Profile, b: Board) -> None:
         b.force("delivery", RECOMMENDED, "delivery.demise")
         if f.cerclage_in_place:
             b.force("cerclage_removal", RECOMMENDED, "removal.demise")
-        if f.exam_ci:
+        if _cervix_open(f, p) and not f.ruptured:
             b.force("trendelenburg_bed_rest", NOT_RECOMMENDED, "bed_rest.demise")
         for option in b.status:
             if option not in b.locked:
@@ -254,8 +254,12 @@ def cerclage_in_place(f: Facts, p: Profile, b: Board) -> None:
 
 
 def bed_rest(f: Facts, p: Profile, b: Board) -> None:
-    """3.4 (general) Head-down bed rest exactly when emergency cerclage is not offered."""
-    if not f.exam_ci:
+    """3.4 (general) Head-down bed rest exactly when emergency cerclage is not offered.
+
+    Dilation with labor is not cervical insufficiency on examination (it needs no labor), but the
+    spec's "with infection, labor or demise it is not_recommended" still applies to it.
+    """
+    if f.ruptured or not _cervix_open(f, p):
         return
     option = "trendelenburg_bed_rest"
     if f.infection or f.labor or f.demise:
@@ -306,6 +310,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("3.8", preterm_birth_preparation),
     ("3.9", nothing_found),
 )
+
+
+def _cervix_open(f: Facts, p: Profile) -> bool:
+    """Dilation of 1 cm or more, or membranes at or beyond the external os (with or without labor)."""
+    dilated = f.dilation is not None and f.dilation >= p.value("exam_dilation_min_cm").number
+    return dilated or f.at_os
 
 
 def _label(days: int | None) -> str:

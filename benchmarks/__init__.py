@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m benchmarks`` measures every speed target against its floor."""

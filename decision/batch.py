@@ -1,0 +1,341 @@
+"""Batch evaluation of a flat CSV (one case per row) into one status column per option.
+
+Speed: rows that the rules cannot tell apart are evaluated once. Every number the rules or the
+validation compare against comes from the profile data (windows, thresholds) or the case model's
+ranges; two rows whose values fall on the same side of every such number, and agree on every flag,
+get the same statuses. Each group's first row is evaluated by the ordinary engine; rows of a group
+that fails validation are validated one by one, so every bad row gets its own messages.
+A property test checks that this equals evaluating every row on its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .case import RANGES, parse_case
+from .engine import check_profile, decide
+from .errors import CaseValidationError
+from .facts import core, from_values
+from .flat import COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
+from .knowledge import OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
+from .rules import apply
+
+OUTPUT_COLUMNS = ["row", *OPTION_IDS, "errors"]
+
+
+class BatchFileError(Exception):
+    """The file as a whole cannot be read (missing, not CSV, unknown or missing columns)."""
+
+
+def read_csv(source: Any) -> pd.DataFrame:
+    """Read a batch CSV (pandas type inference; empty cells, NA and null are missing); check its columns."""
+    try:
+        frame = pd.read_csv(source, skipinitialspace=True)
+    except FileNotFoundError:
+        raise BatchFileError(f"{source}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise BatchFileError(f"{getattr(source, 'name', source)}: not a readable CSV file ({exc})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    unknown = [c for c in frame.columns if c not in COLUMNS]
+    if unknown:
+        raise BatchFileError(f"unknown column(s): {', '.join(unknown)} (allowed: {', '.join(COLUMNS)})")
+    if "ga_weeks" not in frame.columns:
+        raise BatchFileError("column ga_weeks is required (gestational age is the only required field)")
+    return frame
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """A column as stripped lower-case text; missing cells as ''."""
+    return column.where(column.notna(), "").astype(str).str.strip().str.lower()
+
+
+def _number_column(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values with NaN for missing or unreadable, unreadable mask)."""
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=float), np.zeros(len(column), dtype=bool)
+    text = _as_text(column)
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    return numbers, np.isnan(numbers) & (text != "").to_numpy()
+
+
+def _bool_column(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(truth, unreadable mask); missing cells are false."""
+    if pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=bool), np.zeros(len(column), dtype=bool)
+    if pd.api.types.is_numeric_dtype(column):
+        numbers = column.to_numpy(dtype=float)
+        return numbers == 1, ~(np.isnan(numbers) | (numbers == 0) | (numbers == 1))
+    text = _as_text(column)
+    truth = text.isin(TRUE).to_numpy()
+    return truth, ~(truth | text.isin(FALSE).to_numpy() | (text == "").to_numpy())
+
+
+def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.ndarray]:
+    """Flat values as arrays (for :func:`facts.core`) and a mask of rows that need a full check.
+
+    A row is flagged when any cell is unreadable, out of range, or in conflict with another cell:
+    flagged rows go through the ordinary per-case path, which gives the exact messages. The mask
+    may flag more rows than the case model rejects, never fewer (a property test checks this).
+    """
+    n = len(frame)
+    suspect = np.zeros(n, dtype=bool)
+    values: dict[str, Any] = {}
+    present: dict[str, np.ndarray] = {}
+    for column, (_path, kind) in COLUMNS.items():
+        if column not in frame.columns:
+            present[column] = np.zeros(n, dtype=bool)
+            values[column] = np.full(n, np.nan) if kind in {"int", "float"} else np.zeros(n, dtype=bool)
+            continue
+        cells = frame[column]
+        if kind in {"int", "float"}:
+            numbers, unreadable = _number_column(cells)
+            given = ~np.isnan(numbers) | unreadable
+            low, high = RANGES[_RANGE_NAME.get(column, column)]
+            bad = unreadable | (given & ~((numbers >= low) & (numbers <= high)))  # inf fails too
+            if kind == "int":
+                bad |= given & (np.floor(numbers) != numbers)
+            suspect |= bad
+            present[column] = given
+            values[column] = numbers
+        elif kind == "bool":
+            truth, unreadable = _bool_column(cells)
+            suspect |= unreadable
+            values[column] = truth
+        elif kind == "text":
+            text = _as_text(cells)
+            suspect |= ~text.isin(["", "intact", "ruptured"]).to_numpy()
+            values[column] = text.to_numpy()
+        else:  # serial measurements: each distinct cell checked once
+            text = cells.where(cells.notna(), "").astype(str).str.strip()
+            latest = text.map(_serial_latest).to_numpy(dtype=float)
+            suspect |= ~(latest <= 0) & ~(latest <= _ga_days(values))  # NaN (unreadable) is flagged
+    ga = _ga_days(values)
+    rupture = values["rupture_ga_weeks"] * 7 + np.nan_to_num(values["rupture_ga_days"], nan=0.0)
+    ruptured = values.pop("membranes_status", np.full(n, "", dtype=object)) == "ruptured"
+    rupture_given = present["rupture_ga_weeks"] | present["rupture_ga_days"]
+    suspect |= ~present["ga_weeks"]
+    suspect |= rupture_given & (~ruptured | ~present["rupture_ga_weeks"] | (rupture > ga))
+    suspect |= values["membranes_at_or_beyond_external_os"] & (values["dilation_cm"] == 0)
+    suspect |= values["membranes_prolapsed_into_vagina"] & ~values["membranes_at_or_beyond_external_os"]
+    for column in ("plurality", "second_trimester_losses_painless_dilation", "spontaneous_preterm_births_before_34w"):
+        default = 1.0 if column == "plurality" else 0.0
+        values[column] = np.nan_to_num(values[column], nan=default)
+    values["ruptured"] = ruptured
+    values["ga"] = ga
+    values["rupture_ga"] = np.where(rupture_given, rupture, np.nan)
+    return values, suspect
+
+
+def _ga_days(values: dict[str, Any]) -> np.ndarray:
+    return values["ga_weeks"] * 7 + np.nan_to_num(values["ga_days"], nan=0.0)
+
+
+_SERIAL_CACHE: dict[str, float] = {}
+
+
+def _serial_latest(text: str) -> float:
+    """The latest GA (days) in a serial cell; NaN if any item would fail validation; 0 if empty."""
+    if not text:
+        return 0.0
+    cached = _SERIAL_CACHE.get(text)
+    if cached is not None:
+        return cached
+    low, high = RANGES["weeks"]
+    mm_low, mm_high = RANGES["length_mm"]
+    try:
+        items = parse_serial(text)
+        latest = 0.0
+        for item in items:
+            weeks = item["gestational_age"]["weeks"]
+            length = float(item["length_mm"])
+            if not (low <= weeks <= high and mm_low <= length <= mm_high):
+                latest = np.nan
+                break
+            latest = max(latest, weeks * 7 + item["gestational_age"]["days"])
+    except (FlatError, ValueError):
+        latest = np.nan
+    if len(_SERIAL_CACHE) < 100_000:
+        _SERIAL_CACHE[text] = latest
+    return latest
+
+
+_RANGE_NAME = {"ga_weeks": "weeks", "ga_days": "days", "rupture_ga_weeks": "weeks", "rupture_ga_days": "days"}
+_KEY_FLAGS = ("regular_contractions_or_labor", "signs_of_intraamniotic_infection", "vaginal_bleeding", "fetal_demise",
+              "lethal_fetal_anomaly", "cerclage_in_place", "membranes_at_or_beyond_external_os",
+              "membranes_prolapsed_into_vagina")
+
+
+def group_keys(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """A group number per row and the mask of rows that need a full check (see module doc)."""
+    values, suspect = _parsed(frame, profile)
+    return group_keys_from(values, suspect, profile), suspect
+
+
+def group_keys_from(values: dict[str, Any], suspect: np.ndarray, profile: Profile) -> np.ndarray:
+    """Valid rows with equal facts (:func:`facts.core`), equal red flags, and gestational age and
+    cervical length on the same side of every threshold of the profile share a group; each
+    flagged row is a group of its own.
+    """
+    facts = core(values, profile)
+    ga_points = np.array(profile.ga_thresholds(), dtype=float)
+    mm_points = np.array(profile.number_thresholds("_mm"), dtype=float)
+    columns = [np.asarray(facts[name], dtype=np.int64) for name in sorted(facts)]
+    columns += [values[name].astype(np.int64) for name in _KEY_FLAGS]
+    columns.append(_bucket(np.nan_to_num(values["ga"], nan=-1.0), ga_points))
+    cm_points = np.array(profile.number_thresholds("_cm"), dtype=float)
+    for name, points in (("length_mm", mm_points), ("dilation_cm", cm_points)):
+        measured = values[name]
+        columns.append(np.where(np.isnan(measured), -1, _bucket(np.nan_to_num(measured, nan=0.0), points)))
+    inverse = _combine(columns)
+    flagged = np.flatnonzero(suspect)
+    inverse[flagged] = inverse.max(initial=0) + 1 + np.arange(len(flagged))
+    return inverse
+
+
+def _combine(columns: list[np.ndarray]) -> np.ndarray:
+    """Dense group numbers for rows equal in every column (mixed-radix code, then 1-D unique)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    capacity = 1
+    for column in columns:
+        low = int(column.min(initial=0))
+        span = int(column.max(initial=0)) - low + 1
+        if capacity * span >= 2**62:  # would overflow: fall back to a row-wise unique
+            _unique, inverse = np.unique(np.column_stack(columns), axis=0, return_inverse=True)
+            return inverse.reshape(-1).astype(np.int64)
+        code = code * span + (column - low)
+        capacity *= span
+    _unique, inverse = np.unique(code, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64)
+
+
+def _bucket(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """A code that fixes the outcome of every <, <=, >, >=, == comparison with ``thresholds``."""
+    left = np.searchsorted(thresholds, values, side="left")
+    right = np.searchsorted(thresholds, values, side="right")
+    return left * (len(thresholds) + 2) + right
+
+
+def _row_errors(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, str]:
+    """The ordinary per-case path for one row: (statuses, '') or (None, 'column: message; ...')."""
+    try:
+        case = parse_case(to_case(row))
+    except FlatError as exc:
+        return None, str(exc)
+    except CaseValidationError as exc:
+        return None, "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
+    return decide(case, profile), ""
+
+
+class BatchResult:
+    """Statuses for every row, stored as one status tuple per group plus a group number per row."""
+
+    def __init__(self, group_of_row: np.ndarray, group_status: list[tuple[str, ...]], errors: np.ndarray):
+        self.group_of_row = group_of_row
+        self.group_status = group_status
+        self.errors = errors
+
+    def __len__(self) -> int:
+        return len(self.group_of_row)
+
+    @property
+    def error_count(self) -> int:
+        return int(np.count_nonzero(self.errors != ""))
+
+    def frame(self) -> pd.DataFrame:
+        """``row``, one column per option id (categorical), ``errors``."""
+        table = np.array(self.group_status, dtype=object).reshape(len(self.group_status), len(OPTION_IDS))
+        out = pd.DataFrame({"row": np.arange(1, len(self) + 1)})
+        categories = ["", *STATUSES]
+        index = {status: i for i, status in enumerate(categories)}
+        codes = np.vectorize(index.__getitem__, otypes=[np.int8])(table) if len(table) else table
+        for j, option in enumerate(OPTION_IDS):
+            out[option] = pd.Categorical.from_codes(codes[self.group_of_row, j], categories=categories)
+        out["errors"] = self.errors
+        return out
+
+    def write_csv(self, handle: Any) -> None:
+        """Write the CSV fast: each group's status cells are joined once, then reused for its rows."""
+        import csv
+        import io
+
+        cells = [",".join(statuses) for statuses in self.group_status]
+        buffer = io.StringIO()
+        quoted = csv.writer(buffer, lineterminator="")
+        lines = [",".join(OUTPUT_COLUMNS)]
+        for i, (group, error) in enumerate(zip(self.group_of_row.tolist(), self.errors.tolist(), strict=True)):
+            if error:
+                buffer.seek(0)
+                buffer.truncate()
+                quoted.writerow([error])
+                error = buffer.getvalue()
+            lines.append(f"{i + 1},{cells[group]},{error}")
+        handle.write("\n".join(lines) + "\n")
+
+
+def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
+                  progress: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Evaluate every row of a batch frame (see :func:`read_csv`); bad rows carry their errors."""
+    check_profile(profile)
+    n = len(frame)
+    prof = knowledge().profiles[profile]
+    values, suspect = _parsed(frame, prof) if n else ({}, np.zeros(0, dtype=bool))
+    keys = group_keys_from(values, suspect, prof) if n else np.zeros(0, dtype=np.int64)
+    groups = int(keys.max()) + 1 if n else 0
+    first_of_group = np.full(groups, -1, dtype=np.int64)
+    first_of_group[keys[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each group
+    errors = np.full(n, "", dtype=object)
+    names = [k for k, v in values.items() if isinstance(v, np.ndarray) and v.dtype != object]
+    arrays = [values[k] for k in names]
+    columns = list(frame.columns)
+    group_status: list[tuple[str, ...]] = []
+    blank = ("",) * len(OPTION_IDS)
+    for g in range(groups):
+        first = int(first_of_group[g])
+        if suspect[first]:  # flagged rows are groups of one: the full per-case path
+            result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
+            group_status.append(blank if result is None else tuple(result[o] for o in OPTION_IDS))
+        else:
+            board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)
+            group_status.append(tuple(board.status[o] for o in OPTION_IDS))
+        if progress is not None and (g % 500 == 0 or g == groups - 1):
+            progress(g + 1, groups)
+    return BatchResult(keys, group_status, errors)
+
+
+def evaluate_frame(frame: pd.DataFrame, profile: str = "acog",
+                   progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Statuses for every row as a frame: ``row`` (1-based), one column per option id, ``errors``."""
+    return evaluate_rows(frame, profile, progress).frame()
+
+
+def run(source: Any, output: Any, profile: str = "acog", show_progress: bool = True) -> BatchResult:
+    """Read ``source``, evaluate every row, write the CSV to ``output`` (path or text handle)."""
+    if profile not in PROFILES:
+        raise BatchFileError(f"--profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
+    frame = read_csv(source)
+    bar = None
+    if show_progress and len(frame) >= 1_000:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(frame), desc="cases", unit="case", file=sys.stderr, mininterval=0.5)
+
+    def progress(group: int, groups: int) -> None:
+        if bar is not None:
+            bar.n = round(len(frame) * group / groups)
+            bar.refresh()
+
+    result = evaluate_rows(frame, profile, progress)
+    if bar is not None:
+        bar.close()
+    if isinstance(output, (str, Path)):
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            result.write_csv(handle)
+    else:
+        result.write_csv(output)
+    return result

@@ -1,0 +1,135 @@
+"""Command line: ``python -m decision evaluate | batch | cases check`` (contract.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import CaseValidationError, KnowledgeError
+from .knowledge import PROFILES
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep that, but one line
+        self.print_usage(sys.stderr)
+        print(f"usage: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def _load_document(source: str) -> Any:
+    """Read JSON or YAML from a path or '-' (stdin); ValueError with a one-line reason."""
+    import yaml
+
+    if source == "-":
+        text = sys.stdin.read()
+        name = "stdin"
+    else:
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ValueError(f"{source}: file not found") from None
+        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{source}: cannot be read ({exc.__class__.__name__})") from None
+        name = source
+    if not text.strip():
+        raise ValueError(f"{name}: empty input (expected a JSON or YAML case)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as json_error:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            raise ValueError(
+                f"{name}: not valid JSON or YAML (JSON error at line {json_error.lineno}, column {json_error.colno}: "
+                f"{json_error.msg})"
+            ) from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{name}: not valid JSON (line {json_error.lineno}, column {json_error.colno}: "
+                             f"{json_error.msg})") from None
+        return data
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+
+    try:
+        data = _load_document(args.file)
+    except ValueError as exc:
+        print(f"(input): {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        assessment = evaluate(data, args.profile)
+    except CaseValidationError as exc:
+        for error in exc.errors:
+            print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    json.dump(assessment.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import BatchFileError, run
+
+    output = args.output or sys.stdout
+    try:
+        result = run(args.input, output, args.profile, show_progress=not args.quiet)
+    except BatchFileError as exc:
+        print(f"(file): {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    bad = result.error_count
+    print(f"batch: {len(result)} rows, {len(result) - bad} evaluated, {bad} with errors", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from .teaching import CASES_DIR, check_all
+
+    directory = Path(args.directory) if args.directory else CASES_DIR
+    problems = check_all(directory)
+    count = len(list(directory.glob("*.yaml")))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"cases check: {count} case files, {len(problems)} problem(s)", file=sys.stderr)
+    return EXIT_FAIL if problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m decision", description="Cervical insufficiency decision support (engine).")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ev = sub.add_parser("evaluate", help="one case (JSON or YAML) to the assessment JSON")
+    ev.add_argument("file", nargs="?", default="-", help="case file, or - for stdin (default)")
+    ev.add_argument("--profile", choices=PROFILES, default="acog")
+    ev.set_defaults(func=cmd_evaluate)
+    ba = sub.add_parser("batch", help="a CSV of cases to a CSV of statuses")
+    ba.add_argument("input", help="input CSV (columns: see README)")
+    ba.add_argument("-o", "--output", help="output CSV (default: stdout)")
+    ba.add_argument("--profile", choices=PROFILES, default="acog")
+    ba.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ba.set_defaults(func=cmd_batch)
+    ca = sub.add_parser("cases", help="teaching cases")
+    ca_sub = ca.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    check = ca_sub.add_parser("check", help="validate every teaching case against the engine")
+    check.add_argument("--directory", help="cases folder (default: data/cases)")
+    check.set_defaults(func=cmd_cases)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KnowledgeError as exc:
+        print(f"knowledge base: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
