@@ -1,0 +1,146 @@
+"""Shared look (Okabe-Ito palette, fonts, margins, legend) and the text alternative."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+# Okabe-Ito colour-blind-safe palette.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILION, PURPLE)
+LIGHT_GREY = "#C8C8C8"
+
+FONT_SIZE = 14
+SMALL_FONT_SIZE = 13
+TITLE_FONT_SIZE = 17
+# Pixels: the x axis (tick labels + title), one line of note text, one legend row.
+X_AXIS_PX = 50
+NOTE_LINE_PX = 19
+LEGEND_ROW_PX = 21
+# Assumed drawing width on a tablet in portrait, used to wrap text and count legend rows.
+TABLET_WIDTH_PX = 680
+
+
+def alt_text(fig: go.Figure) -> str:
+    """Return the text alternative stored in ``fig.layout.meta["alt"]`` ("" if none)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict):
+        return str(meta.get("alt", ""))
+    return ""
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap ``text`` at ``width`` characters using ``<br>`` (Plotly's line break)."""
+    return "<br>".join(textwrap.wrap(str(text), width=width)) or str(text)
+
+
+def fmt_num(value: float) -> str:
+    """Format a number compactly: 18.0 -> "18", 9.8 -> "9.8", 18.25 -> "18.25"."""
+    value = float(value)
+    if abs(value - round(value)) < 1e-9:
+        return str(round(value))
+    return f"{round(value, 2):g}"
+
+
+def fmt_pct(value: float | None) -> str:
+    """Format a percentage for a bar label: 26 -> "26%", None -> ""."""
+    return "" if value is None else f"{fmt_num(value)}%"
+
+
+def legend_rows(names: Sequence[str], width: int = TABLET_WIDTH_PX) -> int:
+    """Estimate how many rows a horizontal legend with these entries takes on a tablet."""
+    rows, used = 0, width
+    for name in names:
+        lines = str(name).split("<br>")
+        item = 45 + 7 * max(len(line) for line in lines)
+        if used + item > width:
+            rows += 1
+            used = 0
+        used += item
+        rows += len(lines) - 1
+    return rows
+
+
+def apply_layout(
+    fig: go.Figure,
+    *,
+    title: str,
+    alt: str,
+    height: int,
+    subtitle: str | None = None,
+    legend_names: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    x_axis: bool = True,
+    x_tick_lines: int = 1,
+    top_annotations: bool = False,
+) -> go.Figure:
+    """Apply the common tablet-friendly layout, notes below the plot and the alt text.
+
+    The legend sits horizontally at the bottom of the figure; ``notes`` are written
+    between the x axis and the legend. The bottom margin is sized in pixels for both.
+    """
+    note_lines = [line for note in notes for line in wrap(note, 95).split("<br>")]
+    rows = legend_rows(legend_names)
+    axis_px = X_AXIS_PX + 17 * (max(x_tick_lines, 1) - 1) if x_axis else 8
+    bottom = axis_px + NOTE_LINE_PX * len(note_lines) + LEGEND_ROW_PX * rows + (8 if rows else 0)
+    title_text = wrap(title, 70)
+    title_lines = title_text.count("<br>") + 1
+    subtitle_lines = subtitle.count("<br>") + 1 if subtitle else 0
+    top = 12 + 22 * title_lines + 19 * subtitle_lines + (26 if top_annotations else 0)
+    for i, line in enumerate(note_lines):
+        fig.add_annotation(
+            text=line,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-(axis_px + NOTE_LINE_PX * i),
+            showarrow=False,
+            align="left",
+            font={"size": SMALL_FONT_SIZE, "color": BLACK},
+            name="note",
+        )
+    title_spec: dict = {
+        "text": title_text,
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 12},
+        "font": {"size": TITLE_FONT_SIZE, "color": BLACK},
+    }
+    if subtitle:
+        # Plotly's own subtitle overlaps the plot when the title wraps: use a smaller second line.
+        title_spec["text"] += f"<br><span style='font-size:{SMALL_FONT_SIZE}px'>{subtitle}</span>"
+    fig.update_layout(
+        template="plotly_white",
+        title=title_spec,
+        font={"size": FONT_SIZE, "color": BLACK},
+        height=int(min(420, max(300, height))),
+        margin={"l": 10, "r": 10, "t": top, "b": bottom, "pad": 2},
+        showlegend=bool(rows),
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "bottom",
+            "yref": "container",
+            "font": {"size": SMALL_FONT_SIZE},
+        },
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        meta={"alt": alt},
+    )
+    return fig

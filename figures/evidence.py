@@ -1,0 +1,99 @@
+"""Evidence behind an option: arms or measures as bars (one entry of outcomes.yaml ``evidence:``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import plotly.graph_objects as go
+
+from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, apply_layout, fmt_pct, wrap
+
+__all__ = ["evidence_figure"]
+
+_PAIR = ((BLUE, ""), (ORANGE, "/"))
+_SERIES = (GREEN, SKY_BLUE, BLUE, PURPLE, ORANGE)
+
+
+def _bar(x: list[str], y: list[float], name: str, colour: str | list[str], pattern: str | list[str]) -> go.Bar:
+    return go.Bar(
+        x=x,
+        y=y,
+        name=name,
+        text=[fmt_pct(v) for v in y],
+        textposition="outside",
+        cliponaxis=False,
+        textfont={"size": 14, "color": BLACK},
+        marker={"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
+        hovertemplate="%{x}: %{y}%<extra>" + name + "</extra>",
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def evidence_figure(evidence: Mapping) -> go.Figure:
+    """Bars for one evidence entry: ``arms`` (one bar per arm), ``measures`` with
+    ``cerclage``/``no_cerclage`` (grouped bars per measure) or ``measures`` with
+    ``percent`` (one bar per measure). Raises ``ValueError`` for any other shape.
+    """
+    label = str(evidence.get("label", "Evidence"))
+    source = str(evidence.get("source", ""))
+    denominator = str(evidence.get("denominator", ""))
+    measure = str(evidence.get("measure", ""))
+    fig = go.Figure()
+    legend_names: list[str] = []
+    if evidence.get("arms"):
+        arms = list(evidence["arms"])
+        x = [str(a["label"]) for a in arms]
+        y = [float(a["percent"]) for a in arms]
+        colours = [_PAIR[i % 2][0] for i in range(len(arms))]
+        patterns = [_PAIR[i % 2][1] for i in range(len(arms))]
+        fig.add_trace(_bar(x, y, _capital(measure) or "Percent", colours, patterns))
+        x_title = "Group"
+        y_title = f"{_capital(measure)} (%)" if measure else "Percent (%)"
+        summary = f"{measure or 'result'}: " + ", ".join(f"{a} {fmt_pct(v)}" for a, v in zip(x, y, strict=True))
+    elif evidence.get("measures") and all("cerclage" in m and "no_cerclage" in m for m in evidence["measures"]):
+        measures = list(evidence["measures"])
+        x = [str(m["measure"]) for m in measures]
+        with_c = [float(m["cerclage"]) for m in measures]
+        without = [float(m["no_cerclage"]) for m in measures]
+        fig.add_trace(_bar(x, with_c, "Cerclage", _PAIR[0][0], _PAIR[0][1]))
+        fig.add_trace(_bar(x, without, "No cerclage", _PAIR[1][0], _PAIR[1][1]))
+        fig.update_layout(barmode="group", bargap=0.3)
+        legend_names = ["Cerclage", "No cerclage"]
+        x_title = "Outcome"
+        y_title = "With the outcome (%)"
+        summary = "; ".join(
+            f"{m}: {fmt_pct(a)} with cerclage vs {fmt_pct(b)} without" for m, a, b in zip(x, with_c, without, strict=True)
+        )
+    elif evidence.get("measures") and all("percent" in m for m in evidence["measures"]):
+        measures = list(evidence["measures"])
+        x = [str(m["measure"]) for m in measures]
+        y = [float(m["percent"]) for m in measures]
+        fig.add_trace(_bar(x, y, "Percent", _SERIES[0], ""))
+        x_title = "Outcome"
+        y_title = "With the outcome (%)"
+        summary = ", ".join(f"{m} {fmt_pct(v)}" for m, v in zip(x, y, strict=True))
+    else:
+        raise ValueError(f"evidence {label!r} has neither arms nor measures in a known shape")
+
+    tick_width = max(12, int(TABLET_WIDTH_PX / max(len(x), 1) / 8))
+    tick_text = [wrap(v, tick_width) for v in x]
+    fig.update_xaxes(title_text=x_title, tickmode="array", tickvals=x, ticktext=tick_text, automargin=True)
+    fig.update_yaxes(title_text=wrap(y_title, 26), range=[0, 100], dtick=20)
+    subtitle = f"{denominator} · Source: {source}" if denominator else f"Source: {source}"
+    notes = [str(evidence["extra"])] if evidence.get("extra") else []
+    alt = f"Bar chart: {label}. {_capital(summary)}. Denominator: {denominator or 'not stated'}. Source: {source}."
+    if notes:
+        alt += " " + notes[0]
+    return apply_layout(
+        fig,
+        title=label,
+        alt=alt,
+        height=400,
+        subtitle=wrap(subtitle, 90),
+        legend_names=legend_names,
+        notes=notes,
+        x_tick_lines=max(t.count("<br>") + 1 for t in tick_text),
+    )

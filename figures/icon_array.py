@@ -1,0 +1,71 @@
+"""Icon array ("about N in 100") for counselling."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from ._style import BLUE, LIGHT_GREY, apply_layout, fmt_num
+
+__all__ = ["icon_array", "icon_count"]
+
+_COLUMNS = 10
+
+
+def icon_count(percent: float, n: int = 100) -> int:
+    """How many of ``n`` icons are filled for ``percent``: ``round(percent * n / 100)``."""
+    return round(float(percent) * n / 100)
+
+
+def icon_array(percent: float, label: str, n: int = 100) -> go.Figure:
+    """A grid of ``n`` round figures (10 per row), ``round(percent)`` of 100 filled.
+
+    Filled figures are solid blue circles; the others are open light-grey circles, so
+    the difference is visible without colour. The title reads "About N in 100 <label>"
+    and the legend says in words what a filled figure means.
+    """
+    percent = float(percent)
+    if not math.isfinite(percent) or not 0 <= percent <= 100:
+        raise ValueError(f"percent must be between 0 and 100, got {percent}")
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    filled = icon_count(percent, n)
+    rows = math.ceil(n / _COLUMNS)
+    cells = [(k % _COLUMNS, rows - 1 - k // _COLUMNS) for k in range(n)]
+    on, off = cells[:filled], cells[filled:]
+
+    headline = f"Fewer than 1 in {n} {label}" if filled == 0 and percent > 0 else f"About {filled} in {n} {label}"
+    filled_name = f"Filled: {label} ({filled} of {n})"
+    other_name = f"Open grey: the other {n - filled}"
+
+    fig = go.Figure()
+    for cells_, name, symbol, colour in (
+        (on, filled_name, "circle", BLUE),
+        (off, other_name, "circle-open", LIGHT_GREY),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[c[0] for c in cells_],
+                y=[c[1] for c in cells_],
+                mode="markers",
+                name=name,
+                marker={"symbol": symbol, "size": 20, "color": colour, "line": {"width": 3, "color": colour}},
+                hoverinfo="name",
+            )
+        )
+    fig.update_xaxes(visible=False, range=[-0.6, _COLUMNS - 0.4], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-0.6, rows - 0.4], scaleanchor="x", scaleratio=1, fixedrange=True)
+    alt = (
+        f"Icon array of {n} figures: {filled} are filled and {n - filled} are open grey circles, "
+        f"meaning {headline[0].lower() + headline[1:]} ({fmt_num(percent)}%)."
+    )
+    return apply_layout(
+        fig,
+        title=headline,
+        alt=alt,
+        height=400,
+        subtitle=f"Each circle is one in {n}; the {filled} filled ones {label}.",
+        legend_names=[filled_name, other_name],
+        x_axis=False,
+    )

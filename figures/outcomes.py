@@ -1,0 +1,214 @@
+"""Survival by completed week at birth, per published cohort (outcomes.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import plotly.graph_objects as go
+
+from ._style import BLACK, BLUE, GREEN, ORANGE, apply_layout, fmt_num, fmt_pct
+
+__all__ = ["outcomes_figure"]
+
+_COHORT_STYLES = ((BLUE, ""), (ORANGE, "/"), (GREEN, "."), ("#CC79A7", "x"))
+_VON_OFFSET = 0.43  # weeks to the right of the bar group
+
+
+def _cohort_name(cohort: Mapping) -> str:
+    return f"{cohort['label']} — {cohort['measure']}, {cohort['denominator']}"
+
+
+def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.Figure:
+    """Grouped bars of survival (%) by completed week at birth, one trace per cohort.
+
+    ``survival`` is the ``survival_by_week`` mapping of outcomes.yaml. Missing values
+    (null) are left blank, never drawn as 0. The Vermont Oxford Network change is a
+    pair of markers (open circle: earlier year, triangle: later year) beside each week
+    it covers. ``highlight_week`` is shaded and annotated "This pregnancy: N weeks".
+    """
+    weeks = [int(w) for w in survival["weeks"]]
+    cohorts = list(survival.get("cohorts") or [])
+    fig = go.Figure()
+    legend_names: list[str] = []
+    missing: list[str] = []
+    n_cohorts = len(cohorts)
+    slot = (1 - 0.3) / max(n_cohorts, 1)  # bar width in weeks (bargap 0.3)
+    gap_x: list[float] = []
+    gap_text: list[str] = []
+    for i, cohort in enumerate(cohorts):
+        values = [None if v is None else float(v) for v in cohort["percent"]]
+        if len(values) != len(weeks):
+            raise ValueError(f"cohort {cohort.get('id')!r} has {len(values)} values for {len(weeks)} weeks")
+        colour, pattern = _COHORT_STYLES[i % len(_COHORT_STYLES)]
+        name = _cohort_name(cohort)
+        legend_names.append(name)
+        for w, v in zip(weeks, values, strict=True):
+            if v is None:
+                missing.append(f"{cohort['label']} at {w} weeks")
+                gap_x.append(w - 0.35 + (i + 0.5) * slot)
+                gap_text.append(f"{cohort['label']}: no published figure at {w} weeks")
+        fig.add_trace(
+            go.Bar(
+                x=weeks,
+                y=values,
+                name=name,
+                text=[fmt_pct(v) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 13, "color": BLACK},
+                marker={"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
+                customdata=[cohort.get("source", cohort.get("id", ""))] * len(weeks),
+                hovertemplate=f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
+            )
+        )
+
+    if gap_x:
+        fig.add_trace(
+            go.Scatter(
+                x=gap_x,
+                y=[1.5] * len(gap_x),
+                mode="text",
+                text=["n/a"] * len(gap_x),
+                textposition="top center",
+                textfont={"size": 13, "color": BLACK},
+                hovertext=gap_text,
+                hoverinfo="text",
+                name="No data",
+                showlegend=False,
+            )
+        )
+
+    von = survival.get("von")
+    von_rows = list(von.get("by_week") or []) if von else []
+    if von_rows:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        symbols: list[str] = []
+        hover: list[str] = []
+        for row in von_rows:
+            x = int(row["week"]) + _VON_OFFSET
+            xs += [x, x, None]
+            ys += [float(row["from_percent"]), float(row["to_percent"]), None]
+            symbols += ["circle-open", "triangle-up", "circle"]
+            hover += [
+                f"{row['week']} weeks, {row['from_year']}: {fmt_pct(row['from_percent'])}",
+                f"{row['week']} weeks, {row['to_year']}: {fmt_pct(row['to_percent'])}",
+                "",
+            ]
+        from_years = {row["from_year"] for row in von_rows}
+        to_years = {row["to_year"] for row in von_rows}
+        years = (
+            f"○ {from_years.pop()} → ▲ {to_years.pop()}" if len(from_years) == 1 and len(to_years) == 1 else "○ earlier → ▲ later"
+        )
+        von_name = f"{von.get('label', 'Vermont Oxford Network')}: {years}"
+        von_detail = f"{von.get('measure', 'survival')}, {von.get('denominator', '')}".rstrip(", ")
+        hover = [f"{h}<br>{von_detail}" if h else "" for h in hover]
+        legend_names.append(von_name)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=von_name,
+                line={"color": BLACK, "width": 1.5},
+                marker={"symbol": symbols, "size": 11, "color": BLACK, "line": {"color": BLACK, "width": 2}},
+                hovertext=hover,
+                hoverinfo="text",
+                connectgaps=False,
+            )
+        )
+
+    lo, hi = min(weeks), max(weeks)
+    top_annotation = False
+    if highlight_week is not None:
+        top_annotation = True
+        in_range = lo <= highlight_week <= hi
+        if in_range:
+            fig.add_shape(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=highlight_week - 0.5,
+                x1=highlight_week + 0.5,
+                y0=0,
+                y1=1,
+                fillcolor=BLACK,
+                opacity=0.1,
+                line={"width": 0},
+                layer="below",
+                name="highlight",
+            )
+        text = f"This pregnancy: {highlight_week} weeks"
+        if not in_range:
+            text += f" (outside the range of the cohorts, {lo}-{hi} weeks)"
+        fig.add_annotation(
+            x=highlight_week if in_range else 0.5,
+            xref="x" if in_range else "paper",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="center",
+            yshift=6,
+            text=f"<b>{text}</b>",
+            showarrow=False,
+            name="highlight",
+        )
+
+    fig.update_xaxes(
+        title_text="Gestational age at birth (completed weeks)",
+        tickmode="array",
+        tickvals=weeks,
+        range=[lo - 0.5, hi + 0.6],
+    )
+    fig.update_yaxes(title_text="Survival (%)", range=[0, 100], dtick=20)
+    fig.update_layout(barmode="group", bargap=0.3)
+
+    notes = []
+    if survival.get("caveat"):
+        notes.append(str(survival["caveat"]))
+
+    alt = (
+        f"Bar chart of survival by completed week at birth, {lo} to {hi} weeks, from "
+        f"{len(cohorts)} cohort{'s' if len(cohorts) != 1 else ''}: "
+        + "; ".join(
+            f"{_cohort_name(c)}: "
+            + ", ".join(
+                f"{w} weeks {fmt_pct(v) if v is not None else 'no data'}" for w, v in zip(weeks, c["percent"], strict=True)
+            )
+            for c in cohorts
+        )
+        + "."
+    )
+    if von_rows:
+        alt += (
+            " Vermont Oxford Network survival: "
+            + "; ".join(
+                f"{r['week']} weeks {fmt_num(r['from_percent'])}% in {r['from_year']} to "
+                f"{fmt_num(r['to_percent'])}% in {r['to_year']}"
+                for r in von_rows
+            )
+            + "."
+        )
+    if highlight_week is not None:
+        if lo <= highlight_week <= hi:
+            idx = weeks.index(highlight_week) if highlight_week in weeks else None
+            alt += f" This pregnancy is at {highlight_week} weeks (highlighted)"
+            if idx is not None:
+                values = [f"{c['label']} {fmt_pct(c['percent'][idx])}" for c in cohorts if c["percent"][idx] is not None]
+                alt += ": " + ", ".join(values) if values else ""
+            alt += "."
+        else:
+            alt += f" This pregnancy is at {highlight_week} weeks, outside the range of the cohorts ({lo}-{hi} weeks)."
+    if missing:
+        alt += " No published figure (n/a) for " + "; ".join(missing) + "."
+    if notes:
+        alt += " " + " ".join(notes)
+    return apply_layout(
+        fig,
+        title=f"Survival of babies born at {lo}-{hi} weeks",
+        alt=alt,
+        height=420,
+        legend_names=legend_names,
+        notes=notes,
+        top_annotations=top_annotation,
+    )

@@ -1,0 +1,42 @@
+"""Step 3: cervical findings (TVCL, serial measurements, examination) with the chart and diagram."""
+
+import streamlit as st
+
+from figures import cervical_length_figure, cervix_diagram
+from ui import state
+from ui.charts import current_point, serial_points
+from ui.layout import page_footer, page_header
+from ui.serial import editor
+from ui.widgets import bound, checkbox, show_errors
+
+page_header("Cervical findings", "cervix")
+inputs, charts = st.columns([5, 6])
+with inputs:
+    st.subheader("Transvaginal ultrasound")
+    bound(st.number_input, "Cervical length today (mm, 0-80; empty = not measured)", ("cervix", "length_mm"), None,
+          min_value=0.0, max_value=80.0, step=1.0, placeholder="not measured")
+    st.markdown("**Earlier measurements** — add a row per scan (GA as weeks+days).")
+    problems = editor()
+    for problem in problems:
+        st.error(problem, icon=":material/error:")
+    st.subheader("Examination")
+    bound(st.number_input, "Dilation (cm, 0-10; empty = not examined)", ("cervix", "dilation_cm"), None,
+          min_value=0.0, max_value=10.0, step=0.5, placeholder="not examined")
+    checkbox("Funneling", ("cervix", "funneling"))
+    checkbox("Membranes at or beyond the external os", ("cervix", "membranes_at_or_beyond_external_os"),
+             help="Membranes visible at or through the external os. Needs an open os (dilation above 0).")
+    checkbox("Membranes prolapsed into the vagina", ("cervix", "membranes_prolapsed_into_vagina"),
+             help="Beyond the os, into the vagina. Tick 'at or beyond the external os' too.")
+    show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
+with charts:
+    case = state.case()
+    cx = case.get("cervix", {})
+    length_fig = cervical_length_figure(serial_points(case), current_point(case))
+    st.plotly_chart(length_fig, width="stretch", key="chart.cervical_length")
+    st.caption(length_fig.layout.meta["alt"])
+    diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
+                             bool(cx.get("membranes_at_or_beyond_external_os")),
+                             bool(cx.get("membranes_prolapsed_into_vagina")))
+    st.plotly_chart(diagram, width="stretch", key="chart.cervix_diagram")
+    st.caption(diagram.layout.meta["alt"])
+page_footer("cervix")

@@ -1,0 +1,106 @@
+"""Step 5: the assessment — alerts, option cards by status, profile comparison, visual aids."""
+
+import streamlit as st
+
+from decision import evaluate, knowledge
+from figures import cervix_diagram, evidence_figure, icon_array, outcomes_figure, timeline_figure
+from ui import cards, state
+from ui.charts import ga_days, rupture_days, timeline_bands
+from ui.evidence import EVIDENCE_LABELS, default_evidence, icon_arrays_for
+from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
+
+page_header("Management options", "options")
+kb = knowledge()
+case = state.case()
+if "gestational_age" not in case:
+    st.info("Enter the gestational age first: it is the only required entry.", icon=":material/info:")
+    st.page_link(STEPS[0][2], label="Go to 1. Gestational age", icon=":material/arrow_forward:")
+    page_footer("options")
+    st.stop()
+problems = state.errors()
+if problems:
+    st.error("Some entries conflict or are out of range. Fix them to see the options (nothing you entered is lost):",
+             icon=":material/error:")
+    pages = {"gestational_age": 0, "plurality": 1, "history": 1, "cervix": 2, "serial_cervical_lengths": 2,
+             "membranes": 3, "red_flags": 3, "cerclage_in_place": 3}
+    for problem in problems:
+        step = STEPS[pages.get(problem.path.split(".")[0].split("[")[0], 0)]
+        st.markdown(f"- **{problem.path}**: {problem.message}")
+        st.page_link(step[2], label=f"Fix on {step[1]}", icon=":material/edit:")
+    page_footer("options")
+    st.stop()
+
+controls = st.columns([2, 1, 1])
+labels = {pid: p.label for pid, p in kb.profiles.items()}
+chosen = controls[0].segmented_control("Guideline profile", list(labels), format_func=labels.get,
+                                       default=state.profile(), key="w.profile")
+st.session_state[state.PROFILE] = chosen or state.profile()
+compare = controls[1].toggle("Compare profiles", key="w.compare", help="Show only the options whose status differs.")
+patient = controls[2].toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="w.patient_view",
+                             help="Plain language for counseling, with the cervix diagram and icon arrays.")
+st.session_state[state.PATIENT_VIEW] = patient
+assessment = evaluate(case, state.profile())
+ga_label = assessment.gestational_age["label"]
+st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base {assessment.knowledge_base_version}")
+
+cards.alerts(assessment.alerts)
+
+if compare:
+    other = evaluate(case, "rcog" if assessment.profile == "acog" else "acog")
+    rows = [(a, b) for a, b in zip(assessment.options, other.options, strict=True) if a.status != b.status]
+    st.subheader("Where the profiles differ")
+    if not rows:
+        st.success("Both profiles give the same status for every option in this case.", icon=":material/check:")
+    for mine, theirs in rows:
+        with st.container(border=True, key=f"compare.{mine.id}"):
+            st.markdown(f"**{mine.title}**")
+            left, right = st.columns(2)
+            for col, result in ((left, mine), (right, theirs)):
+                label, icon, colour = STATUS_LABEL[result.status]
+                col.markdown(f"_{kb.profiles[assessment.profile if result is mine else other.profile].label}_")
+                col.badge(label, icon=icon, color=colour)
+                col.caption(result.rationale)
+
+evidence_keys = list(EVIDENCE_LABELS)
+if patient:
+    st.subheader(f"What this means for you, at {ga_label} weeks")
+    cx = case.get("cervix", {})
+    left, right = st.columns([3, 2])
+    with left:
+        cards.patient_cards(assessment)
+    with right:
+        diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
+                                 bool(cx.get("membranes_at_or_beyond_external_os")),
+                                 bool(cx.get("membranes_prolapsed_into_vagina")))
+        st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
+        st.caption(diagram.layout.meta["alt"])
+    key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
+                       format_func=EVIDENCE_LABELS.get, key="w.patient_evidence")
+    entry = kb.outcomes["evidence"][key]
+    arrays = st.columns(2)
+    for i, (percent, label) in enumerate(icon_arrays_for(entry)):
+        fig = icon_array(percent, label)
+        arrays[i % 2].plotly_chart(fig, width="stretch", key=f"chart.patient.icons.{i}")
+        arrays[i % 2].caption(fig.layout.meta["alt"])
+    st.caption(f"Source: {kb.sources[entry['source']].short}. {entry.get('denominator', '')}.")
+else:
+    cards.grouped_cards(assessment)
+
+st.subheader("Visual aids")
+tab_time, tab_outcomes, tab_evidence = st.tabs(["Timeline", "Outcomes by GA at birth", "Evidence"])
+with tab_time:
+    fig = timeline_figure(ga_days(case), timeline_bands(kb.profiles[assessment.profile]), rupture_days(case))
+    st.plotly_chart(fig, width="stretch", key="chart.options.timeline")
+    st.caption(fig.layout.meta["alt"])
+with tab_outcomes:
+    fig = outcomes_figure(kb.outcomes["survival_by_week"], assessment.gestational_age["weeks"])
+    st.plotly_chart(fig, width="stretch", key="chart.options.outcomes")
+    st.caption(fig.layout.meta["alt"])
+with tab_evidence:
+    key = st.selectbox("Evidence for the option under discussion", evidence_keys,
+                       index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
+                       key="w.evidence_choice")
+    fig = evidence_figure(kb.outcomes["evidence"][key])
+    st.plotly_chart(fig, width="stretch", key="chart.options.evidence")
+    st.caption(fig.layout.meta["alt"])
+page_footer("options")

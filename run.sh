@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# One entry point for people and CI. Needs only python3 (3.11+) on the machine.
+#   ./run.sh app     set up (first time) and start the app on http://localhost:8501
+#   ./run.sh test    set up (first time) and run lint, the teaching-case check and every test
+#   ./run.sh bench   set up and run the benchmarks (python -m benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+PY="$VENV/bin/python"
+
+setup() {
+  if [ ! -x "$PY" ]; then
+    echo "setup: creating $VENV" >&2
+    python3 -m venv "$VENV"
+  fi
+  local stamp="$VENV/.requirements.sha"
+  local want
+  want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "setup: installing pinned requirements" >&2
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+    echo "$want" > "$stamp"
+  fi
+}
+
+browser() {
+  # Debian's Chromium for the real-browser tests (Playwright drives it; no browser download).
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = "0" ]; then
+      echo "setup: installing Debian chromium" >&2
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      echo "setup: /usr/bin/chromium is missing; run: sudo apt-get install -y chromium" >&2
+    fi
+  fi
+}
+
+case "${1:-}" in
+  app)
+    setup
+    exec "$VENV/bin/streamlit" run app.py "${@:2}"
+    ;;
+  test)
+    setup
+    browser
+    "$VENV/bin/ruff" check .
+    "$PY" -m decision cases check
+    exec "$PY" -m pytest "${@:2}"
+    ;;
+  bench)
+    setup
+    browser
+    exec "$PY" -m benchmarks "${@:2}"
+    ;;
+  *)
+    echo "usage: ./run.sh app | test | bench" >&2
+    exit 2
+    ;;
+esac

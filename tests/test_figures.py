@@ -1,0 +1,633 @@
+"""Tests for the Plotly figure builders in ``figures/`` (clinical-spec.md sections 6 and 7)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figures import (
+    OKABE_ITO,
+    Band,
+    alt_text,
+    bands_from_windows,
+    cervical_length_figure,
+    cervix_diagram,
+    evidence_figure,
+    format_ga,
+    icon_array,
+    outcomes_figure,
+    parse_ga,
+    timeline_figure,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "data" / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict:
+    return yaml.safe_load((KNOWLEDGE / "outcomes.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def acog_bands() -> list[Band]:
+    profiles = yaml.safe_load((KNOWLEDGE / "profiles.yaml").read_text(encoding="utf-8"))
+    return bands_from_windows(profiles["profiles"]["acog"]["windows"])
+
+
+def weeks(days: int) -> float:
+    return days / 7
+
+
+def title_of(fig: go.Figure) -> str:
+    return fig.layout.title.text.replace("<br>", " ")
+
+
+def annotation_texts(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def trace(fig: go.Figure, name: str) -> go.Scatter | go.Bar:
+    matches = [t for t in fig.data if t.name == name]
+    assert len(matches) == 1, f"expected one trace named {name!r}, got {[t.name for t in fig.data]}"
+    return matches[0]
+
+
+def y_span(t) -> tuple[float, float]:
+    ys = [y for y in t.y if y is not None]
+    return min(ys), max(ys)
+
+
+# --- gestational-age helpers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("days", "text"), [(0, "0+0"), (136, "19+3"), (112, "16+0"), (167, "23+6"), (280, "40+0")])
+def test_format_ga(days: int, text: str) -> None:
+    assert format_ga(days) == text
+    assert parse_ga(text) == days
+
+
+@given(st.integers(min_value=0, max_value=99 * 7 + 6))
+def test_format_parse_round_trip(days: int) -> None:
+    assert parse_ga(format_ga(days)) == days
+
+
+@pytest.mark.parametrize("bad", ["16", "16+7", "w+d", "", "16-0"])
+def test_parse_ga_rejects_malformed(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_ga(bad)
+
+
+def test_format_ga_rejects_negative() -> None:
+    with pytest.raises(ValueError):
+        format_ga(-1)
+
+
+def test_bands_from_profile_windows(acog_bands: list[Band]) -> None:
+    by_label = {b.label: b for b in acog_bands}
+    assert len(acog_bands) == 11
+    surveillance = by_label["Serial cervical-length surveillance"]
+    assert (surveillance.start_days, surveillance.end_days) == (112, 167)
+    assert surveillance.source == "SMFM-CS40"
+    assert by_label["Elective cerclage removal"].source == "ACOG-PB142, RCOG-GTG75"
+
+
+# --- 1. timeline ---------------------------------------------------------------------------
+
+
+def test_timeline_one_bar_per_band_with_labels(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(136, acog_bands)
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    assert len(bars) == len(acog_bands)
+    assert [b.name for b in bars] == [band.label for band in acog_bands]
+    band_labels = [a.text for a in fig.layout.annotations if a.name == "band"]
+    assert band_labels == [band.label for band in acog_bands]
+    # one row per band, in order
+    assert [b.y[0] for b in bars] == list(range(len(acog_bands)))
+
+
+def test_timeline_band_span_in_weeks() -> None:
+    fig = timeline_figure(136, [Band("Ultrasound-indicated cerclage", 112, 167, "ACOG-PB142")])
+    (bar,) = [t for t in fig.data if isinstance(t, go.Bar)]
+    assert bar.base[0] == pytest.approx(16.0)
+    assert bar.base[0] + bar.x[0] == pytest.approx(24.0)
+    assert bar.orientation == "h"
+    assert bar.hovertext[0] == "Ultrasound-indicated cerclage: 16+0 – 23+6 (ACOG-PB142)"
+
+
+def test_timeline_today_marker_and_annotation(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(136, acog_bands)
+    today = trace(fig, "Today 19+3")
+    assert list(today.x) == pytest.approx([19.428571, 19.428571], abs=1e-4)
+    assert "<b>Today 19+3</b>" in annotation_texts(fig)
+    assert not any("Rupture" in (t.name or "") for t in fig.data)
+    assert not any("Rupture" in text for text in annotation_texts(fig))
+
+
+def test_timeline_rupture_line_only_when_given(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(136, acog_bands, rupture_ga_days=128)
+    rupture = trace(fig, "Rupture 18+2")
+    assert list(rupture.x) == pytest.approx([128 / 7, 128 / 7])
+    assert rupture.line.dash == "dash"
+    assert "<b>Rupture 18+2</b>" in annotation_texts(fig)
+    # the earlier label extends left, the later one right, so they do not overlap
+    anchors = {a.text: a.xanchor for a in fig.layout.annotations if a.yref == "paper"}
+    assert anchors == {"<b>Rupture 18+2</b>": "right", "<b>Today 19+3</b>": "left"}
+    assert "ruptured at 18+2" in alt_text(fig)
+
+
+def test_timeline_without_ga(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(None, acog_bands)
+    assert not any((t.name or "").startswith("Today") for t in fig.data)
+    assert "not known" in alt_text(fig)
+    assert "no marker for today" in alt_text(fig)
+
+
+def test_timeline_open_ended_bands() -> None:
+    bands = [Band("No start", None, 30), Band("No end", 100, None), Band("Both", 14, 20)]
+    fig = timeline_figure(20, bands)
+    bars = {t.name: t for t in fig.data if isinstance(t, go.Bar)}
+    assert set(bars) == {"No start", "Both"}
+    assert bars["No start"].base[0] == 0
+    assert bars["No start"].base[0] + bars["No start"].x[0] == pytest.approx(31 / 7)
+    assert "inside: No start; Both" in alt_text(fig)
+
+
+def test_timeline_rejects_inverted_band() -> None:
+    with pytest.raises(ValueError):
+        timeline_figure(100, [Band("Backwards", 50, 40)])
+
+
+def test_timeline_alt_lists_windows_containing_today(acog_bands: list[Band]) -> None:
+    alt = alt_text(timeline_figure(136, acog_bands))
+    assert "19+3" in alt
+    inside = alt.split("inside: ", 1)[1]
+    assert "Ultrasound-indicated cerclage" in inside
+    assert "Periviable period" not in inside  # starts at 20+0
+
+
+def test_timeline_x_axis_covers_pregnancy(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(136, acog_bands)
+    assert list(fig.layout.xaxis.range) == [0, 42]
+    assert timeline_figure(300, acog_bands).layout.xaxis.range[1] > 300 / 7
+
+
+# --- 2. cervical length --------------------------------------------------------------------
+
+
+def test_cervical_length_threshold_lines() -> None:
+    fig = cervical_length_figure([(112, 30), (126, 24)])
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert sorted((s.y0, s.y1) for s in lines) == [(10, 10), (20, 20), (25, 25), (30, 30)]
+    assert all(s.xref == "paper" and s.line.dash for s in lines)
+    assert {s.name for s in lines} == {"Normal > 30 mm", "Short < 25 mm", "20 mm", "10 mm"}
+    assert {"Normal > 30 mm", "Short < 25 mm", "20 mm", "10 mm"} <= set(annotation_texts(fig))
+
+
+def test_cervical_length_points_sorted_and_latest_highlighted() -> None:
+    fig = cervical_length_figure([(126, 24), (112, 30), (136, 18)])
+    series = trace(fig, "Cervical length")
+    assert list(series.x) == pytest.approx([16.0, 18.0, weeks(136)])
+    assert list(series.y) == [30, 24, 18]
+    assert series.mode == "lines+markers"
+    latest = trace(fig, "Latest: 18 mm at 19+3")
+    assert list(latest.y) == [18]
+    assert list(latest.x) == pytest.approx([weeks(136)])
+    assert latest.marker.size > series.marker.size
+    assert latest.marker.symbol != series.marker.symbol
+    assert "<b>Latest: 18 mm at 19+3</b>" in annotation_texts(fig)
+    assert "fell by 12 mm" in fig.layout.title.text
+
+
+def test_cervical_length_current_is_merged() -> None:
+    fig = cervical_length_figure([(112, 30), (126, 24)], current=(136, 18.5))
+    assert list(trace(fig, "Cervical length").y) == [30, 24, 18.5]
+    assert list(trace(fig, "Latest: 18.5 mm at 19+3").y) == [18.5]
+    # a current value at a GA already measured is not added twice
+    fig = cervical_length_figure([(112, 30), (126, 24)], current=(126, 22))
+    assert list(trace(fig, "Cervical length").y) == [30, 24]
+
+
+def test_cervical_length_current_only() -> None:
+    fig = cervical_length_figure([], current=(140, 27))
+    assert list(trace(fig, "Latest: 27 mm at 20+0").y) == [27]
+
+
+def test_cervical_length_empty() -> None:
+    fig = cervical_length_figure([])
+    assert "No cervical length measured yet" in annotation_texts(fig)
+    assert not fig.data
+    assert list(fig.layout.yaxis.range) == [0, 50]
+    assert "no cervical length" in alt_text(fig).lower()
+
+
+def test_cervical_length_y_axis_grows_with_data() -> None:
+    assert list(cervical_length_figure([(112, 40)]).layout.yaxis.range) == [0, 50]
+    assert list(cervical_length_figure([(112, 58)]).layout.yaxis.range) == [0, 63]
+
+
+def test_cervical_length_alt_text() -> None:
+    alt = alt_text(cervical_length_figure([(112, 30), (126, 24)], current=(136, 18)))
+    assert "18 mm at 19+3" in alt
+    assert "below the 20 mm line" in alt
+    assert "fell by 12 mm" in alt
+
+
+def test_cervical_length_rejects_negative() -> None:
+    with pytest.raises(ValueError):
+        cervical_length_figure([(112, -3)])
+
+
+# --- 3. cervix diagram ---------------------------------------------------------------------
+
+
+def test_cervix_canal_length_follows_measurement() -> None:
+    short = trace(cervix_diagram(18, 0, False, False, False), "Cervical canal")
+    normal = trace(cervix_diagram(35, 0, False, False, False), "Cervical canal")
+    assert y_span(short) == (0, 18)
+    assert y_span(normal) == (0, 35)
+    reference = trace(cervix_diagram(18, 0, False, False, False), "Normal cervix 35 mm (reference)")
+    assert y_span(reference) == (0, 35)
+    assert reference.line.dash == "dash"
+
+
+def test_cervix_funnel_only_with_funneling() -> None:
+    with_funnel = cervix_diagram(18, 0, True, False, False)
+    without = cervix_diagram(18, 0, False, False, False)
+    funnel = trace(with_funnel, "Funnel")
+    assert y_span(funnel)[0] == 18  # the V starts where the closed canal ends
+    xs = list(funnel.x)
+    assert max(xs) - min(xs) > 10  # open at the top, a V
+    assert "Funnel" not in {t.name for t in without.data}
+    assert any("Funnel" in text for text in annotation_texts(with_funnel))
+
+
+def test_cervix_opening_proportional_to_dilation() -> None:
+    def bottom_width(fig: go.Figure) -> float:
+        canal = trace(fig, "Cervical canal")
+        xs = [x for x, y in zip(canal.x, canal.y, strict=True) if y == 0]
+        return max(xs) - min(xs)
+
+    assert bottom_width(cervix_diagram(18, 2, False, False, False)) == pytest.approx(20)
+    assert bottom_width(cervix_diagram(18, 4, False, False, False)) == pytest.approx(40)
+
+
+def test_cervix_membranes_position() -> None:
+    inside = trace(cervix_diagram(18, 0, False, False, False), "Amniotic sac (membranes)")
+    at_os = trace(cervix_diagram(18, 2, True, True, False), "Amniotic sac (membranes)")
+    prolapsed = trace(cervix_diagram(18, 3, True, True, True), "Amniotic sac (membranes)")
+    assert y_span(inside)[0] > 18  # above the internal os
+    assert y_span(at_os)[0] == 0  # down to the external os
+    assert y_span(prolapsed)[0] < -5  # below the external os, into the vagina
+
+
+def test_cervix_labels() -> None:
+    texts = annotation_texts(cervix_diagram(18, 2, True, True, False))
+    for expected in ("Uterus", "Cervix 18 mm", "Opening 2 cm", "Membranes at the os", "Vagina"):
+        assert expected in texts
+    texts = annotation_texts(cervix_diagram(12.5, 1.5, False, True, True))
+    assert "Cervix 12.5 mm" in texts
+    assert "Opening 1.5 cm" in texts
+    assert "Membranes in the vagina" in texts
+    assert "Opening closed" in annotation_texts(cervix_diagram(30, 0, False, False, False))
+
+
+def test_cervix_length_not_measured() -> None:
+    fig = cervix_diagram(None, 0, False, False, False)
+    assert "Cervix: length not measured" in annotation_texts(fig)
+    assert y_span(trace(fig, "Cervical canal")) == (0, 35)
+    assert "not measured" in alt_text(fig)
+
+
+def test_cervix_axes_hidden_fixed_aspect() -> None:
+    fig = cervix_diagram(18, 2, True, True, False)
+    assert fig.layout.xaxis.visible is False
+    assert fig.layout.yaxis.visible is False
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.yaxis.scaleratio == 1
+
+
+@pytest.mark.parametrize(("length", "dilation"), [(-1, 0), (18, -0.5), (float("nan"), 0)])
+def test_cervix_rejects_bad_values(length: float, dilation: float) -> None:
+    with pytest.raises(ValueError):
+        cervix_diagram(length, dilation, False, False, False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    length=st.one_of(st.none(), st.floats(min_value=1, max_value=60)),
+    dilation=st.floats(min_value=0, max_value=10),
+    funneling=st.booleans(),
+    at_os=st.booleans(),
+    prolapsed=st.booleans(),
+)
+def test_cervix_any_case_draws(
+    length: float | None, dilation: float, funneling: bool, at_os: bool, prolapsed: bool
+) -> None:
+    fig = cervix_diagram(length, dilation, funneling, at_os, prolapsed)
+    canal = trace(fig, "Cervical canal")
+    assert y_span(canal) == pytest.approx((0, 35 if length is None else length))
+    sac_bottom = y_span(trace(fig, "Amniotic sac (membranes)"))[0]
+    assert (sac_bottom < 0) == prolapsed
+    low, high = fig.layout.yaxis.range
+    assert low < min(0.0, sac_bottom) and high > y_span(canal)[1]
+
+
+# --- 4. outcomes ---------------------------------------------------------------------------
+
+
+def test_outcomes_one_trace_per_cohort(outcomes: dict) -> None:
+    survival = outcomes["survival_by_week"]
+    fig = outcomes_figure(survival, 23)
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    assert len(bars) == len(survival["cohorts"]) == 3
+    for bar, cohort in zip(bars, survival["cohorts"], strict=True):
+        assert list(bar.x) == [22, 23, 24, 25, 26]
+        assert cohort["label"] in bar.name
+        assert cohort["measure"] in bar.name
+        assert cohort["denominator"] in bar.name
+    assert bars[0].name == "NICHD NRN 2003-07 — survival to discharge, live births"
+    assert bars[2].name == "EXPRESS (Sweden 2004-07) — 1-year survival, live births"
+    assert fig.layout.barmode == "group"
+
+
+def test_outcomes_values_and_labels(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 23)
+    epicure = trace(fig, "EPICure-2 (England 2006) — survival to discharge, live births")
+    assert list(epicure.y) == [2, 19, 40, 66, 77]
+    assert list(epicure.text) == ["2%", "19%", "40%", "66%", "77%"]
+    express = trace(fig, "EXPRESS (Sweden 2004-07) — 1-year survival, live births")
+    assert express.text[0] == "9.8%"
+
+
+def test_outcomes_null_is_not_zero(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 23)
+    nrn = trace(fig, "NICHD NRN 2003-07 — survival to discharge, live births")
+    assert nrn.y[4] is None
+    assert list(nrn.y[:4]) == [6, 26, 55, 72]
+    assert nrn.text[4] == ""
+    no_data = trace(fig, "No data")
+    assert list(no_data.text) == ["n/a"]
+    assert 25.5 < no_data.x[0] < 26  # NRN is the first bar of the 26-week group
+    assert "26 weeks no data" in alt_text(fig)
+
+
+def test_outcomes_highlight(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 23)
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(rects) == 1
+    assert (rects[0].x0, rects[0].x1) == (22.5, 23.5)
+    assert "<b>This pregnancy: 23 weeks</b>" in annotation_texts(fig)
+    alt = alt_text(fig)
+    assert "This pregnancy is at 23 weeks" in alt
+    assert "EPICure-2 (England 2006) 19%" in alt
+
+
+def test_outcomes_highlight_outside_cohorts(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 19)
+    assert not [s for s in fig.layout.shapes if s.type == "rect"]
+    assert "outside the range of the cohorts" in alt_text(fig)
+    assert any("outside the range of the cohorts" in text for text in annotation_texts(fig))
+
+
+def test_outcomes_without_highlight(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"])
+    assert not fig.layout.shapes
+    assert not any("This pregnancy" in text for text in annotation_texts(fig))
+
+
+def test_outcomes_von_and_caveat(outcomes: dict) -> None:
+    survival = outcomes["survival_by_week"]
+    fig = outcomes_figure(survival, 22)
+    von = next(t for t in fig.data if "Vermont Oxford Network" in (t.name or ""))
+    assert [y for y in von.y if y is not None] == [25.7, 41.0, 53.8, 57.9]
+    assert "2014" in von.name and "2023" in von.name
+    assert survival["caveat"] in annotation_texts(fig)
+    assert "25.7% in 2014 to 41% in 2023" in alt_text(fig)
+    assert fig.layout.yaxis.title.text == "Survival (%)"
+    assert list(fig.layout.yaxis.range) == [0, 100]
+
+
+def test_outcomes_rejects_mismatched_lengths(outcomes: dict) -> None:
+    survival = dict(outcomes["survival_by_week"])
+    survival["cohorts"] = [dict(survival["cohorts"][0], percent=[1, 2])]
+    with pytest.raises(ValueError):
+        outcomes_figure(survival)
+
+
+# --- 5. icon array -------------------------------------------------------------------------
+
+
+def filled_count(fig: go.Figure) -> int:
+    return len(next(t for t in fig.data if t.name.startswith("Filled")).x)
+
+
+@pytest.mark.parametrize(("percent", "expected"), [(26, 26), (9.8, 10), (0, 0), (100, 100), (55.4, 55)])
+def test_icon_array_counts(percent: float, expected: int) -> None:
+    fig = icon_array(percent, "survive to discharge")
+    assert filled_count(fig) == expected
+    assert sum(len(t.x) for t in fig.data) == 100
+    assert len({(x, y) for t in fig.data for x, y in zip(t.x, t.y, strict=True)}) == 100
+
+
+def test_icon_array_title_and_meaning() -> None:
+    fig = icon_array(26, "survive to discharge")
+    assert fig.layout.title.text.startswith("About 26 in 100 survive to discharge")
+    names = [t.name for t in fig.data]
+    assert names == ["Filled: survive to discharge (26 of 100)", "Open grey: the other 74"]
+    filled, rest = fig.data
+    assert filled.marker.symbol != rest.marker.symbol  # not colour alone
+    assert fig.layout.showlegend is True
+    assert "about 26 in 100 survive to discharge" in alt_text(fig)
+
+
+def test_icon_array_grid_is_ten_by_ten() -> None:
+    fig = icon_array(26, "survive")
+    xs = {x for t in fig.data for x in t.x}
+    ys = {y for t in fig.data for y in t.y}
+    assert xs == set(range(10)) and ys == set(range(10))
+
+
+def test_icon_array_small_percent() -> None:
+    assert icon_array(0.3, "have sepsis").layout.title.text.startswith("Fewer than 1 in 100 have sepsis")
+
+
+@pytest.mark.parametrize("bad", [-1, 101, float("nan")])
+def test_icon_array_rejects_bad_percent(bad: float) -> None:
+    with pytest.raises(ValueError):
+        icon_array(bad, "x")
+
+
+@given(st.floats(min_value=0, max_value=100))
+def test_icon_array_any_percent(percent: float) -> None:
+    fig = icon_array(percent, "survive")
+    assert filled_count(fig) == round(percent)
+    assert sum(len(t.x) for t in fig.data) == 100
+
+
+# --- 6. evidence ---------------------------------------------------------------------------
+
+
+def bar_values(fig: go.Figure) -> dict[str, dict[str, float]]:
+    return {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data if isinstance(t, go.Bar)}
+
+
+def test_evidence_arms(outcomes: dict) -> None:
+    entry = outcomes["evidence"]["emergency_cerclage"]
+    fig = evidence_figure(entry)
+    assert bar_values(fig) == {"Neonatal survival": {"Emergency cerclage": 71, "Expectant management": 43}}
+    assert list(fig.data[0].text) == ["71%", "43%"]
+    assert entry["label"] in title_of(fig)
+    assert "757 women in 10 studies" in fig.layout.title.text
+    assert "EHSANIPOOR-2015" in fig.layout.title.text
+    assert entry["extra"] in annotation_texts(fig)
+    assert fig.layout.yaxis.title.text == "Neonatal survival (%)"
+
+
+def test_evidence_cerclage_vs_no_cerclage(outcomes: dict) -> None:
+    fig = evidence_figure(outcomes["evidence"]["ultrasound_cerclage"])
+    assert bar_values(fig) == {
+        "Cerclage": {"birth before 35 weeks": 28.4, "perinatal morbidity and mortality": 15.6},
+        "No cerclage": {"birth before 35 weeks": 41.3, "perinatal morbidity and mortality": 24.8},
+    }
+    assert fig.layout.barmode == "group"
+    assert list(fig.data[0].text) == ["28.4%", "15.6%"]
+    assert "BERGHELLA-2011" in fig.layout.title.text
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape
+
+
+def test_evidence_percent_measures(outcomes: dict) -> None:
+    fig = evidence_figure(outcomes["evidence"]["previable_pprom"])
+    assert list(bar_values(fig).values()) == [
+        {"live birth": 44, "survival to discharge": 26, "survival without severe morbidity": 18, "maternal sepsis": 12}
+    ]
+    assert list(fig.data[0].text) == ["44%", "26%", "18%", "12%"]
+    assert "UKOSS-2024" in fig.layout.title.text
+
+
+def test_evidence_activity_restriction(outcomes: dict) -> None:
+    fig = evidence_figure(outcomes["evidence"]["activity_restriction"])
+    assert bar_values(fig) == {"Preterm birth before 37 weeks": {"Activity restriction": 37, "No restriction": 17}}
+    assert "37%" in alt_text(fig) and "17%" in alt_text(fig)
+
+
+def test_evidence_unknown_shape() -> None:
+    with pytest.raises(ValueError):
+        evidence_figure({"label": "Nothing", "source": "X"})
+
+
+# --- every builder -------------------------------------------------------------------------
+
+OUTCOMES = yaml.safe_load((KNOWLEDGE / "outcomes.yaml").read_text(encoding="utf-8"))
+BUILDERS = {
+    "timeline": (
+        lambda: timeline_figure(136, [Band("Ultrasound-indicated cerclage", 112, 167, "ACOG-PB142")], 128),
+        ["19+3", "18+2", "16+0"],
+    ),
+    "cervical_length": (lambda: cervical_length_figure([(112, 30), (126, 24)], (136, 18)), ["18 mm", "19+3"]),
+    "cervix": (lambda: cervix_diagram(18, 2, True, True, False), ["18 mm", "2 cm"]),
+    "outcomes": (lambda: outcomes_figure(OUTCOMES["survival_by_week"], 23), ["23 weeks", "26%"]),
+    "icon_array": (lambda: icon_array(26, "survive to discharge"), ["26 in 100"]),
+    **{
+        f"evidence_{key}": (lambda entry=entry: evidence_figure(entry), [entry["source"]])
+        for key, entry in OUTCOMES["evidence"].items()
+    },
+}
+AXIS_UNITS = {
+    "timeline": ("(weeks)", None),
+    "cervical_length": ("(weeks)", "(mm)"),
+    "outcomes": ("weeks)", "(%)"),
+    "evidence_emergency_cerclage": (None, "(%)"),
+    "evidence_ultrasound_cerclage": (None, "(%)"),
+    "evidence_previable_pprom": (None, "(%)"),
+    "evidence_activity_restriction": (None, "(%)"),
+}
+ALLOWED_DATA_COLOURS = {c.upper() for c in OKABE_ITO} | {"#C8C8C8"}
+
+
+@pytest.fixture(params=sorted(BUILDERS), name="built")
+def built_figure(request: pytest.FixtureRequest) -> tuple[str, go.Figure, list[str]]:
+    build, values = BUILDERS[request.param]
+    return request.param, build(), values
+
+
+def test_common_title_alt_and_size(built: tuple[str, go.Figure, list[str]]) -> None:
+    name, fig, values = built
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.title.text and fig.layout.title.text.strip()
+    alt = alt_text(fig)
+    assert alt == fig.layout.meta["alt"]
+    assert len(alt) > 40 and alt.endswith(".")
+    for value in values:
+        assert value in alt, f"{name}: {value!r} missing from alt text {alt!r}"
+    assert 300 <= fig.layout.height <= 420
+    assert fig.layout.font.size >= 13
+    assert fig.layout.title.font.size >= 13
+    assert fig.layout.legend.orientation == "h"
+    assert fig.layout.margin.l <= 20 and fig.layout.margin.r <= 20
+    for annotation in fig.layout.annotations:
+        assert annotation.font.size is None or annotation.font.size >= 13
+
+
+def test_common_axis_titles_with_units(built: tuple[str, go.Figure, list[str]]) -> None:
+    name, fig, _ = built
+    if name in ("cervix", "icon_array"):
+        assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+        return
+    x_unit, y_unit = AXIS_UNITS[name]
+    assert fig.layout.xaxis.title.text
+    if x_unit:
+        assert x_unit in fig.layout.xaxis.title.text
+    if y_unit:
+        assert y_unit in fig.layout.yaxis.title.text
+
+
+def test_common_palette(built: tuple[str, go.Figure, list[str]]) -> None:
+    name, fig, _ = built
+    if name == "cervix":
+        return  # anatomical fills are tints of Okabe-Ito colours
+    for t in fig.data:
+        colours = t.marker.color if t.marker and t.marker.color is not None else ()
+        colours = [colours] if isinstance(colours, str) else list(colours)
+        if getattr(t, "line", None) is not None and t.line.color:
+            colours.append(t.line.color)
+        for colour in colours:
+            assert colour.upper() in ALLOWED_DATA_COLOURS, f"{name}: {colour} is not Okabe-Ito"
+
+
+def test_common_serialisable(built: tuple[str, go.Figure, list[str]]) -> None:
+    _, fig, _ = built
+    payload = json.loads(fig.to_json())
+    assert payload["layout"]["meta"]["alt"] == alt_text(fig)
+    go.Figure(payload)  # round-trips through Plotly's validators
+
+
+def test_alt_text_of_foreign_figure() -> None:
+    assert alt_text(go.Figure()) == ""
+
+
+def test_package_is_pure_and_light() -> None:
+    code = (
+        "import sys, figures; "
+        "bad = [m for m in ('streamlit', 'plotly.express', 'pandas') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_percent_labels_never_nan(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 24)
+    for t in fig.data:
+        for text in t.text or ():
+            assert "nan" not in str(text).lower()
+    assert not any(isinstance(y, float) and math.isnan(y) for t in fig.data for y in (t.y or ()) if y is not None)

@@ -1,0 +1,267 @@
+"""The knowledge base (data/knowledge/*.yaml): it loads, a malformed copy fails with a
+KnowledgeError naming the file and the field, and the reason texts match the rules."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from strategies import case
+
+from decision import OPTION_IDS, KnowledgeError, knowledge, parse_case
+from decision.engine import _case_params
+from decision.facts import derive
+from decision.knowledge import load as load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_DIR = ROOT / "data" / "knowledge"
+RULES_PY = ROOT / "decision" / "rules.py"
+SPEC_SOURCE_IDS = {
+    "SEED", "ACOG-PB142", "ACOG-PB217", "ACOG-OCC6", "ACOG-CO713", "ACOG-SMFM-2021", "SMFM-CS40", "SMFM-CS70",
+    "RCOG-GTG75", "NICE-NG25", "EHSANIPOOR-2015", "BERGHELLA-2011", "GROBMAN-2013", "MONCKEBERG-2019", "UKOSS-2024",
+    "NRN-2003-07", "EPICURE-2", "EXPRESS", "VON-2025",
+}
+
+
+# ---- the real knowledge base -----------------------------------------------------------
+
+def test_knowledge_base_loads() -> None:
+    kb = knowledge()
+    assert kb.version
+    assert tuple(kb.options) == OPTION_IDS
+    assert set(kb.profiles) >= {"acog", "rcog"}
+    assert kb.reasons
+    assert kb.alerts
+
+
+def test_uncached_load_equals_cached() -> None:
+    assert load_knowledge(KB_DIR) == knowledge()
+
+
+def test_sources_are_exactly_the_spec_section_8_ids() -> None:
+    # "never invent a citation": every source id is one of spec section 8
+    assert set(knowledge().sources) == SPEC_SOURCE_IDS
+    for source in knowledge().sources.values():
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source.last_reviewed)
+        assert source.reference
+
+
+def test_profile_windows_match_spec_section_2_and_4() -> None:
+    acog, rcog = knowledge().profiles["acog"], knowledge().profiles["rcog"]
+    expected_acog = {
+        "history_cerclage": "12+0-14+6", "surveillance": "16+0-23+6", "ultrasound_cerclage": "16+0-23+6",
+        "physical_exam_cerclage": "14+0-23+6", "periviable": "20+0-25+6", "steroids_recommended": "24+0-33+6",
+        "steroids_consider": "22+0-23+6", "cerclage_removal": "36+0-37+0", "typical_presentation": "16+0-20+6",
+    }
+    expected_rcog = {
+        "history_cerclage": "11+0-14+6", "physical_exam_cerclage": "14+0-27+6", "steroids_recommended": "24+0-33+6",
+        "steroids_consider": "23+0-23+6", "magnesium": "24+0-29+6",
+    }
+    assert {k: acog.window(k).text for k in expected_acog} == expected_acog
+    assert {k: rcog.window(k).text for k in expected_rcog} == expected_rcog
+    assert acog.value("viability_threshold").days == 24 * 7
+    assert acog.value("pprom_delivery_from").days == 34 * 7
+    assert (acog.value("short_cervix_mm").number, acog.value("short_cervix_mm").inclusive) == (25, False)
+    assert (rcog.value("short_cervix_mm").number, rcog.value("short_cervix_mm").inclusive) == (25, True)
+    assert acog.value("cerclage_max_dilation_cm").number == 4
+    assert acog.history_cerclage.min_count == 1
+    assert rcog.history_cerclage.min_count == 3
+
+
+def test_every_window_and_value_cites_a_source() -> None:
+    for profile in knowledge().profiles.values():
+        for key, item in {**profile.windows, **profile.values}.items():
+            assert item.sources, f"{profile.id}.{key} has no source"
+
+
+# ---- malformed copies ------------------------------------------------------------------
+
+def _edit_yaml(directory: Path, filename: str, change: Callable[[Any], None]) -> None:
+    path = directory / filename
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KB_DIR, target)
+    return target
+
+
+def test_unmodified_copy_loads(kb_copy: Path) -> None:
+    assert load_knowledge(kb_copy).version == knowledge().version
+
+
+def _unknown_source_in_reason(data: Any) -> None:
+    data["reasons"]["pe.window"]["sources"].append("NOT-A-SOURCE-2099")
+
+
+def _window_start_after_end(data: Any) -> None:
+    data["profiles"]["acog"]["windows"]["history_cerclage"]["start"] = "15+0"
+
+
+def _missing_option(data: Any) -> None:
+    data["options"] = [o for o in data["options"] if o["id"] != "trendelenburg_bed_rest"]
+
+
+def _bad_date(data: Any) -> None:
+    data["sources"][1]["last_reviewed"] = "25 November 2026"
+
+
+def _bad_window_label(data: Any) -> None:
+    data["profiles"]["rcog"]["windows"]["physical_exam_cerclage"]["end"] = "27 weeks"
+
+
+def _missing_required_value(data: Any) -> None:
+    del data["profiles"]["acog"]["values"]["short_cervix_mm"]
+
+
+def _unknown_source_in_profile(data: Any) -> None:
+    data["profiles"]["rcog"]["windows"]["magnesium"]["sources"] = ["NICE-NG99"]
+
+
+def _reason_without_text(data: Any) -> None:
+    del data["reasons"]["hx.plan"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("filename", "change", "must_name"),
+    [
+        pytest.param("reasons.yaml", _unknown_source_in_reason, ("reasons.yaml", "pe.window", "NOT-A-SOURCE-2099"),
+                     id="unknown-source-id-in-reasons"),
+        pytest.param("profiles.yaml", _window_start_after_end, ("profiles.yaml", "acog", "history_cerclage", "15+0"),
+                     id="window-start-after-end"),
+        pytest.param("options.yaml", _missing_option, ("options.yaml", "options", "trendelenburg_bed_rest"),
+                     id="missing-option"),
+        pytest.param("sources.yaml", _bad_date, ("sources.yaml", "ACOG-PB142", "last_reviewed"), id="bad-date"),
+        pytest.param("profiles.yaml", _bad_window_label, ("profiles.yaml", "rcog", "physical_exam_cerclage"),
+                     id="window-not-weeks-plus-days"),
+        pytest.param("profiles.yaml", _missing_required_value, ("profiles.yaml", "acog", "short_cervix_mm"),
+                     id="missing-required-value"),
+        pytest.param("profiles.yaml", _unknown_source_in_profile, ("profiles.yaml", "rcog", "magnesium", "NICE-NG99"),
+                     id="unknown-source-id-in-profiles"),
+        pytest.param("reasons.yaml", _reason_without_text, ("reasons.yaml", "hx.plan", "text"), id="reason-without-text"),
+    ],
+)
+def test_malformed_copy_names_file_and_field(
+    kb_copy: Path, filename: str, change: Callable[[Any], None], must_name: tuple[str, ...]
+) -> None:
+    _edit_yaml(kb_copy, filename, change)
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kb_copy)
+    message = str(info.value)
+    for part in must_name:
+        assert part in message, message
+
+
+def test_bad_yaml_names_the_file(kb_copy: Path) -> None:
+    (kb_copy / "reasons.yaml").write_text("reasons:\n  pe.window: {text: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"reasons\.yaml.*YAML"):
+        load_knowledge(kb_copy)
+
+
+def test_missing_file_names_the_file(kb_copy: Path) -> None:
+    (kb_copy / "alerts.yaml").unlink()
+    with pytest.raises(KnowledgeError, match=r"alerts\.yaml"):
+        load_knowledge(kb_copy)
+
+
+def test_missing_profile_names_it(kb_copy: Path) -> None:
+    def drop_rcog(data: Any) -> None:
+        del data["profiles"]["rcog"]
+
+    _edit_yaml(kb_copy, "profiles.yaml", drop_rcog)
+    with pytest.raises(KnowledgeError, match=r"profiles\.yaml.*rcog"):
+        load_knowledge(kb_copy)
+
+
+# ---- reason texts and the rules --------------------------------------------------------
+
+def _rules_tree() -> ast.Module:
+    return ast.parse(RULES_PY.read_text(encoding="utf-8"))
+
+
+def _reason_ids_in_rules() -> set[str]:
+    """String literals in rules.py that look like reason ids (``section.name``)."""
+    literals = {node.value for node in ast.walk(_rules_tree())
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {text for text in literals if re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", text)}
+
+
+def _rule_keywords() -> set[str]:
+    """Keyword arguments the rules pass along with a reason (``which=``, ``rupture=``...)."""
+    names: set[str] = set()
+    for node in ast.walk(_rules_tree()):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"set", "force", "add"}:
+            names.update(k.arg for k in node.keywords if k.arg)
+    return names
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field.split(".")[0].split("[")[0] for _lit, field, _spec, _conv in string.Formatter().parse(text) if field}
+
+
+def test_every_reason_id_used_in_rules_exists() -> None:
+    used = _reason_ids_in_rules()
+    assert len(used) > 40  # the regex found the rules' reason ids
+    missing = used - set(knowledge().reasons)
+    assert not missing, f"rules.py uses reason ids missing from reasons.yaml: {sorted(missing)}"
+
+
+def test_every_reason_is_referenced_by_the_rules() -> None:
+    used = _reason_ids_in_rules()
+    unused = {rid for rid in knowledge().reasons if not rid.startswith("default.")} - used
+    assert not unused, f"reasons.yaml has reasons no rule uses: {sorted(unused)}"
+
+
+def test_a_default_reason_for_every_option() -> None:
+    assert {f"default.{o}" for o in OPTION_IDS} <= set(knowledge().reasons)
+    assert not {rid for rid in knowledge().reasons if rid.startswith("default.")} - {f"default.{o}" for o in OPTION_IDS}
+
+
+REPRESENTATIVE = [
+    case("20+0"),
+    case("19+3", length=18, spontaneous_preterm_births_before_34w=1, serial=[("16+0", 31)]),
+    case("21+4", rupture_at="18+2", cerclage=True, flags=["signs_of_intraamniotic_infection"]),
+    case("13+0", dilation=4.5, prolapsed=True, plurality=2, second_trimester_losses_painless_dilation=3,
+         cervical_surgery=True, prior_cerclage_for_painless_dilation=True),
+    case("38+0", at_os=True, flags=["fetal_demise", "regular_contractions_or_labor"]),
+]
+
+
+@pytest.mark.parametrize("profile", ["acog", "rcog"])
+@pytest.mark.parametrize("data", REPRESENTATIVE, ids=[f"case{i}" for i in range(len(REPRESENTATIVE))])
+def test_every_reason_template_formats(profile: str, data: dict) -> None:
+    kb = knowledge()
+    params: dict[str, object] = dict(_case_params(derive(parse_case(data), kb.profiles[profile]), profile))
+    params.update(dict.fromkeys(_rule_keywords(), "X"))
+    for rid, reason in kb.reasons.items():
+        text = reason.text.format_map(params)  # KeyError here names a placeholder nothing fills
+        assert "{" not in text, rid
+        assert reason.sources, f"reason {rid} has no source"
+
+
+def test_reason_placeholders_are_known() -> None:
+    kb = knowledge()
+    known = set(_case_params(derive(parse_case(case("20+0")), kb.profiles["acog"]), "acog")) | _rule_keywords()
+    for rid, reason in kb.reasons.items():
+        unknown = _placeholders(reason.text) - known
+        assert not unknown, f"reasons.yaml {rid}: unknown placeholder(s) {sorted(unknown)}"
+
+
+def test_alert_ids_used_by_rules_exist() -> None:
+    used = {node.args[0].value for node in ast.walk(_rules_tree())
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "alert"
+            and node.args and isinstance(node.args[0], ast.Constant)}
+    assert used
+    assert used <= set(knowledge().alerts)
+    assert set(knowledge().alerts) <= used, "alerts.yaml has alerts no rule raises"

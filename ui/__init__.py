@@ -1,0 +1,1 @@
+"""Streamlit shell: session state, shared layout and widget binding. Pages import from here."""

@@ -1,0 +1,90 @@
+"""Rendering of alerts and option cards (clinician and patient views)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision import knowledge
+from decision.engine import AlertResult, Assessment, OptionResult
+
+from .layout import STATUS_LABEL
+
+GROUPS = ("recommended", "consider", "not_recommended", "contraindicated")
+
+
+def sources_text(source_ids: tuple[str, ...] | list[str]) -> str:
+    kb = knowledge()
+    return "; ".join(kb.sources[s].short for s in source_ids)
+
+
+def source_list(source_ids: tuple[str, ...] | list[str]) -> None:
+    """Full references with their last-reviewed dates."""
+    kb = knowledge()
+    for source_id in source_ids:
+        src = kb.sources[source_id]
+        st.markdown(f"- **{src.id}** — {src.reference} _(last reviewed {src.last_reviewed})_")
+
+
+def alerts(items: tuple[AlertResult, ...]) -> None:
+    for alert in items:
+        text = f"**{alert.id.replace('_', ' ').capitalize()}** — {alert.message}  \n_Sources: {sources_text(alert.sources)}_"
+        if alert.severity == "critical":
+            st.error(text, icon=":material/emergency:")
+        else:
+            st.warning(text, icon=":material/warning:")
+
+
+def option_card(option: OptionResult, key_prefix: str = "card") -> None:
+    """One option: title and status (icon + text), rationale, seed, evidence note, sources."""
+    kb = knowledge()
+    meta = kb.options[option.id]
+    label, icon, colour = STATUS_LABEL[option.status]
+    with st.container(border=True, key=f"{key_prefix}.{option.id}"):
+        head, badge = st.columns([4, 1.4])
+        head.markdown(f"#### {option.title}")
+        badge.badge(label, icon=icon, color=colour)
+        st.markdown(option.rationale)
+        if option.documented_in_seed and meta.seed.quote:
+            st.markdown(f":material/history_edu: **The seed (practice text):** _“{meta.seed.quote}”_")
+        if option.evidence_note:
+            st.info(option.evidence_note, icon=":material/balance:")
+        with st.expander(f"Sources ({len(option.sources)})", icon=":material/menu_book:"):
+            source_list(option.sources)
+
+
+def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
+    """Cards grouped by status; not-applicable ones collapsed at the end."""
+    for status in GROUPS:
+        items = [o for o in assessment.options if o.status == status]
+        if not items:
+            continue
+        label, _icon, _colour = STATUS_LABEL[status]
+        st.subheader(f"{label} ({len(items)})")
+        for option in items:
+            option_card(option, key_prefix)
+    rest = [o for o in assessment.options if o.status == "not_applicable"]
+    if rest:
+        with st.expander(f"Not applicable to this case ({len(rest)})", icon=":material/remove:"):
+            for option in rest:
+                st.markdown(f"**{option.title}** — {option.rationale}")
+
+
+def patient_cards(assessment: Assessment) -> None:
+    """Plain-language explanations of what is offered (recommended or to consider)."""
+    kb = knowledge()
+    offered = [o for o in assessment.options if o.status in ("recommended", "consider")]
+    if not offered:
+        st.info("Nothing extra is needed today beyond your usual care.", icon=":material/info:")
+    for option in offered:
+        meta = kb.options[option.id]
+        word = "We recommend" if option.status == "recommended" else "Something to talk about"
+        with st.container(border=True, key=f"patient.{option.id}"):
+            st.markdown(f"#### {meta.plain_title}")
+            st.caption(word)
+            st.write(meta.plain_explanation)
+    avoided = [o for o in assessment.options if o.status in ("not_recommended", "contraindicated")
+               and o.documented_in_seed]
+    if avoided:
+        with st.expander("Options you may have read about that are not right for you now"):
+            for option in avoided:
+                st.markdown(f"- **{kb.options[option.id].plain_title}**")

@@ -1,0 +1,179 @@
+"""Shared page furniture: title, disclaimer, step indicator, Back/Next, sidebar summary.
+
+Every page calls :func:`page_header` first and :func:`page_footer` last (not ``app.py``: elements
+rendered by the entrypoint do not survive reruns under ``st.navigation``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision import knowledge
+from decision.teaching import CASES_DIR, load_case_file
+
+from . import state
+
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("dating", "Gestational age", "pages/1_gestational_age.py"),
+    ("history", "History", "pages/2_history.py"),
+    ("cervix", "Cervix", "pages/3_cervix.py"),
+    ("membranes", "Membranes & red flags", "pages/4_membranes.py"),
+    ("options", "Options", "pages/5_options.py"),
+)
+EXAMPLES: tuple[str, ...] = (
+    "previable_pprom_19w",
+    "emergency_cerclage_20w",
+    "prolapsed_membranes_21w",
+    "prior_sptb_short_cervix_20w",
+    "one_loss_history_cerclage_13w",
+    "routine_low_risk_anatomy_scan",
+)
+DISCLAIMER = (
+    "Decision support for clinicians: it supports, and does not replace, clinical judgment. "
+    "No patient identifier is collected — enter clinical values only (no names, record numbers or dates of birth)."
+)
+STATUS_LABEL = {
+    "recommended": ("Recommended", ":material/check_circle:", "green"),
+    "consider": ("Consider", ":material/help:", "blue"),
+    "not_recommended": ("Not recommended", ":material/do_not_disturb_on:", "orange"),
+    "contraindicated": ("Contraindicated", ":material/block:", "red"),
+    "not_applicable": ("Not applicable", ":material/remove:", "gray"),
+}
+
+
+@st.cache_resource
+def example_cases() -> dict[str, tuple[str, dict]]:
+    """Example cases for demonstration (from the teaching library): id -> (title, case)."""
+    out = {}
+    for case_id in EXAMPLES:
+        path = CASES_DIR / f"{case_id}.yaml"
+        if path.exists():
+            tc = load_case_file(path)
+            out[case_id] = (tc.title, dict(tc.case))
+    return out
+
+
+def page_header(title: str, step: str | None = None) -> None:
+    """Title, disclaimer and (for consultation pages) the step indicator."""
+    state.init_state()
+    st.title(title)
+    st.caption(DISCLAIMER)
+    if step is not None:
+        _step_indicator(step)
+
+
+def _step_indicator(current: str) -> None:
+    cols = st.columns(len(STEPS))
+    for col, (step_id, label, page) in zip(cols, STEPS, strict=True):
+        done = state.has_data(step_id)
+        number = [s[0] for s in STEPS].index(step_id) + 1
+        if step_id == current:
+            mark = ":material/radio_button_checked:"
+            text = f"**{number}. {label}**"
+        else:
+            mark = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
+            text = f"{number}. {label}"
+        col.page_link(page, label=text, icon=mark, help=("has data" if done else "no data yet") + (" — you are here" if
+                                                                                                    step_id == current else ""))
+
+
+def page_footer(step: str | None = None) -> None:
+    """Back / Next buttons (consultation pages) and the sidebar summary (every page)."""
+    if step is not None:
+        ids = [s[0] for s in STEPS]
+        index = ids.index(step)
+        st.divider()
+        back, _space, forward = st.columns([1, 2, 1])
+        if index > 0:
+            back.page_link(STEPS[index - 1][2], label=f"Back: {STEPS[index - 1][1]}", icon=":material/arrow_back:")
+        if index < len(STEPS) - 1:
+            forward.page_link(STEPS[index + 1][2], label=f"Next: {STEPS[index + 1][1]}", icon=":material/arrow_forward:")
+    sidebar_summary()
+
+
+def _yes(flags: dict, names: dict[str, str]) -> list[str]:
+    return [label for key, label in names.items() if flags.get(key)]
+
+
+def sidebar_summary() -> None:
+    """The case so far, the case actions (example, new case) and the engine's headline."""
+    c = state.case()
+    kb = knowledge()
+    with st.sidebar:
+        st.subheader("Case so far")
+        ga = c.get("gestational_age")
+        lines = [f"**GA** {ga.get('weeks')}+{ga.get('days', 0)}" if ga else "**GA** not entered"]
+        dating = st.session_state.get(state.DATING, {})
+        if dating.get("edd") and ga:
+            lines.append(f"**EDD** {dating['edd']}")
+        if c.get("plurality", 1) > 1:
+            lines.append(f"**Plurality** {c['plurality']}")
+        h = c.get("history", {})
+        hist = []
+        if h.get("second_trimester_losses_painless_dilation"):
+            hist.append(f"{h['second_trimester_losses_painless_dilation']} 2nd-trimester loss(es)")
+        if h.get("spontaneous_preterm_births_before_34w"):
+            hist.append(f"{h['spontaneous_preterm_births_before_34w']} sPTB <34w")
+        hist += _yes(h, {"prior_cerclage_for_painless_dilation": "prior cerclage", "cervical_surgery": "cervical surgery",
+                         "in_utero_des_exposure": "DES", "uterine_or_cervical_anomaly": "anomaly",
+                         "cervical_trauma": "cervical trauma"})
+        lines.append("**History** " + (", ".join(hist) if hist else "none entered"))
+        cx = c.get("cervix", {})
+        cerv = []
+        if cx.get("length_mm") is not None:
+            cerv.append(f"length {cx['length_mm']:g} mm")
+        if cx.get("dilation_cm") is not None:
+            cerv.append(f"dilation {cx['dilation_cm']:g} cm")
+        cerv += _yes(cx, {"funneling": "funneling", "membranes_at_or_beyond_external_os": "membranes at os",
+                          "membranes_prolapsed_into_vagina": "prolapsed"})
+        if c.get("serial_cervical_lengths"):
+            cerv.append(f"{len(c['serial_cervical_lengths'])} earlier TVCL")
+        lines.append("**Cervix** " + (", ".join(cerv) if cerv else "not entered"))
+        m = c.get("membranes", {})
+        if m.get("status") == "ruptured":
+            r = m.get("rupture_gestational_age")
+            lines.append("**Membranes** ruptured" + (f" at {r['weeks']}+{r.get('days', 0)}" if r else ""))
+        else:
+            lines.append("**Membranes** intact")
+        flags = _yes(c.get("red_flags", {}), {"regular_contractions_or_labor": "labor", "vaginal_bleeding": "bleeding",
+                                              "signs_of_intraamniotic_infection": "infection", "fetal_demise": "demise",
+                                              "lethal_fetal_anomaly": "lethal anomaly"})
+        if c.get("cerclage_in_place"):
+            flags.append("cerclage in place")
+        if flags:
+            lines.append("**Red flags** " + ", ".join(flags))
+        st.markdown("  \n".join(lines))
+        problems = state.errors() if ga else []
+        if problems:
+            st.warning(f"{len(problems)} entry problem(s) to fix before the options can be shown.", icon=":material/warning:")
+        assessment = state.assessment() if ga and not problems else None
+        if assessment is not None:
+            counts = {s: sum(1 for o in assessment.options if o.status == s) for s in ("recommended", "consider")}
+            profile_label = kb.profiles[assessment.profile].label
+            st.markdown(f"**Options ({profile_label})**: {counts['recommended']} recommended, "
+                        f"{counts['consider']} to consider")
+            for alert in assessment.alerts:
+                st.markdown(f":red[:material/warning: {alert.id.replace('_', ' ')}]")
+        st.divider()
+        _case_actions()
+        st.caption(f"Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
+
+
+def _case_actions() -> None:
+    examples = example_cases()
+    with st.expander("Load example case", icon=":material/library_books:"):
+        st.caption("Invented cases for demonstration and teaching; loading one replaces the current case.")
+        choice = st.selectbox("Example", list(examples), format_func=lambda k: examples[k][0], key="ci.example_choice")
+        if st.button("Load this example", key="ci.load_example", icon=":material/upload:"):
+            state.load(examples[choice][1])
+            st.rerun()
+    with st.popover("New case", icon=":material/restart_alt:"):
+        st.write("Clear everything entered for this case?")
+        if st.button("Yes, clear the case", key="ci.confirm_clear", type="primary"):
+            state.clear()
+            st.rerun()
+
+
+def status_badge(status: str) -> None:
+    label, icon, colour = STATUS_LABEL[status]
+    st.badge(label, icon=icon, color=colour)

@@ -1,0 +1,118 @@
+"""The consultation's state in ``st.session_state`` under the app's own keys.
+
+The case lives as a contract dict under ``CASE``; widgets are bound to it (see :mod:`ui.widgets`),
+so values survive page switches even though Streamlit drops widget state then.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import streamlit as st
+
+from decision import CaseValidationError, evaluate, parse_case
+from decision.engine import Assessment
+from decision.errors import FieldError
+
+CASE = "ci.case"
+PROFILE = "ci.profile"
+PATIENT_VIEW = "ci.patient_view"
+DATING = "ci.dating"
+WIDGET_PREFIX = "w."
+
+
+def init_state() -> None:
+    """Set the app's keys once per session (an empty case, ACOG profile, clinician view)."""
+    st.session_state.setdefault(CASE, {})
+    st.session_state.setdefault(PROFILE, "acog")
+    st.session_state.setdefault(PATIENT_VIEW, False)
+    st.session_state.setdefault(DATING, {"mode": "direct"})
+
+
+def case() -> dict[str, Any]:
+    init_state()
+    return st.session_state[CASE]
+
+
+def get(path: tuple[str, ...], default: Any = None) -> Any:
+    node: Any = case()
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return default
+        node = node[key]
+    return node
+
+
+def put(path: tuple[str, ...], value: Any, default: Any = None) -> None:
+    """Set a field of the case; a value equal to ``default`` (or None) removes it, and empty sections go."""
+    root = case()
+    nodes = [root]
+    for key in path[:-1]:
+        child = nodes[-1].get(key)
+        if not isinstance(child, dict):
+            child = {}
+            nodes[-1][key] = child
+        nodes.append(child)
+    if value is None or (value == default and type(value) is type(default)):
+        nodes[-1].pop(path[-1], None)
+    else:
+        nodes[-1][path[-1]] = value
+    for depth in range(len(path) - 1, 0, -1):
+        if not nodes[depth]:
+            nodes[depth - 1].pop(path[depth - 1], None)
+
+
+def _forget_widgets() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
+def load(new_case: dict[str, Any]) -> None:
+    """Replace the case (example, teaching case or link) and refresh every bound widget."""
+    st.session_state[CASE] = copy.deepcopy(new_case)
+    st.session_state[DATING] = {"mode": "direct"}
+    _forget_widgets()
+
+
+def clear() -> None:
+    """New case: everything entered is cleared."""
+    load({})
+
+
+def profile() -> str:
+    init_state()
+    return st.session_state[PROFILE]
+
+
+def errors() -> list[FieldError]:
+    """Validation problems of the case as entered (empty when valid)."""
+    try:
+        parse_case(case())
+    except CaseValidationError as exc:
+        return exc.errors
+    return []
+
+
+def assessment(profile_id: str | None = None) -> Assessment | None:
+    """The engine's assessment of the current case, or None while the case is invalid."""
+    try:
+        return evaluate(case(), profile_id or profile())
+    except CaseValidationError:
+        return None
+
+
+def has_data(step: str) -> bool:
+    """Whether a step of the consultation has any value entered (for the step indicator)."""
+    c = case()
+    if step == "dating":
+        return "gestational_age" in c
+    if step == "history":
+        return bool(c.get("history")) or c.get("plurality", 1) != 1
+    if step == "cervix":
+        return bool(c.get("cervix")) or bool(c.get("serial_cervical_lengths"))
+    if step == "membranes":
+        return bool(c.get("membranes")) or bool(c.get("red_flags")) or bool(c.get("cerclage_in_place"))
+    if step == "options":
+        return "gestational_age" in c and not errors()
+    return False
