@@ -193,13 +193,13 @@ def cervix_diagram(
         sac_text = "Membranes in the funnel"
     else:
         sac_text = "Amniotic sac (membranes)"
-    sac_target_y = sac_bottom + 3 if sac_bottom < top_cervix else top_cervix + 20
+    sac_target_y = sac_bottom + 3 if sac_bottom < top_cervix else top_cervix + 30
     right_labels = [(length_text, (w0, canal_len / 2)), (opening_text, (hb, 0.0))]
     if funneling:
         right_labels.append(("Funnel: inner opening open", ((wf + ht) / 2, canal_len + _FUNNEL_DEPTH / 2)))
     left_labels = [
         ("Uterus", (-outer(45), top_cervix + 45)),
-        ("Dashed: normal cervix, 35 mm", (-w0, NORMAL_LENGTH_MM)),
+        ("Normal 35 mm (dashed)", (-w0, NORMAL_LENGTH_MM)),
         (sac_text, (0.0, sac_target_y)),
         ("Vagina", (-(w0 + 10), -22.0)),
     ]

@@ -15,7 +15,7 @@ _COLUMNS = 10
 
 def icon_count(percent: float, n: int = 100) -> int:
     """How many of ``n`` icons are filled for ``percent``: ``round(percent * n / 100)``."""
-    return round(float(percent) * n / 100)
+    return round(float(percent) if n == 100 else float(percent) * n / 100)
 
 
 def icon_array(percent: float, label: str, n: int = 100) -> go.Figure:

@@ -22,7 +22,7 @@ MODES = {
     "scan": "From an earlier ultrasound",
 }
 mode = st.segmented_control("How do you want to date the pregnancy?", list(MODES), format_func=MODES.get,
-                            default=dating.get("mode", "direct"), key="w.dating.mode")
+                            default=dating.get("mode", "direct"), key=state.wkey("dating.mode"))
 dating["mode"] = mode or "direct"
 mode = dating["mode"]
 today = date.today()
@@ -32,35 +32,35 @@ with left:
     if mode == "direct":
         ga = state.get(("gestational_age",), {}) or {}
         weeks = st.number_input("Weeks (4-42)", min_value=4, max_value=42, step=1, value=ga.get("weeks"),
-                                key="w.gestational_age.weeks", placeholder="e.g. 19")
+                                key=state.wkey("gestational_age.weeks"), placeholder="e.g. 19")
         days = st.number_input("Days (0-6)", min_value=0, max_value=6, step=1, value=ga.get("days", 0),
-                               key="w.gestational_age.days")
+                               key=state.wkey("gestational_age.days"))
         if weeks is not None:
             ga_days = galib.to_days(int(weeks), int(days or 0))
     else:
         st.caption("Dates are used only to compute the gestational age here; they are not saved, exported or shared.")
-        on = st.date_input("Today's date", value=dating.get("today", today), key="w.dating.today",
+        on = st.date_input("Today's date", value=dating.get("today", today), key=state.wkey("dating.today"),
                            min_value=today - timedelta(days=3650), max_value=today + timedelta(days=3650))
         dating["today"] = on
         try:
             if mode == "lmp":
                 lmp = st.date_input("First day of the last menstrual period", value=dating.get("lmp"),
-                                    key="w.dating.lmp", max_value=on)
+                                    key=state.wkey("dating.lmp"), max_value=on)
                 dating["lmp"] = lmp
                 ga_days = ga_from_lmp(lmp, on) if lmp else None
             elif mode == "edd":
-                edd = st.date_input("Estimated due date", value=dating.get("edd_in"), key="w.dating.edd",
+                edd = st.date_input("Estimated due date", value=dating.get("edd_in"), key=state.wkey("dating.edd"),
                                     min_value=on - timedelta(days=60), max_value=on + timedelta(days=300))
                 dating["edd_in"] = edd
                 ga_days = ga_from_edd(edd, on) if edd else None
             else:
-                scan = st.date_input("Date of the earlier ultrasound", value=dating.get("scan"), key="w.dating.scan",
+                scan = st.date_input("Date of the earlier ultrasound", value=dating.get("scan"), key=state.wkey("dating.scan"),
                                      max_value=on)
                 dating["scan"] = scan
                 sw = st.number_input("GA at that scan: weeks (4-42)", min_value=4, max_value=42, step=1,
-                                     value=dating.get("scan_weeks"), key="w.dating.scan_weeks")
+                                     value=dating.get("scan_weeks"), key=state.wkey("dating.scan_weeks"))
                 sd = st.number_input("GA at that scan: days (0-6)", min_value=0, max_value=6, step=1,
-                                     value=dating.get("scan_days", 0), key="w.dating.scan_days")
+                                     value=dating.get("scan_days", 0), key=state.wkey("dating.scan_days"))
                 dating["scan_weeks"], dating["scan_days"] = sw, sd
                 ga_days = ga_from_scan(scan, galib.to_days(int(sw), int(sd or 0)), on) if scan and sw else None
         except DatingError as exc:

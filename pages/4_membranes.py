@@ -16,9 +16,9 @@ with left:
         st.markdown("**GA at rupture** (leave weeks empty if unknown)")
         rupture = state.get(("membranes", "rupture_gestational_age"), {}) or {}
         rw = st.number_input("Rupture: weeks (4-42)", min_value=4, max_value=42, step=1, value=rupture.get("weeks"),
-                             key="w.rupture.weeks", placeholder="unknown")
+                             key=state.wkey("rupture.weeks"), placeholder="unknown")
         rd = st.number_input("Rupture: days (0-6)", min_value=0, max_value=6, step=1, value=rupture.get("days", 0),
-                             key="w.rupture.days")
+                             key=state.wkey("rupture.days"))
         state.put(("membranes", "rupture_gestational_age"), {"weeks": int(rw), "days": int(rd or 0)} if rw else None)
     elif state.get(("membranes", "rupture_gestational_age")) is not None:
         kept = state.get(("membranes", "rupture_gestational_age"))

@@ -33,10 +33,10 @@ if problems:
 controls = st.columns([2, 1, 1])
 labels = {pid: p.label for pid, p in kb.profiles.items()}
 chosen = controls[0].segmented_control("Guideline profile", list(labels), format_func=labels.get,
-                                       default=state.profile(), key="w.profile")
+                                       default=state.profile(), key="opt.profile")
 st.session_state[state.PROFILE] = chosen or state.profile()
-compare = controls[1].toggle("Compare profiles", key="w.compare", help="Show only the options whose status differs.")
-patient = controls[2].toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="w.patient_view",
+compare = controls[1].toggle("Compare profiles", key="opt.compare", help="Show only the options whose status differs.")
+patient = controls[2].toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="opt.patient_view",
                              help="Plain language for counseling, with the cervix diagram and icon arrays.")
 st.session_state[state.PATIENT_VIEW] = patient
 assessment = evaluate(case, state.profile())
@@ -75,7 +75,7 @@ if patient:
         st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
         st.caption(diagram.layout.meta["alt"])
     key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
-                       format_func=EVIDENCE_LABELS.get, key="w.patient_evidence")
+                       format_func=EVIDENCE_LABELS.get, key="opt.patient_evidence")
     entry = kb.outcomes["evidence"][key]
     arrays = st.columns(2)
     for i, (percent, label) in enumerate(icon_arrays_for(entry)):
@@ -99,7 +99,7 @@ with tab_outcomes:
 with tab_evidence:
     key = st.selectbox("Evidence for the option under discussion", evidence_keys,
                        index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
-                       key="w.evidence_choice")
+                       key="opt.evidence_choice")
     fig = evidence_figure(kb.outcomes["evidence"][key])
     st.plotly_chart(fig, width="stretch", key="chart.options.evidence")
     st.caption(fig.layout.meta["alt"])

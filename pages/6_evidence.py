@@ -37,7 +37,7 @@ with tab_thresholds:
                  "RCOG / NICE": rcog.history_cerclage.label, "Differs": "yes",
                  "Sources": ", ".join([*acog.history_cerclage.sources, *rcog.history_cerclage.sources])})
     table = pd.DataFrame(rows)
-    only = st.toggle("Only the differences", key="w.thresholds_only_diff")
+    only = st.toggle("Only the differences", key="ev.thresholds_only_diff")
     if only:
         table = table[table["Differs"] == "yes"]
     st.dataframe(table.style.apply(lambda row: ["background-color: #FFF4E5" if row["Differs"] else ""] * len(row),

@@ -330,9 +330,7 @@ def test_cervix_rejects_bad_values(length: float, dilation: float) -> None:
     at_os=st.booleans(),
     prolapsed=st.booleans(),
 )
-def test_cervix_any_case_draws(
-    length: float | None, dilation: float, funneling: bool, at_os: bool, prolapsed: bool
-) -> None:
+def test_cervix_any_case_draws(length: float | None, dilation: float, funneling: bool, at_os: bool, prolapsed: bool) -> None:
     fig = cervix_diagram(length, dilation, funneling, at_os, prolapsed)
     canal = trace(fig, "Cervical canal")
     assert y_span(canal) == pytest.approx((0, 35 if length is None else length))

@@ -14,10 +14,10 @@ from decision.teaching import CASES_DIR, load_case_file
 from . import state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("dating", "Gestational age", "pages/1_gestational_age.py"),
+    ("dating", "Dating", "pages/1_gestational_age.py"),
     ("history", "History", "pages/2_history.py"),
     ("cervix", "Cervix", "pages/3_cervix.py"),
-    ("membranes", "Membranes & red flags", "pages/4_membranes.py"),
+    ("membranes", "Membranes", "pages/4_membranes.py"),
     ("options", "Options", "pages/5_options.py"),
 )
 EXAMPLES: tuple[str, ...] = (

@@ -16,7 +16,7 @@ from decision import ga as galib
 
 from . import state
 
-ROWS = state.WIDGET_PREFIX + "serial_rows"  # cleared with the widgets when a case is loaded
+ROWS = state.SERIAL_ROWS  # cleared when a case is loaded
 VERSION = "ci.serial_version"
 GA_COL, LEN_COL = "GA (W+D)", "Length (mm)"
 
@@ -31,7 +31,7 @@ def _rows() -> list[dict[str, Any]]:
 
 
 def _editor_key() -> str:
-    return f"{state.WIDGET_PREFIX}serial_editor.{st.session_state.get(VERSION, 0)}"
+    return state.wkey(f"serial_editor.{st.session_state.get(VERSION, 0)}")
 
 
 def _apply_edits() -> None:

@@ -19,7 +19,9 @@ CASE = "ci.case"
 PROFILE = "ci.profile"
 PATIENT_VIEW = "ci.patient_view"
 DATING = "ci.dating"
-WIDGET_PREFIX = "w."
+WIDGET_PREFIX = "w"
+GENERATION = "ci.widget_generation"
+SERIAL_ROWS = "ci.serial_rows"
 
 
 def init_state() -> None:
@@ -63,9 +65,18 @@ def put(path: tuple[str, ...], value: Any, default: Any = None) -> None:
             nodes[depth - 1].pop(path[depth - 1], None)
 
 
+def wkey(name: str) -> str:
+    """The key of a widget bound to the case. Loading a case moves every such widget to a new key,
+    so the browser shows the loaded values (a deleted key would keep the browser's old value)."""
+    return f"{WIDGET_PREFIX}{st.session_state.get(GENERATION, 0)}.{name}"
+
+
 def _forget_widgets() -> None:
-    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+    old = f"{WIDGET_PREFIX}{st.session_state.get(GENERATION, 0)}."
+    for key in [k for k in st.session_state if str(k).startswith(old)]:
         del st.session_state[key]
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    st.session_state.pop(SERIAL_ROWS, None)
 
 
 def load(new_case: dict[str, Any]) -> None:

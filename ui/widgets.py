@@ -13,7 +13,7 @@ from . import state
 
 
 def _key(path: tuple[str, ...]) -> str:
-    return state.WIDGET_PREFIX + ".".join(path)
+    return state.wkey(".".join(path))
 
 
 def bound(widget: Callable[..., Any], label: str, path: tuple[str, ...], default: Any = None, **kwargs: Any) -> Any:

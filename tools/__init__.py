@@ -1,0 +1,1 @@
+"""Helpers shared by the browser tests and the benchmarks (no app logic)."""
