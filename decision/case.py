@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from . import ga as galib
 from .errors import CaseValidationError, FieldError
@@ -31,6 +31,17 @@ WHOLE_NUMBERS = {"weeks", "days", "plurality", "second_trimester_losses_painless
                  "spontaneous_preterm_births_before_34w"}
 
 
+def _not_bool(value: Any) -> Any:
+    """true/false is not a number (pydantic would read it as 1/0)."""
+    if isinstance(value, bool):
+        raise ValueError("a number, not true/false")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Float = Annotated[float, BeforeValidator(_not_bool)]
+
+
 def _range(name: str) -> dict[str, float]:
     low, high = RANGES[name]
     return {"ge": low, "le": high}
@@ -43,8 +54,8 @@ class _Strict(BaseModel):
 class GestationalAge(_Strict):
     """Completed weeks and days (0-6)."""
 
-    weeks: int = Field(**_range("weeks"))
-    days: int = Field(0, **_range("days"))
+    weeks: Int = Field(**_range("weeks"))
+    days: Int = Field(0, **_range("days"))
 
     @property
     def total_days(self) -> int:
@@ -56,8 +67,8 @@ class GestationalAge(_Strict):
 
 
 class History(_Strict):
-    second_trimester_losses_painless_dilation: int = Field(0, **_range("second_trimester_losses_painless_dilation"))
-    spontaneous_preterm_births_before_34w: int = Field(0, **_range("spontaneous_preterm_births_before_34w"))
+    second_trimester_losses_painless_dilation: Int = Field(0, **_range("second_trimester_losses_painless_dilation"))
+    spontaneous_preterm_births_before_34w: Int = Field(0, **_range("spontaneous_preterm_births_before_34w"))
     prior_cerclage_for_painless_dilation: bool = False
     cervical_surgery: bool = False
     in_utero_des_exposure: bool = False
@@ -66,8 +77,8 @@ class History(_Strict):
 
 
 class Cervix(_Strict):
-    length_mm: float | None = Field(None, **_range("length_mm"))
-    dilation_cm: float | None = Field(None, **_range("dilation_cm"))
+    length_mm: Float | None = Field(None, **_range("length_mm"))
+    dilation_cm: Float | None = Field(None, **_range("dilation_cm"))
     funneling: bool = False
     membranes_at_or_beyond_external_os: bool = False
     membranes_prolapsed_into_vagina: bool = False
@@ -75,7 +86,7 @@ class Cervix(_Strict):
 
 class SerialLength(_Strict):
     gestational_age: GestationalAge
-    length_mm: float = Field(**_range("length_mm"))
+    length_mm: Float = Field(**_range("length_mm"))
 
 
 class Membranes(_Strict):
@@ -95,7 +106,7 @@ class Case(_Strict):
     """One pregnancy at one visit. Only ``gestational_age`` is required."""
 
     gestational_age: GestationalAge
-    plurality: int = Field(1, **_range("plurality"))
+    plurality: Int = Field(1, **_range("plurality"))
     history: History = History()
     cervix: Cervix = Cervix()
     serial_cervical_lengths: tuple[SerialLength, ...] = ()
@@ -158,7 +169,7 @@ def _message(err: Mapping[str, Any]) -> str:
         return "required"
     if name in RANGES and kind in {
         "greater_than_equal", "less_than_equal", "int_parsing", "int_from_float", "float_parsing",
-        "int_type", "float_type", "finite_number",
+        "int_type", "float_type", "finite_number", "value_error",
     }:
         return f"{_range_text(name)} (got {shown})"
     if kind in {"bool_parsing", "bool_type"}:

@@ -6,7 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, apply_layout, fmt_num
+from ._style import BLACK, BLUE, TABLET_WIDTH_PX, apply_layout, fmt_num
 
 __all__ = ["NORMAL_LENGTH_MM", "cervix_diagram"]
 
@@ -17,6 +17,7 @@ _TISSUE_LINE = "#8E4B73"  # darker shade of Okabe-Ito reddish purple (#CC79A7)
 _TISSUE_FILL = "rgba(204,121,167,0.55)"
 _SAC_FILL = "rgba(86,180,233,0.6)"  # Okabe-Ito sky blue
 _VAGINA_LINE = "#555555"
+_DRAWING_WIDTH_PX = TABLET_WIDTH_PX - 20
 
 
 def _ease(x: float) -> float:
@@ -203,10 +204,16 @@ def cervix_diagram(
         (sac_text, (0.0, sac_target_y)),
         ("Vagina", (-(w0 + 10), -22.0)),
     ]
+    # Wide enough for the label columns on a tablet: the drawing shrinks rather than the text.
+    label_px = 7.2 * max(len(text) for text, _ in right_labels + left_labels) + 16
+    x_half = max(u + 70, (u + 6) / (1 - 2 * label_px / _DRAWING_WIDTH_PX))
+    # Pixels per mm on a tablet (the tighter of width and height), to keep labels ~22 px apart.
+    px_per_mm = min(_DRAWING_WIDTH_PX / (2 * x_half), (420 - 60) / (y_top - y_bottom))
+    gap = max(11.0, 22 / px_per_mm)
     for labels, column, anchor in ((right_labels, u + 6, "left"), (left_labels, -(u + 6), "right")):
         placed: list[float] = []
         for text, (tx, ty) in sorted(labels, key=lambda item: item[1][1]):
-            label_y = ty if not placed else max(ty, placed[-1] + 11)
+            label_y = ty if not placed else max(ty, placed[-1] + gap)
             placed.append(label_y)
             fig.add_annotation(
                 x=tx,
@@ -225,9 +232,8 @@ def cervix_diagram(
                 name="label",
             )
 
-    x_half = u + 70
-    fig.update_xaxes(visible=False, range=[-x_half, x_half], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[y_bottom, y_top], scaleanchor="x", scaleratio=1, fixedrange=True)
+    fig.update_xaxes(visible=False, range=[-x_half, x_half], fixedrange=True, constrain="domain")
+    fig.update_yaxes(visible=False, range=[y_bottom, y_top], scaleanchor="x", scaleratio=1, fixedrange=True, constrain="domain")
 
     parts = [
         f"the closed part of the cervix is {fmt_num(length)} mm long"

@@ -39,6 +39,10 @@ def icon_array(percent: float, label: str, n: int = 100) -> go.Figure:
     filled_name = f"Filled: {label} ({filled} of {n})"
     other_name = f"Open grey: the other {n - filled}"
 
+    if filled:
+        subtitle = f"Each circle is one in {n}; the {filled} filled ones {label}."
+    else:
+        subtitle = f"Each circle is one in {n}; {fmt_num(percent)}% is less than half a circle, so none is filled."
     fig = go.Figure()
     for cells_, name, symbol, colour in (
         (on, filled_name, "circle", BLUE),
@@ -65,7 +69,7 @@ def icon_array(percent: float, label: str, n: int = 100) -> go.Figure:
         title=headline,
         alt=alt,
         height=400,
-        subtitle=f"Each circle is one in {n}; the {filled} filled ones {label}.",
+        subtitle=subtitle,
         legend_names=[filled_name, other_name],
         x_axis=False,
     )
