@@ -92,14 +92,16 @@ def _profile_params(profile_id: str) -> dict[str, str]:
     return params
 
 
-_TABLES: dict[int, tuple[Knowledge, dict[str, tuple[str, tuple[str, ...]]], dict[str, tuple[str, bool, str | None]]]] = {}
+ReasonRow = tuple[str | None, str, tuple[str, ...]]  # (template if it has placeholders, text, sources)
+OptionRow = tuple[str, bool, str | None]  # (title, documented in seed, evidence note)
+_TABLES: dict[int, tuple[Knowledge, dict[str, ReasonRow], dict[str, OptionRow]]] = {}
 
 
-def _tables(kb: Knowledge) -> tuple[dict[str, tuple[str, tuple[str, ...]]], dict[str, tuple[str, bool, str | None]]]:
+def _tables(kb: Knowledge) -> tuple[dict[str, ReasonRow], dict[str, OptionRow]]:
     """Plain lookup tables for rendering (reason text and sources; option title, seed flag, note)."""
     cached = _TABLES.get(id(kb))
     if cached is None or cached[0] is not kb:
-        reasons = {r.id: (r.text, tuple(r.sources)) for r in kb.reasons.values()}
+        reasons = {r.id: (r.text if "{" in r.text else None, r.text, tuple(r.sources)) for r in kb.reasons.values()}
         options = {o.id: (o.title, o.seed.documented, o.evidence_note) for o in kb.options.values()}
         cached = (kb, reasons, options)
         _TABLES[id(kb)] = cached
@@ -143,20 +145,28 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
     params = _case_params(facts, profile)
     texts_by_reason, meta_by_option = _tables(kb)
     options = []
+    status = board.status
     for option_id in OPTION_IDS:
-        texts: list[str] = []
-        sources: list[str] = []
-        for reason_id, extra in board.reasons[option_id]:
-            text, reason_sources = texts_by_reason[reason_id]
-            if extra:
-                params.update(extra)
-            texts.append(text.format_map(params))
-            for source in reason_sources:
-                if source not in sources:
-                    sources.append(source)
+        decided = board.reasons[option_id]
+        if len(decided) == 1:  # the common case: one reason, its sources as they are
+            reason_id, extra = decided[0]
+            template, text, sources = texts_by_reason[reason_id]
+            if template is not None:
+                if extra:
+                    params.update(extra)
+                text = template.format_map(params)
+        else:
+            texts: list[str] = []
+            merged: list[str] = []
+            for reason_id, extra in decided:
+                template, plain, reason_sources = texts_by_reason[reason_id]
+                if extra:
+                    params.update(extra)
+                texts.append(plain if template is None else template.format_map(params))
+                merged.extend(s for s in reason_sources if s not in merged)
+            text, sources = " ".join(texts), tuple(merged)
         title, documented, note = meta_by_option[option_id]
-        options.append(OptionResult(option_id, title, board.status[option_id], " ".join(texts), tuple(sources),
-                                    documented, note))
+        options.append(OptionResult(option_id, title, status[option_id], text, sources, documented, note))
     alerts = tuple(
         AlertResult(a.id, a.severity, a.message, a.sources) for a in (kb.alerts[i] for i in board.alerts)
     )

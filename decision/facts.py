@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import ga as galib
 from .case import Case
@@ -33,8 +33,7 @@ SEED_RISK_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Shortening:
+class Shortening(NamedTuple):
     first_ga: int
     first_mm: float
     latest_ga: int
@@ -45,8 +44,7 @@ class Shortening:
         return self.first_mm - self.latest_mm
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     ga: int
     ga_label: str
     multiple: bool

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from . import ga as galib
 from .errors import KnowledgeError
@@ -101,10 +101,17 @@ class Value(_Model):
     inclusive: bool | None = None
     label: str
     sources: tuple[str, ...]
+    _days: int | None = PrivateAttr(None)
+
+    def model_post_init(self, context: Any) -> None:
+        if isinstance(self.value, str):
+            object.__setattr__(self, "_days", galib.parse_label(self.value))  # parsed once; ValueError if malformed
 
     @property
     def days(self) -> int:
-        return galib.parse_label(str(self.value))
+        if self._days is None:
+            raise KnowledgeError(f"profiles.yaml: values.{self.key}: expected weeks+days such as 24+0, got {self.value!r}")
+        return self._days
 
     @property
     def number(self) -> float:

@@ -23,6 +23,10 @@ OFFERED = (RECOMMENDED, CONSIDER)
 Reason = tuple[str, dict[str, object]]
 
 
+_NO_PARAMS: dict[str, object] = {}
+_DEFAULTS: dict[str, Reason] = {opt: (f"default.{opt}", _NO_PARAMS) for opt in OPTION_IDS}
+
+
 class Board:
     """Option decisions being made for one case: status and reasons per option, plus alerts."""
 
@@ -30,7 +34,7 @@ class Board:
 
     def __init__(self) -> None:
         self.status: dict[str, str] = dict.fromkeys(OPTION_IDS, NOT_APPLICABLE)
-        self.reasons: dict[str, list[Reason]] = {opt: [(f"default.{opt}", {})] for opt in OPTION_IDS}
+        self.reasons: dict[str, list[Reason]] = {opt: [reason] for opt, reason in _DEFAULTS.items()}
         self.locked: set[str] = set()
         self.alerts: list[str] = []
 

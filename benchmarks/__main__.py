@@ -1,0 +1,55 @@
+"""``python -m benchmarks``: every speed figure against its floor; writes benchmarks/results.json.
+
+Exits 1 when a target is missed. Options: ``--only engine,batch,pages,cold,memory,concurrency``,
+``--rows N`` for the batch size (default 100,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from pathlib import Path
+
+from . import measures
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+ALL = ("engine", "batch", "pages", "cold", "memory", "concurrency")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--only", default=",".join(ALL), help="comma-separated subset of " + ", ".join(ALL))
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-write", action="store_true", help="do not write results.json")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in ALL]
+    if unknown:
+        print(f"--only: unknown figure(s) {', '.join(unknown)}; choose from {', '.join(ALL)}", file=sys.stderr)
+        return 2
+    figures: dict[str, dict] = {}
+    for name in chosen:
+        print(f"measuring {name} …", file=sys.stderr, flush=True)
+        if name == "batch":
+            figures.update(measures.batch(args.rows))
+        else:
+            figures.update(getattr(measures, name)())
+    print(measures.table(figures))
+    missed = [key for key, fig in figures.items() if not fig["ok"]]
+    if not args.no_write:
+        previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        previous.update(figures)
+        previous["_machine"] = {"cpus": measures.cpu_count(), "platform": platform.platform(),
+                                "python": platform.python_version(), "processor": measures.cpu_model()}
+        RESULTS.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
+        print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    if missed:
+        print("targets missed: " + ", ".join(missed), file=sys.stderr)
+        return 1
+    print("all targets met")
+    return 0
+
+
+sys.exit(main())

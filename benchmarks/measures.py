@@ -1,0 +1,283 @@
+"""The measurements behind ``python -m benchmarks``. Each returns {figure: {value, unit, floor, ratio, target, ok}}."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+APP = ROOT / "app.py"
+EXAMPLE = "emergency_cerclage_20w"
+
+
+def cpu_count() -> int:
+    return os.cpu_count() or 1
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _figure(value: float, unit: str, target: str, ok: bool, floor: float | None = None,
+            extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    ratio = round(value / floor, 2) if floor else None
+    return {"value": round(value, 3), "unit": unit, "floor": None if floor is None else round(floor, 3),
+            "ratio": ratio, "target": target, "ok": bool(ok), **(extra or {})}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def table(figures: dict[str, dict[str, Any]]) -> str:
+    rows = [("figure", "value", "floor", "ratio", "target", "ok")]
+    for key, fig in figures.items():
+        floor = "" if fig["floor"] is None else f"{fig['floor']:g} {fig['unit']}"
+        ratio = "" if fig["ratio"] is None else f"{fig['ratio']:.2f}x"
+        rows.append((key, f"{fig['value']:g} {fig['unit']}", floor, ratio, fig["target"], "yes" if fig["ok"] else "NO"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+
+
+# --- engine ---------------------------------------------------------------------------------------------
+
+def engine(iterations: int = 20_000) -> dict[str, dict[str, Any]]:
+    from decision import evaluate_case, parse_case
+    from decision.teaching import load_all
+
+    raw = [dict(tc.case) for tc in load_all()]
+    cases = [parse_case(c) for c in raw]
+    for case in cases:
+        evaluate_case(case)
+    times, parse_times = [], []
+    clock = time.perf_counter_ns
+    started = clock()
+    for i in range(iterations):
+        case = cases[i % len(cases)]
+        t0 = clock()
+        evaluate_case(case)
+        times.append((clock() - t0) / 1000)
+    total = (clock() - started) / 1e9
+    for i in range(iterations // 4):
+        data = raw[i % len(raw)]
+        t0 = clock()
+        parse_case(data)
+        parse_times.append((clock() - t0) / 1000)
+    median = statistics.median(times)
+    return {
+        "engine.evaluate_median": _figure(median, "us", "< 100 us", median < 100, statistics.median(parse_times),
+                                          {"floor_is": "parse_case (validation only) median"}),
+        "engine.evaluate_p95": _figure(_percentile(times, 0.95), "us", "reported", True),
+        "engine.cases_per_second": _figure(iterations / total, "cases/s", "reported", True),
+    }
+
+
+# --- batch ----------------------------------------------------------------------------------------------
+
+def _timed(command: list[str], repeat: int = 3) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def batch(rows: int = 100_000) -> dict[str, dict[str, Any]]:
+    from .data import write_synthetic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = write_synthetic(Path(tmp) / "cases.csv", rows)
+        out = Path(tmp) / "out.csv"
+        floor = _timed([sys.executable, "-c",
+                        f"import pandas as pd; pd.read_csv({str(source)!r}).to_csv({str(out)!r}, index=False)"])
+        value = _timed([sys.executable, "-m", "decision", "batch", str(source), "-o", str(out), "-q"])
+    return {
+        "batch.100k_rows": _figure(value, "s", "within 3x of floor and < 5 s", value <= 3 * floor and value < 5, floor,
+                                   {"rows": rows, "floor_is": "python + pandas read_csv + to_csv of the same file"}),
+    }
+
+
+# --- pages (AppTest) ------------------------------------------------------------------------------------
+
+def _example_case() -> dict[str, Any]:
+    from decision.teaching import CASES_DIR, load_case_file
+
+    return dict(load_case_file(CASES_DIR / f"{EXAMPLE}.yaml").case)
+
+
+PAGE_INPUTS: dict[str, Callable[[Any, int], Any]] = {
+    "pages/1_gestational_age.py": lambda at, i: at.number_input(key="w0.gestational_age.weeks").set_value(19 + i % 2),
+    "pages/2_history.py": lambda at, i: at.number_input(
+        key="w0.history.spontaneous_preterm_births_before_34w").set_value(i % 2),
+    "pages/3_cervix.py": lambda at, i: at.number_input(key="w0.cervix.length_mm").set_value(18.0 + i % 2),
+    "pages/4_membranes.py": lambda at, i: at.checkbox(key="w0.red_flags.vaginal_bleeding").set_value(bool(i % 2)),
+    "pages/5_options.py": lambda at, i: at.toggle(key="opt.compare").set_value(bool(i % 2)),
+    "pages/6_evidence.py": lambda at, i: at.toggle(key="ev.thresholds_only_diff").set_value(bool(i % 2)),
+}
+
+
+def _rerun_median(at: Any, change: Callable[[Any, int], Any], runs: int) -> float:
+    times = []
+    for i in range(runs + 2):
+        change(at, i)
+        t0 = time.perf_counter()
+        at.run()
+        if i >= 2:  # two warm-up reruns
+            times.append((time.perf_counter() - t0) * 1000)
+        if at.exception:
+            raise RuntimeError(f"page raised: {at.exception[0].value}")
+    return statistics.median(times)
+
+
+def pages(runs: int = 20) -> dict[str, dict[str, Any]]:
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    floor_at = AppTest.from_file(str(FLOOR_APP), default_timeout=60).run()
+    floor = _rerun_median(floor_at, lambda at, i: at.slider(key="floor.slider").set_value(20 + i % 2), runs)
+    out = {}
+    example = _example_case()
+    for page, change in PAGE_INPUTS.items():
+        if not (ROOT / page).exists():
+            continue
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.session_state["ci.case"] = dict(example)
+        at.run()
+        at.switch_page(page).run()
+        value = _rerun_median(at, change, runs)
+        name = Path(page).stem.split("_", 1)[1]
+        out[f"pages.rerun.{name}"] = _figure(value, "ms", "within 3x of floor page", value <= 3 * floor, floor,
+                                             {"floor_is": "AppTest rerun of one slider + one Plotly chart"})
+    return out
+
+
+# --- browser figures ------------------------------------------------------------------------------------
+
+def _options_url(base: str) -> str:
+    try:
+        from urllib.parse import urlencode
+
+        from decision.querystring import case_to_params
+
+        return f"{base}/options?{urlencode(case_to_params(_example_case()))}"
+    except ImportError:
+        return f"{base}/options"
+
+
+CHART = "[data-testid='stPlotlyChart'] .main-svg"
+
+
+def cold(repeat: int = 3) -> dict[str, dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    from tools.serve import CHROMIUM, CHROMIUM_ARGS, streamlit
+
+    def load(script: Path, path: Callable[[str], str]) -> float:
+        runs = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                with streamlit(script) as server:
+                    page = browser.new_page()
+                    page.goto(path(server.url))
+                    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+                    runs.append(time.perf_counter() - t0)
+                    page.close()
+            browser.close()
+        return statistics.median(runs)
+
+    floor = load(FLOOR_APP, lambda url: url)
+    value = load(APP, _options_url)
+    return {"cold.options_first_chart": _figure(value, "s", "within 1.5x of floor app", value <= 1.5 * floor, floor,
+                                                {"floor_is": "streamlit run + first chart of the floor app"})}
+
+
+def _rss_mb(pid: int) -> float:
+    import psutil
+
+    proc = psutil.Process(pid)
+    return (proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))) / 2**20
+
+
+def memory() -> dict[str, dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    from tools.serve import CHROMIUM, CHROMIUM_ARGS, streamlit
+
+    with streamlit(APP) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pages_open = []
+        readings = {}
+        for n in range(1, 11):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(_options_url(server.url))
+            page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+            pages_open.append(page)
+            if n in (1, 10):
+                time.sleep(1.0)
+                readings[n] = _rss_mb(server.process.pid)
+        browser.close()
+    return {
+        "memory.server_1_session": _figure(readings[1], "MB", "reported", True),
+        "memory.server_10_sessions": _figure(readings[10], "MB", "< 250 MB", readings[10] < 250),
+    }
+
+
+def concurrency(sessions: int = 10, rounds: int = 3) -> dict[str, dict[str, Any]]:
+    from playwright.async_api import async_playwright
+
+    from tools.serve import CHROMIUM, CHROMIUM_ARGS, streamlit
+
+    async def run(url: str) -> list[float]:
+        samples: list[float] = []
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            pages_open = []
+            for _ in range(sessions):
+                context = await browser.new_context()
+                page = await context.new_page()
+                await page.goto(url)
+                await page.get_by_label("Weeks (4-42)").wait_for(timeout=60_000)
+                pages_open.append(page)
+
+            async def change(page: Any, weeks: int) -> float:
+                box = page.get_by_label("Weeks (4-42)")
+                t0 = time.perf_counter()
+                await box.fill(str(weeks))
+                await box.press("Enter")
+                await page.get_by_test_id("stMetricValue").filter(has_text=f"{weeks}+0").first.wait_for(timeout=30_000)
+                return time.perf_counter() - t0
+
+            for r in range(rounds):
+                samples += await asyncio.gather(*(change(page, 20 + r) for page in pages_open))
+            await browser.close()
+        return samples
+
+    with streamlit(APP) as server:
+        samples = asyncio.run(run(server.url))
+    p95 = _percentile(samples, 0.95)
+    return {"concurrency.p95_rerender": _figure(p95, "s", "< 1 s", p95 < 1.0, None,
+                                                {"sessions": sessions, "samples": len(samples),
+                                                 "median": round(statistics.median(samples), 3)})}
