@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from decision import ga as galib
+
 DAYS_PER_WEEK = 7
 
-_GA_RE = re.compile(r"^\s*(\d{1,2})\s*\+\s*([0-6])\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,12 @@ def format_ga(days: int) -> str:
     days = int(days)
     if days < 0:
         raise ValueError(f"gestational age cannot be negative: {days} days")
-    return f"{days // DAYS_PER_WEEK}+{days % DAYS_PER_WEEK}"
+    return galib.label(days)
 
 
 def parse_ga(text: str) -> int:
     """Parse ``W+D`` (e.g. ``"16+0"``) into days since LMP; raise ``ValueError`` if malformed."""
-    match = _GA_RE.match(str(text))
-    if match is None:
-        raise ValueError(f"gestational age must look like W+D (e.g. 16+0), got {text!r}")
-    return int(match.group(1)) * DAYS_PER_WEEK + int(match.group(2))
+    return galib.parse_label(text)
 
 
 def days_to_weeks(days: float) -> float:

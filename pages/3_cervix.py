@@ -10,8 +10,8 @@ from ui.serial import editor
 from ui.widgets import bound, checkbox, show_errors
 
 page_header("Cervical findings", "cervix")
-inputs, charts = st.columns([5, 6])
-with inputs:
+ultrasound, exam = st.columns(2)
+with ultrasound:
     st.subheader("Transvaginal ultrasound")
     bound(st.number_input, "Cervical length today (mm, 0-80; empty = not measured)", ("cervix", "length_mm"), None,
           min_value=0.0, max_value=80.0, step=1.0, placeholder="not measured")
@@ -19,6 +19,7 @@ with inputs:
     problems = editor()
     for problem in problems:
         st.error(problem, icon=":material/error:")
+with exam:
     st.subheader("Examination")
     bound(st.number_input, "Dilation (cm, 0-10; empty = not examined)", ("cervix", "dilation_cm"), None,
           min_value=0.0, max_value=10.0, step=0.5, placeholder="not examined")
@@ -27,10 +28,10 @@ with inputs:
              help="Membranes visible at or through the external os. Needs an open os (dilation above 0).")
     checkbox("Membranes prolapsed into the vagina", ("cervix", "membranes_prolapsed_into_vagina"),
              help="Beyond the os, into the vagina. Tick 'at or beyond the external os' too.")
-    show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
-with charts:
-    case = state.case()
-    cx = case.get("cervix", {})
+show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
+case = state.case()
+cx = case.get("cervix", {})
+with st.container(key="cervix.charts"):
     length_fig = cervical_length_figure(serial_points(case), current_point(case))
     st.plotly_chart(length_fig, width="stretch", key="chart.cervical_length")
     st.caption(length_fig.layout.meta["alt"])

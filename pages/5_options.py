@@ -65,15 +65,12 @@ evidence_keys = list(EVIDENCE_LABELS)
 if patient:
     st.subheader(f"What this means for you, at {ga_label} weeks")
     cx = case.get("cervix", {})
-    left, right = st.columns([3, 2])
-    with left:
-        cards.patient_cards(assessment)
-    with right:
-        diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
-                                 bool(cx.get("membranes_at_or_beyond_external_os")),
-                                 bool(cx.get("membranes_prolapsed_into_vagina")))
-        st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
-        st.caption(diagram.layout.meta["alt"])
+    cards.patient_cards(assessment)
+    diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
+                             bool(cx.get("membranes_at_or_beyond_external_os")),
+                             bool(cx.get("membranes_prolapsed_into_vagina")))
+    st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
+    st.caption(diagram.layout.meta["alt"])
     key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
                        format_func=EVIDENCE_LABELS.get, key="opt.patient_evidence")
     entry = kb.outcomes["evidence"][key]
