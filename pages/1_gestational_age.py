@@ -5,11 +5,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from decision import ga as galib
-from decision import knowledge
 from decision.dating import DatingError, edd_from_ga, ga_from_edd, ga_from_lmp, ga_from_scan
-from figures import timeline_figure
-from ui import state
-from ui.charts import timeline_bands
+from ui import figcache, state
 from ui.layout import page_footer, page_header
 from ui.widgets import show_errors
 
@@ -27,6 +24,7 @@ dating["mode"] = mode or "direct"
 mode = dating["mode"]
 today = date.today()
 ga_days: int | None = None
+dating_failed = False
 left, right = st.columns([1, 1])
 with left:
     if mode == "direct":
@@ -44,18 +42,18 @@ with left:
         dating["today"] = on
         try:
             if mode == "lmp":
+                # No bounds tied to "Today's date": moving that date would put a stored value out of
+                # range and Streamlit would raise; the dating functions name the field instead.
                 lmp = st.date_input("First day of the last menstrual period", value=dating.get("lmp"),
-                                    key=state.wkey("dating.lmp"), max_value=on)
+                                    key=state.wkey("dating.lmp"))
                 dating["lmp"] = lmp
                 ga_days = ga_from_lmp(lmp, on) if lmp else None
             elif mode == "edd":
-                edd = st.date_input("Estimated due date", value=dating.get("edd_in"), key=state.wkey("dating.edd"),
-                                    min_value=on - timedelta(days=60), max_value=on + timedelta(days=300))
+                edd = st.date_input("Estimated due date", value=dating.get("edd_in"), key=state.wkey("dating.edd"))
                 dating["edd_in"] = edd
                 ga_days = ga_from_edd(edd, on) if edd else None
             else:
-                scan = st.date_input("Date of the earlier ultrasound", value=dating.get("scan"), key=state.wkey("dating.scan"),
-                                     max_value=on)
+                scan = st.date_input("Date of the earlier ultrasound", value=dating.get("scan"), key=state.wkey("dating.scan"))
                 dating["scan"] = scan
                 sw = st.number_input("GA at that scan: weeks (4-42)", min_value=4, max_value=42, step=1,
                                      value=dating.get("scan_weeks"), key=state.wkey("dating.scan_weeks"))
@@ -66,9 +64,11 @@ with left:
         except DatingError as exc:
             st.error(f"**{exc.field}**: {str(exc).split(': ', 1)[1]}", icon=":material/error:")
             ga_days = None
+            dating_failed = True
 if ga_days is not None:
     state.put(("gestational_age",), {"weeks": ga_days // 7, "days": ga_days % 7})
-elif mode == "direct":
+elif mode == "direct" or dating_failed:
+    # A dating entry that gives no valid GA must not leave an earlier GA in the case.
     state.put(("gestational_age",), None)
 on_date = dating.get("today", today) if mode != "direct" else today
 with right:
@@ -84,10 +84,8 @@ with right:
         st.info("Enter the gestational age to start. It is the only required entry.", icon=":material/info:")
 show_errors(state.errors() if state.get(("gestational_age",)) else [], ("gestational_age",))
 
-profile = knowledge().profiles[state.profile()]
 current = state.get(("gestational_age",))
-fig = timeline_figure(galib.to_days(current["weeks"], current.get("days", 0)) if current else None,
-                      timeline_bands(profile))
+fig = figcache.timeline(galib.to_days(current["weeks"], current.get("days", 0)) if current else None, state.profile())
 st.plotly_chart(fig, width="stretch", key="chart.timeline.dating")
 st.caption(fig.layout.meta["alt"])
 page_footer("dating")

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from figures import cervical_length_figure, cervix_diagram
-from ui import state
+from ui import figcache, state
 from ui.charts import current_point, serial_points
 from ui.layout import page_footer, page_header
 from ui.serial import editor
@@ -30,14 +29,11 @@ with exam:
              help="Beyond the os, into the vagina. Tick 'at or beyond the external os' too.")
 show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
 case = state.case()
-cx = case.get("cervix", {})
 with st.container(key="cervix.charts"):
-    length_fig = cervical_length_figure(serial_points(case), current_point(case))
+    length_fig = figcache.cervical_length(tuple(serial_points(case)), current_point(case))
     st.plotly_chart(length_fig, width="stretch", key="chart.cervical_length")
     st.caption(length_fig.layout.meta["alt"])
-    diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
-                             bool(cx.get("membranes_at_or_beyond_external_os")),
-                             bool(cx.get("membranes_prolapsed_into_vagina")))
+    diagram = figcache.cervix_for(case)
     st.plotly_chart(diagram, width="stretch", key="chart.cervix_diagram")
     st.caption(diagram.layout.meta["alt"])
 page_footer("cervix")

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from decision import evaluate, knowledge
-from figures import cervix_diagram, evidence_figure, icon_array, outcomes_figure, timeline_figure
-from ui import cards, state
-from ui.charts import ga_days, rupture_days, timeline_bands
+from ui import cards, figcache, state
+from ui.charts import ga_days, rupture_days
 from ui.evidence import EVIDENCE_LABELS, default_evidence, icon_arrays_for
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
 
@@ -64,11 +63,8 @@ if compare:
 evidence_keys = list(EVIDENCE_LABELS)
 if patient:
     st.subheader(f"What this means for you, at {ga_label} weeks")
-    cx = case.get("cervix", {})
     cards.patient_cards(assessment)
-    diagram = cervix_diagram(cx.get("length_mm"), cx.get("dilation_cm") or 0.0, bool(cx.get("funneling")),
-                             bool(cx.get("membranes_at_or_beyond_external_os")),
-                             bool(cx.get("membranes_prolapsed_into_vagina")))
+    diagram = figcache.cervix_for(case)
     st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
     st.caption(diagram.layout.meta["alt"])
     key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
@@ -76,7 +72,7 @@ if patient:
     entry = kb.outcomes["evidence"][key]
     arrays = st.columns(2)
     for i, (percent, label) in enumerate(icon_arrays_for(entry)):
-        fig = icon_array(percent, label)
+        fig = figcache.icons(percent, label)
         arrays[i % 2].plotly_chart(fig, width="stretch", key=f"chart.patient.icons.{i}")
         arrays[i % 2].caption(fig.layout.meta["alt"])
     st.caption(f"Source: {kb.sources[entry['source']].short}. {entry.get('denominator', '')}.")
@@ -86,18 +82,18 @@ else:
 st.subheader("Visual aids")
 tab_time, tab_outcomes, tab_evidence = st.tabs(["Timeline", "Outcomes by GA at birth", "Evidence"])
 with tab_time:
-    fig = timeline_figure(ga_days(case), timeline_bands(kb.profiles[assessment.profile]), rupture_days(case))
+    fig = figcache.timeline(ga_days(case), assessment.profile, rupture_days(case))
     st.plotly_chart(fig, width="stretch", key="chart.options.timeline")
     st.caption(fig.layout.meta["alt"])
 with tab_outcomes:
-    fig = outcomes_figure(kb.outcomes["survival_by_week"], assessment.gestational_age["weeks"])
+    fig = figcache.outcomes(assessment.gestational_age["weeks"])
     st.plotly_chart(fig, width="stretch", key="chart.options.outcomes")
     st.caption(fig.layout.meta["alt"])
 with tab_evidence:
     key = st.selectbox("Evidence for the option under discussion", evidence_keys,
                        index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
-    fig = evidence_figure(kb.outcomes["evidence"][key])
+    fig = figcache.evidence(key)
     st.plotly_chart(fig, width="stretch", key="chart.options.evidence")
     st.caption(fig.layout.meta["alt"])
 page_footer("options")

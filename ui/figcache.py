@@ -1,0 +1,61 @@
+"""Figures for the pages, memoised on their (hashable) inputs.
+
+A rerun that does not change a chart's inputs (a toggle elsewhere on the page, a page revisit)
+reuses the figure instead of rebuilding it. Figures hold only clinical values, never identifiers,
+and ``st.plotly_chart`` does not modify them, so one cache serves every session.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+
+from decision import knowledge
+from figures import (
+    cervical_length_figure,
+    cervix_diagram,
+    evidence_figure,
+    icon_array,
+    outcomes_figure,
+    timeline_figure,
+)
+
+from .charts import timeline_bands
+
+
+@functools.lru_cache(maxsize=512)
+def timeline(ga_days: int | None, profile: str, rupture_days: int | None = None) -> go.Figure:
+    return timeline_figure(ga_days, timeline_bands(knowledge().profiles[profile]), rupture_days)
+
+
+@functools.lru_cache(maxsize=512)
+def cervical_length(points: tuple[tuple[int, float], ...], current: tuple[int, float] | None) -> go.Figure:
+    return cervical_length_figure(list(points), current)
+
+
+@functools.lru_cache(maxsize=512)
+def cervix(length_mm: float | None, dilation_cm: float, funneling: bool, at_os: bool, prolapsed: bool) -> go.Figure:
+    return cervix_diagram(length_mm, dilation_cm, funneling, at_os, prolapsed)
+
+
+@functools.lru_cache(maxsize=64)
+def outcomes(highlight_week: int | None) -> go.Figure:
+    return outcomes_figure(knowledge().outcomes["survival_by_week"], highlight_week)
+
+
+@functools.lru_cache(maxsize=16)
+def evidence(key: str) -> go.Figure:
+    return evidence_figure(knowledge().outcomes["evidence"][key])
+
+
+@functools.lru_cache(maxsize=256)
+def icons(percent: float, label: str) -> go.Figure:
+    return icon_array(percent, label)
+
+
+def cervix_for(case: dict) -> go.Figure:
+    """The cervix diagram for the case's cervical findings."""
+    cx = case.get("cervix", {})
+    return cervix(cx.get("length_mm"), float(cx.get("dilation_cm") or 0.0), bool(cx.get("funneling")),
+                  bool(cx.get("membranes_at_or_beyond_external_os")), bool(cx.get("membranes_prolapsed_into_vagina")))
