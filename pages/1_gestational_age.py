@@ -8,7 +8,7 @@ from decision import ga as galib
 from decision.dating import DatingError, edd_from_ga, ga_from_edd, ga_from_lmp, ga_from_scan
 from ui import figcache, state
 from ui.layout import page_footer, page_header
-from ui.widgets import show_errors
+from ui.widgets import chart, show_errors
 
 page_header("Gestational age", "dating")
 dating = st.session_state[state.DATING]
@@ -86,6 +86,5 @@ show_errors(state.errors() if state.get(("gestational_age",)) else [], ("gestati
 
 current = state.get(("gestational_age",))
 fig = figcache.timeline(galib.to_days(current["weeks"], current.get("days", 0)) if current else None, state.profile())
-st.plotly_chart(fig, width="stretch", key="chart.timeline.dating")
-st.caption(fig.layout.meta["alt"])
+chart(fig, "chart.timeline.dating")
 page_footer("dating")

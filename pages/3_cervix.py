@@ -6,7 +6,7 @@ from ui import figcache, state
 from ui.charts import current_point, serial_points
 from ui.layout import page_footer, page_header
 from ui.serial import editor
-from ui.widgets import bound, checkbox, show_errors
+from ui.widgets import bound, chart, checkbox, show_errors
 
 page_header("Cervical findings", "cervix")
 ultrasound, exam = st.columns(2)
@@ -31,9 +31,7 @@ show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
 case = state.case()
 with st.container(key="cervix.charts"):
     length_fig = figcache.cervical_length(tuple(serial_points(case)), current_point(case))
-    st.plotly_chart(length_fig, width="stretch", key="chart.cervical_length")
-    st.caption(length_fig.layout.meta["alt"])
+    chart(length_fig, "chart.cervical_length")
     diagram = figcache.cervix_for(case)
-    st.plotly_chart(diagram, width="stretch", key="chart.cervix_diagram")
-    st.caption(diagram.layout.meta["alt"])
+    chart(diagram, "chart.cervix_diagram")
 page_footer("cervix")

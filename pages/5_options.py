@@ -7,6 +7,7 @@ from ui import cards, figcache, state
 from ui.charts import ga_days, rupture_days
 from ui.evidence import EVIDENCE_LABELS, default_evidence, icon_arrays_for
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
+from ui.widgets import chart
 
 page_header("Management options", "options")
 kb = knowledge()
@@ -65,16 +66,14 @@ if patient:
     st.subheader(f"What this means for you, at {ga_label} weeks")
     cards.patient_cards(assessment)
     diagram = figcache.cervix_for(case)
-    st.plotly_chart(diagram, width="stretch", key="chart.patient.cervix")
-    st.caption(diagram.layout.meta["alt"])
+    chart(diagram, "chart.patient.cervix")
     key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
                        format_func=EVIDENCE_LABELS.get, key="opt.patient_evidence")
     entry = kb.outcomes["evidence"][key]
     arrays = st.columns(2)
     for i, (percent, label) in enumerate(icon_arrays_for(entry)):
         fig = figcache.icons(percent, label)
-        arrays[i % 2].plotly_chart(fig, width="stretch", key=f"chart.patient.icons.{i}")
-        arrays[i % 2].caption(fig.layout.meta["alt"])
+        chart(fig, f"chart.patient.icons.{i}", arrays[i % 2])
     st.caption(f"Source: {kb.sources[entry['source']].short}. {entry.get('denominator', '')}.")
 else:
     cards.grouped_cards(assessment)
@@ -83,17 +82,14 @@ st.subheader("Visual aids")
 tab_time, tab_outcomes, tab_evidence = st.tabs(["Timeline", "Outcomes by GA at birth", "Evidence"])
 with tab_time:
     fig = figcache.timeline(ga_days(case), assessment.profile, rupture_days(case))
-    st.plotly_chart(fig, width="stretch", key="chart.options.timeline")
-    st.caption(fig.layout.meta["alt"])
+    chart(fig, "chart.options.timeline")
 with tab_outcomes:
     fig = figcache.outcomes(assessment.gestational_age["weeks"])
-    st.plotly_chart(fig, width="stretch", key="chart.options.outcomes")
-    st.caption(fig.layout.meta["alt"])
+    chart(fig, "chart.options.outcomes")
 with tab_evidence:
     key = st.selectbox("Evidence for the option under discussion", evidence_keys,
                        index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
     fig = figcache.evidence(key)
-    st.plotly_chart(fig, width="stretch", key="chart.options.evidence")
-    st.caption(fig.layout.meta["alt"])
+    chart(fig, "chart.options.evidence")
 page_footer("options")

@@ -39,3 +39,12 @@ def show_errors(problems: list[FieldError], prefixes: tuple[str, ...]) -> None:
     for problem in problems:
         if problem.path.startswith(prefixes):
             st.error(f"**{problem.path}**: {problem.message}", icon=":material/error:")
+
+
+def chart(fig: Any, key: str, container: Any = None) -> None:
+    """A Plotly chart with its text alternative as the accessible name and as a caption."""
+    target = container if container is not None else st
+    alt = (fig.layout.meta or {}).get("alt", "") if fig.layout.meta else ""
+    target.plotly_chart(fig, width="stretch", key=key, alt=alt or None)
+    if alt:
+        target.caption(alt)
