@@ -22,8 +22,13 @@ pages = {
                 url_path="membranes"),
         st.Page("pages/5_options.py", title="5. Options", icon=":material/fact_check:", url_path="options"),
     ],
+    "Teaching": [
+        st.Page("pages/7_quiz.py", title="Quiz", icon=":material/school:", url_path="quiz"),
+        st.Page("pages/8_progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
+    ],
     "Reference": [
         st.Page("pages/6_evidence.py", title="Evidence", icon=":material/menu_book:", url_path="evidence"),
+        st.Page("pages/9_batch_audit.py", title="Batch audit", icon=":material/table_view:", url_path="batch"),
     ],
 }
 st.navigation(pages).run()

@@ -1,4 +1,4 @@
-"""Command line: ``python -m decision evaluate | batch | cases check`` (contract.md)."""
+"""Command line: ``python -m decision evaluate | batch | cases check | summary`` (contract.md)."""
 
 from __future__ import annotations
 
@@ -100,6 +100,44 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_FAIL if problems else EXIT_OK
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """One case to a consultation summary (PDF, self-contained HTML or Markdown); see :mod:`reports`."""
+    from .case import case_to_dict, parse_case
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output != "-" else ""
+        fmt = {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(suffix, "md")
+    if fmt == "pdf" and args.output == "-":
+        print("(output): a PDF needs a file path: -o FILE.pdf", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        data = _load_document(args.file)
+    except ValueError as exc:
+        print(f"(input): {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        case = parse_case(data)  # validate before importing the (heavier) report renderers
+    except CaseValidationError as exc:
+        for error in exc.errors:
+            print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    from reports import build_summary, render
+
+    content = render(build_summary(case_to_dict(case), args.profile, audience="patient" if args.patient else "clinician"), fmt)
+    if args.output == "-":
+        sys.stdout.write(content.decode("utf-8"))
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(content)
+    except OSError as exc:
+        print(f"(output): {args.output}: cannot be written ({exc.strerror or exc.__class__.__name__})", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"summary: wrote {args.output} ({fmt}, {len(content)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m decision", description="Cervical insufficiency decision support (engine).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -118,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = ca_sub.add_parser("check", help="validate every teaching case against the engine")
     check.add_argument("--directory", help="cases folder (default: data/cases)")
     check.set_defaults(func=cmd_cases)
+    su = sub.add_parser("summary", help="one case to a consultation summary (PDF, HTML or Markdown)")
+    su.add_argument("file", help="case file (JSON or YAML), or - for stdin")
+    su.add_argument("--format", choices=("pdf", "html", "md"),
+                    help="output format (default: from the -o extension, else md)")
+    su.add_argument("-o", "--output", default="-", help="output file, or - for stdout (md and html only; default -)")
+    su.add_argument("--profile", choices=PROFILES, default="acog")
+    su.add_argument("--patient", action="store_true", help="the plain-language patient handout")
+    su.set_defaults(func=cmd_summary)
     return parser
 
 

@@ -233,6 +233,13 @@ def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
+def _display(name: str, text: str) -> str:
+    """A value as the user wrote it, except that a GA's "+" read back as a space is shown as "+" again."""
+    if PARAMS[name].kind in {"ga", "serial"}:
+        text = re.sub(r"(\d) +(\d)", r"\1+\2", text)
+    return _shown(text)
+
+
 def _parse_ga(text: str) -> dict[str, int]:
     match = _GA.fullmatch(text)
     if not match:
@@ -246,6 +253,8 @@ def _parse_ga(text: str) -> dict[str, int]:
 def _parse_number(text: str, whole: bool) -> int | float:
     if not _NUMBER.fullmatch(text):
         raise ValueError("expected a whole number such as 2" if whole else "expected a number such as 18 or 18.5")
+    if whole and re.fullmatch(r"[+-]?\d{1,100}", text, re.ASCII):
+        return int(text)
     number = float(text)
     if whole and math.isfinite(number) and number.is_integer():
         return int(number)
@@ -299,7 +308,7 @@ def parse_value(name: str, text: str) -> Any:
 class _Entry(NamedTuple):
     param: str
     text: str
-    path: tuple[Any, ...]  # serial items: ("serial_cervical_lengths", n)
+    path: tuple[str, ...]  # each serial item is an entry of its own, in link order
     value: Any
 
 
@@ -336,24 +345,26 @@ def _entries(params: Mapping[str, Any], ignored: list[Ignored]) -> list[_Entry]:
             ignored.append(Ignored(name, "", "no value"))
             continue
         for value in values[:-1]:
-            ignored.append(Ignored(name, _shown(value), "repeated parameter: only its last value is used"))
+            ignored.append(Ignored(name, _display(name, value), "repeated parameter: only its last value is used"))
         text = values[-1]
+        chunks = [c.strip() for c in re.split(r"[;,]", text) if c.strip()]
+        if PARAMS[name].kind == "serial" and text.strip():
+            if not chunks:
+                ignored.append(Ignored(name, _display(name, text), "expected items such as 16+0:31 separated by ';'"))
+            for chunk in chunks:
+                try:
+                    item = _parse_serial_item(chunk)
+                except (ValueError, OverflowError) as exc:
+                    ignored.append(Ignored(name, _display(name, chunk), str(exc)))
+                    continue
+                entries.append(_Entry(name, _display(name, chunk), PARAMS[name].path, item))
+            continue
         try:
             value = parse_value(name, text)
         except (ValueError, OverflowError) as exc:
-            ignored.append(Ignored(name, _shown(text), str(exc) or "could not be read"))
+            ignored.append(Ignored(name, _display(name, text), str(exc) or "could not be read"))
             continue
-        if PARAMS[name].kind != "serial":
-            entries.append(_Entry(name, _shown(text), PARAMS[name].path, value))
-            continue
-        chunks = [c.strip() for c in re.split(r"[;,]", text.strip()) if c.strip()]
-        for chunk in chunks:
-            try:
-                item = _parse_serial_item(chunk)
-            except (ValueError, OverflowError) as exc:
-                ignored.append(Ignored(name, _shown(chunk), str(exc)))
-                continue
-            entries.append(_Entry(name, _shown(chunk), ("serial_cervical_lengths", len(entries)), item))
+        entries.append(_Entry(name, _display(name, text), PARAMS[name].path, value))
     return entries
 
 
@@ -384,7 +395,7 @@ def _culprits(path: str, entries: list[_Entry]) -> list[_Entry]:
     if found:
         return found
     # A section-level path (e.g. "cervix"): every entry inside it.
-    return [e for e in entries if ".".join(map(str, e.path)).startswith(path + ".")]
+    return [e for e in entries if ".".join(e.path).startswith(path + ".")]
 
 
 _NO_GA = "needs a valid gestational age (ga), which the link does not have: nothing was loaded"
@@ -425,8 +436,7 @@ def params_to_case(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any
                         ignored.append(Ignored(entry.param, entry.text, drop[id(entry)]))
                     else:
                         kept.append(entry)
-                entries = [e._replace(path=("serial_cervical_lengths", i)) if e.path[0] == "serial_cervical_lengths"
-                           else e for i, e in enumerate(kept)]
+                entries = kept
     except Exception as exc:  # defensive: a link must never break the app
         ignored.append(Ignored("(link)", "", f"could not be read ({type(exc).__name__})"))
     return {}, ignored

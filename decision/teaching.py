@@ -14,6 +14,7 @@ Pure: no Streamlit, no clock, no randomness.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -389,3 +390,118 @@ def check_all(directory: Path | str = CASES_DIR) -> list[str]:
             continue
         problems.extend(engine_mismatches(tc, path.name))
     return problems
+
+
+# --- authoring: a draft case file from a consultation ------------------------------------------
+
+#: Every text a faculty member must write in a drafted case starts with this marker.
+DRAFT_PLACEHOLDER = "FILL IN"
+
+
+def _draft_topic(case: Case) -> str:
+    """A first guess at the topic of a case (faculty may change it)."""
+    flags = case.red_flags
+    cx = case.cervix
+    h = case.history
+    if case.membranes.status == "ruptured":
+        return "pprom"
+    if any((flags.regular_contractions_or_labor, flags.vaginal_bleeding, flags.signs_of_intraamniotic_infection,
+            flags.fetal_demise, flags.lethal_fetal_anomaly)):
+        return "red flags"
+    if case.cerclage_in_place:
+        return "cerclage in place"
+    if case.plurality > 1:
+        return "multiples"
+    if (cx.dilation_cm or 0) >= 1 or cx.membranes_at_or_beyond_external_os or cx.membranes_prolapsed_into_vagina:
+        return "examination"
+    if cx.length_mm is not None or case.serial_cervical_lengths:
+        return "cervical length"
+    if (h.second_trimester_losses_painless_dilation or h.spontaneous_preterm_births_before_34w
+            or h.prior_cerclage_for_painless_dilation or h.cervical_surgery or h.in_utero_des_exposure
+            or h.uterine_or_cervical_anomaly or h.cervical_trauma):
+        return "history"
+    return "routine"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(text)
+
+
+def _block(key: str, value: Any) -> str:
+    return yaml.safe_dump({key: value}, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
+
+
+def draft_case_yaml(case: dict, case_id: str = "new_case") -> str:
+    """A teaching-case file (YAML text) drafted from a consultation case, ready for faculty.
+
+    The structured ``case`` is copied as entered; ``expected`` holds the engine's current statuses
+    (every option under ``acog``, and under ``rcog`` only the options whose status differs); topic,
+    key options, teaching-point sources and the seed option are first guesses from the case and the
+    engine. The title, the vignette, the teaching-point texts and the follow-up question and answer
+    are placeholders starting with :data:`DRAFT_PLACEHOLDER`; once faculty write them, the file
+    loads with :func:`load_case_file` (saved as ``<case_id>.yaml``). Unfilled, it does not: the
+    placeholder vignette states no age and gravidity/parity.
+
+    Raises :class:`~decision.errors.CaseValidationError` for an invalid case and :class:`ValueError`
+    for a ``case_id`` that is not snake_case.
+    """
+    if not _ID.match(case_id):
+        raise ValueError(f"case id must be snake_case: lower-case letters, digits and underscores (got {case_id!r})")
+    parsed = parse_case(case)
+    acog = evaluate(case, "acog")
+    rcog = evaluate(case, "rcog")
+    acog_statuses = acog.statuses()
+    rcog_diff = {o: s for o, s in rcog.statuses().items() if acog_statuses[o] != s}
+    offered = [o for status in ("recommended", "consider") for o in OPTION_IDS if acog_statuses[o] == status]
+    fallback = [o for o in OPTION_IDS if acog_statuses[o] != "not_applicable"] or [OPTION_IDS[0]]
+    key_options = (offered or fallback)[:3]
+    sources: list[str] = []
+    for option in key_options:
+        for source in acog.option(option).sources:
+            if source not in sources:
+                sources.append(source)
+    first_sources = sources[:2] or ["SEED"]
+    second_sources = sources[2:4] or first_sources
+    seed_by_option = {option: seed for seed, option in SEED_OPTIONS.items()}
+    seed_option = next((seed_by_option[o] for o in key_options if o in seed_by_option), None)
+    ga = parsed.gestational_age.label
+    kb = knowledge()
+    p = DRAFT_PLACEHOLDER
+    lines = [
+        f"# Teaching case drafted from a consultation (knowledge base {kb.version}).",
+        f"# For faculty: write every text starting with \"{p}\", check the topic, difficulty, key options,",
+        "# teaching-point sources and seed option, then save this file as "
+        f"data/cases/{case_id}.yaml and run: python -m decision cases check",
+        "# The expected statuses are the engine's answers for this case today: do not edit them by hand.",
+        "# No patient identifier: no names, record numbers, dates of birth or calendar dates.",
+        f"id: {case_id}",
+        f"title: {_quoted(f'{p}: a short title (what the case teaches, at {ga} weeks)')}",
+        f"topic: {_quoted(_draft_topic(parsed))}  # one of: {', '.join(TOPICS)}",
+        f"difficulty: intermediate  # one of: {', '.join(DIFFICULTIES)}",
+        "vignette: " + _quoted(f"{p}: the clinical story, starting with the age and gravidity/parity "
+                               f"(A [age]-year-old G[n]P[n] presents at {ga} weeks with ...), then the findings "
+                               "recorded under case: below."),
+        _block("case", yaml.safe_load(yaml.safe_dump(dict(case)))).rstrip("\n"),
+        "expected:",
+        "  acog:",
+        *[f"    {o}: {acog_statuses[o]}" for o in OPTION_IDS],
+        "  rcog:" + ("" if rcog_diff else " {}  # same statuses as acog for every option"),
+        *[f"    {o}: {s}" for o, s in rcog_diff.items()],
+        "teaching_points:  # 2 to 4 points, each with source ids from data/knowledge/sources.yaml",
+        f"  - text: {_quoted(f'{p}: the first teaching point (why the key option is right for this case).')}",
+        f"    sources: [{', '.join(first_sources)}]",
+        f"  - text: {_quoted(f'{p}: the second teaching point (a pitfall, or what would change the plan).')}",
+        f"    sources: [{', '.join(second_sources)}]",
+        "follow_up:",
+        f"  question: {_quoted(f'{p}: a follow-up question for the resident.')}",
+        f"  answer: {_quoted(f'{p}: its answer.')}",
+        f"  sources: [{', '.join(first_sources)}]",
+        f"key_options: [{', '.join(key_options)}]  # 1 to 3 options the case is about",
+        f"seed_option: {seed_option or 'null'}  # the seed's option this case illustrates, or null; one of: "
+        f"{', '.join(SEED_OPTIONS)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+__all__ += ["DRAFT_PLACEHOLDER", "draft_case_yaml"]

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Okabe-Ito colour-blind-safe palette.
 BLACK = "#000000"
@@ -70,8 +71,27 @@ def legend_rows(names: Sequence[str], width: int = TABLET_WIDTH_PX) -> int:
     return rows
 
 
-def apply_layout(
-    fig: go.Figure,
+# plotly_white, as registered (and validated) by Plotly; copied into each figure as a plain dict.
+_TEMPLATE = pio.templates["plotly_white"]
+
+
+def make_figure(data: Sequence[dict], layout: dict) -> go.Figure:
+    """Build a figure in one step from plain trace dicts (with ``"type"``) and a layout dict.
+
+    Plotly's per-property validation (and its copy of the template) costs far more than
+    drawing: each ``add_annotation``/``add_shape`` re-validates every earlier one and
+    ``template="plotly_white"`` re-validates the whole template. The builders therefore
+    collect everything first and construct the figure once, unvalidated (``_validate=False``,
+    as Plotly itself loads its templates); the tests check that validating the result changes
+    nothing (``go.Figure(fig.to_dict())`` is equal). Later edits to the returned figure are not
+    validated either: callers treat the figures as read-only.
+    """
+    return go.Figure(data=list(data), layout={**layout, "template": _TEMPLATE}, _validate=False)
+
+
+def finish(
+    data: Sequence[dict],
+    layout: dict,
     *,
     title: str,
     alt: str,
@@ -83,10 +103,11 @@ def apply_layout(
     x_tick_lines: int = 1,
     top_annotations: bool = False,
 ) -> go.Figure:
-    """Apply the common tablet-friendly layout, notes below the plot and the alt text.
+    """Add the common tablet-friendly layout, notes below the plot and the alt text; build the figure.
 
-    The legend sits horizontally at the bottom of the figure; ``notes`` are written
-    between the x axis and the legend. The bottom margin is sized in pixels for both.
+    ``layout`` holds the builder's own layout (axes, shapes, annotations...). The legend
+    sits horizontally at the bottom of the figure; ``notes`` are written between the x axis
+    and the legend. The bottom margin is sized in pixels for both.
     """
     note_lines = [line for note in notes for line in wrap(note, 95).split("<br>")]
     rows = legend_rows(legend_names)
@@ -96,21 +117,23 @@ def apply_layout(
     title_lines = title_text.count("<br>") + 1
     subtitle_lines = subtitle.count("<br>") + 1 if subtitle else 0
     top = 12 + 22 * title_lines + 19 * subtitle_lines + (26 if top_annotations else 0)
-    for i, line in enumerate(note_lines):
-        fig.add_annotation(
-            text=line,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-(axis_px + NOTE_LINE_PX * i),
-            showarrow=False,
-            align="left",
-            font={"size": SMALL_FONT_SIZE, "color": BLACK},
-            name="note",
-        )
+    annotations = list(layout.get("annotations", ())) + [
+        {
+            "text": line,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "yshift": -(axis_px + NOTE_LINE_PX * i),
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": SMALL_FONT_SIZE, "color": BLACK},
+            "name": "note",
+        }
+        for i, line in enumerate(note_lines)
+    ]
     title_spec: dict = {
         "text": title_text,
         "x": 0.01,
@@ -124,14 +147,14 @@ def apply_layout(
     if subtitle:
         # Plotly's own subtitle overlaps the plot when the title wraps: use a smaller second line.
         title_spec["text"] += f"<br><span style='font-size:{SMALL_FONT_SIZE}px'>{subtitle}</span>"
-    fig.update_layout(
-        template="plotly_white",
-        title=title_spec,
-        font={"size": FONT_SIZE, "color": BLACK},
-        height=int(min(420, max(300, height))),
-        margin={"l": 10, "r": 10, "t": top, "b": bottom, "pad": 2},
-        showlegend=bool(rows),
-        legend={
+    layout = {
+        **layout,
+        "title": title_spec,
+        "font": {"size": FONT_SIZE, "color": BLACK},
+        "height": int(min(420, max(300, height))),
+        "margin": {"l": 10, "r": 10, "t": top, "b": bottom, "pad": 2},
+        "showlegend": bool(rows),
+        "legend": {
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
@@ -140,7 +163,9 @@ def apply_layout(
             "yref": "container",
             "font": {"size": SMALL_FONT_SIZE},
         },
-        hoverlabel={"font": {"size": FONT_SIZE}},
-        meta={"alt": alt},
-    )
-    return fig
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "meta": {"alt": alt},
+    }
+    if annotations:
+        layout["annotations"] = annotations
+    return make_figure(data, layout)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, VERMILION, apply_layout, fmt_num
+from ._style import BLACK, BLUE, GREEN, ORANGE, VERMILION, finish, fmt_num
 from .types import days_to_weeks, format_ga
 
 __all__ = ["DEFAULT_THRESHOLDS", "cervical_length_figure"]
@@ -73,75 +73,84 @@ def cervical_length_figure(
     and joined by a line (the trend); the latest is a larger diamond with an annotation.
     """
     points = _merge(measurements, current)
-    fig = go.Figure()
-
+    shapes: list[dict] = []
+    annotations: list[dict] = []
+    data: list[dict] = []
     for i, (value, label) in enumerate(thresholds):
         colour, dash = _THRESHOLD_STYLES[i % len(_THRESHOLD_STYLES)]
-        fig.add_shape(
-            type="line",
-            xref="paper",
-            x0=0,
-            x1=1,
-            yref="y",
-            y0=value,
-            y1=value,
-            line={"color": colour, "width": 2, "dash": dash},
-            layer="below",
-            name=label,
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": value,
+                "y1": value,
+                "line": {"color": colour, "width": 2, "dash": dash},
+                "layer": "below",
+                "name": label,
+            }
         )
-        fig.add_annotation(
-            xref="paper",
-            x=0.995,
-            y=value,
-            yref="y",
-            text=label,
-            showarrow=False,
-            xanchor="right",
-            yanchor="bottom",
-            font={"size": 13, "color": BLACK},
-            bgcolor="rgba(255,255,255,0.7)",
-            name="threshold",
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 0.995,
+                "y": value,
+                "yref": "y",
+                "text": label,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 13, "color": BLACK},
+                "bgcolor": "rgba(255,255,255,0.7)",
+                "name": "threshold",
+            }
         )
 
     legend_names: list[str] = []
     if points:
         weeks = [days_to_weeks(ga) for ga, _ in points]
-        fig.add_trace(
-            go.Scatter(
-                x=weeks,
-                y=[mm for _, mm in points],
-                mode="lines+markers",
-                name="Cervical length",
-                line={"color": BLUE, "width": 3},
-                marker={"symbol": "circle", "size": 10, "color": BLUE},
-                customdata=[format_ga(ga) for ga, _ in points],
-                hovertemplate="%{y} mm at %{customdata}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": weeks,
+                "y": [mm for _, mm in points],
+                "mode": "lines+markers",
+                "name": "Cervical length",
+                "line": {"color": BLUE, "width": 3},
+                "marker": {"symbol": "circle", "size": 10, "color": BLUE},
+                "customdata": [format_ga(ga) for ga, _ in points],
+                "hovertemplate": "%{y} mm at %{customdata}<extra></extra>",
+            }
         )
         latest_ga, latest_mm = points[-1]
         latest_text = f"Latest: {fmt_num(latest_mm)} mm at {format_ga(latest_ga)}"
-        fig.add_trace(
-            go.Scatter(
-                x=[days_to_weeks(latest_ga)],
-                y=[latest_mm],
-                mode="markers",
-                name=latest_text,
-                marker={"symbol": "diamond", "size": 18, "color": VERMILION, "line": {"color": BLACK, "width": 1.5}},
-                hovertemplate=f"{latest_text}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [days_to_weeks(latest_ga)],
+                "y": [latest_mm],
+                "mode": "markers",
+                "name": latest_text,
+                "marker": {"symbol": "diamond", "size": 18, "color": VERMILION, "line": {"color": BLACK, "width": 1.5}},
+                "hovertemplate": f"{latest_text}<extra></extra>",
+            }
         )
         y_max = max(50.0, max(mm for _, mm in points) + 5)
-        fig.add_annotation(
-            x=days_to_weeks(latest_ga),
-            y=latest_mm,
-            text=f"<b>{latest_text}</b>",
-            showarrow=True,
-            arrowhead=2,
-            ax=-60,
-            ay=_annotation_dy(points, y_max),
-            font={"color": BLACK},
-            bgcolor="rgba(255,255,255,0.85)",
-            name="latest",
+        annotations.append(
+            {
+                "x": days_to_weeks(latest_ga),
+                "y": latest_mm,
+                "text": f"<b>{latest_text}</b>",
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": -60,
+                "ay": _annotation_dy(points, y_max),
+                "font": {"color": BLACK},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "name": "latest",
+            }
         )
         x_lo = max(0.0, min(16.0, min(weeks)) - 1)
         x_hi = max(25.0, max(weeks) + 1)
@@ -149,19 +158,26 @@ def cervical_length_figure(
     else:
         y_max = 50.0
         x_lo, x_hi = 15.0, 25.0
-        fig.add_annotation(
-            text=EMPTY_MESSAGE,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 16},
-            name="empty",
+        annotations.append(
+            {
+                "text": EMPTY_MESSAGE,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 16},
+                "name": "empty",
+            }
         )
 
-    fig.update_xaxes(title_text="Gestational age (weeks)", range=[x_lo, x_hi], dtick=1, zeroline=False)
-    fig.update_yaxes(title_text="Cervical length (mm)", range=[0, y_max], dtick=10, zeroline=False)
+    layout: dict = {
+        "xaxis": {"title": {"text": "Gestational age (weeks)"}, "range": [x_lo, x_hi], "dtick": 1, "zeroline": False},
+        "yaxis": {"title": {"text": "Cervical length (mm)"}, "range": [0, y_max], "dtick": 10, "zeroline": False},
+        "annotations": annotations,
+    }
+    if shapes:
+        layout["shapes"] = shapes
 
     trend = _trend(points)
     lines = ", ".join(f"{fmt_num(mm)} mm at {format_ga(ga)}" for ga, mm in points)
@@ -180,8 +196,9 @@ def cervical_length_figure(
     if thresholds:
         alt += " Reference lines at " + ", ".join(f"{fmt_num(v)} mm" for v, _ in thresholds) + "."
     subtitle = f"Change: {trend}" if trend else None
-    return apply_layout(
-        fig,
+    return finish(
+        data,
+        layout,
         title="Cervical length by gestational age",
         alt=alt,
         height=380,

@@ -6,7 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, TABLET_WIDTH_PX, apply_layout, fmt_num
+from ._style import BLACK, BLUE, TABLET_WIDTH_PX, finish, fmt_num
 
 __all__ = ["NORMAL_LENGTH_MM", "cervix_diagram"]
 
@@ -40,18 +40,21 @@ def _polygon(
     width: float = 2,
     dash: str = "solid",
     shape: str = "linear",
-) -> go.Scatter:
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        fill="toself" if fill else "none",
-        fillcolor=fill or None,
-        line={"color": line, "width": width, "dash": dash, "shape": shape},
-        name=name,
-        hoverinfo="name",
-        showlegend=False,
-    )
+) -> dict:
+    trace = {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "fill": "toself" if fill else "none",
+        "line": {"color": line, "width": width, "dash": dash, "shape": shape},
+        "name": name,
+        "hoverinfo": "name",
+        "showlegend": False,
+    }
+    if fill:
+        trace["fillcolor"] = fill
+    return trace
 
 
 def cervix_diagram(
@@ -103,26 +106,26 @@ def cervix_diagram(
     def cavity(h: float) -> float:
         return c0 + (u - 9 - c0) * _ease(h / 30)
 
-    fig = go.Figure()
+    data: list[dict] = []
 
     # Cervix: a rounded block from the external os up to the top of the funnel.
     r = 4.0
     corner = [(-w0 + r - r * math.cos(a), r - r * math.sin(a)) for a in (0, math.pi / 6, math.pi / 3, math.pi / 2)]
     left = [(-w0, top_cervix), *corner]
     xs, ys = _mirror(left)
-    fig.add_trace(_polygon(xs, ys, "Cervix", _TISSUE_FILL, _TISSUE_LINE))
+    data.append(_polygon(xs, ys, "Cervix", _TISSUE_FILL, _TISSUE_LINE))
 
     # Lower uterus: two walls flaring from the cervix, cut off at the top of the frame.
     for side in (-1, 1):
         wall = [(side * outer(h), top_cervix + h) for h in hs] + [(side * cavity(h), top_cervix + h) for h in reversed(hs)]
-        fig.add_trace(_polygon([p[0] for p in wall], [p[1] for p in wall], "Uterus", _TISSUE_FILL, _TISSUE_LINE))
+        data.append(_polygon([p[0] for p in wall], [p[1] for p in wall], "Uterus", _TISSUE_FILL, _TISSUE_LINE))
 
     # Cervical canal (closed part) and, with funneling, the V-shaped open upper part.
-    fig.add_trace(
+    data.append(
         _polygon([-hb, -ht, ht, hb, -hb], [0, canal_len, canal_len, 0, 0], "Cervical canal", "#FFFFFF", _TISSUE_LINE, 1.5)
     )
     if funneling:
-        fig.add_trace(
+        data.append(
             _polygon(
                 [-ht, -wf, wf, ht, -ht],
                 [canal_len, top_cervix, top_cervix, canal_len, canal_len],
@@ -159,29 +162,30 @@ def cervix_diagram(
             sac_bottom = -depth
     sac.append((0.0, sac_bottom))
     sac_pts = sac + [(-x, y) for x, y in reversed(sac[:-1])]
-    fig.add_trace(
+    data.append(
         _polygon([p[0] for p in sac_pts], [p[1] for p in sac_pts], "Amniotic sac (membranes)", _SAC_FILL, BLUE, 2, shape="spline")
     )
 
     # Vagina: two walls attached to the sides of the cervix.
     attach = min(10.0, canal_len * 0.4)
     vag_left = [(-w0, attach), (-(w0 + 7), attach - 3), (-(w0 + 10), -6), (-(w0 + 9), y_bottom - 5)]
-    fig.add_trace(
-        go.Scatter(
-            x=[p[0] for p in vag_left] + [None] + [-p[0] for p in vag_left],
-            y=[p[1] for p in vag_left] + [None] + [p[1] for p in vag_left],
-            mode="lines",
-            line={"color": _VAGINA_LINE, "width": 3, "shape": "spline"},
-            name="Vagina",
-            hoverinfo="name",
-            showlegend=False,
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [p[0] for p in vag_left] + [None] + [-p[0] for p in vag_left],
+            "y": [p[1] for p in vag_left] + [None] + [p[1] for p in vag_left],
+            "mode": "lines",
+            "line": {"color": _VAGINA_LINE, "width": 3, "shape": "spline"},
+            "name": "Vagina",
+            "hoverinfo": "name",
+            "showlegend": False,
+        }
     )
 
     # Reference: dashed outline of a normal 35 mm cervix.
     ref_left = [(-w0, NORMAL_LENGTH_MM), *corner]
     xs, ys = _mirror(ref_left)
-    fig.add_trace(_polygon([*xs, xs[0]], [*ys, ys[0]], "Normal cervix 35 mm (reference)", "", BLACK, 1.5, "dash"))
+    data.append(_polygon([*xs, xs[0]], [*ys, ys[0]], "Normal cervix 35 mm (reference)", "", BLACK, 1.5, "dash"))
 
     # Labels: text in two columns outside the drawing, arrows to the parts.
     length_text = f"Cervix {fmt_num(length)} mm" if measured else "Cervix: length not measured"
@@ -210,30 +214,42 @@ def cervix_diagram(
     # Pixels per mm on a tablet (the tighter of width and height), to keep labels ~22 px apart.
     px_per_mm = min(_DRAWING_WIDTH_PX / (2 * x_half), (420 - 60) / (y_top - y_bottom))
     gap = max(11.0, 22 / px_per_mm)
+    annotations: list[dict] = []
     for labels, column, anchor in ((right_labels, u + 6, "left"), (left_labels, -(u + 6), "right")):
         placed: list[float] = []
         for text, (tx, ty) in sorted(labels, key=lambda item: item[1][1]):
             label_y = ty if not placed else max(ty, placed[-1] + gap)
             placed.append(label_y)
-            fig.add_annotation(
-                x=tx,
-                y=ty,
-                ax=column,
-                ay=label_y,
-                axref="x",
-                ayref="y",
-                text=text,
-                showarrow=True,
-                arrowhead=0,
-                arrowwidth=1.2,
-                xanchor=anchor,
-                font={"size": 14, "color": BLACK},
-                bgcolor="rgba(255,255,255,0.85)",
-                name="label",
+            annotations.append(
+                {
+                    "x": tx,
+                    "y": ty,
+                    "ax": column,
+                    "ay": label_y,
+                    "axref": "x",
+                    "ayref": "y",
+                    "text": text,
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "arrowwidth": 1.2,
+                    "xanchor": anchor,
+                    "font": {"size": 14, "color": BLACK},
+                    "bgcolor": "rgba(255,255,255,0.85)",
+                    "name": "label",
+                }
             )
-
-    fig.update_xaxes(visible=False, range=[-x_half, x_half], fixedrange=True, constrain="domain")
-    fig.update_yaxes(visible=False, range=[y_bottom, y_top], scaleanchor="x", scaleratio=1, fixedrange=True, constrain="domain")
+    layout = {
+        "xaxis": {"visible": False, "range": [-x_half, x_half], "fixedrange": True, "constrain": "domain"},
+        "yaxis": {
+            "visible": False,
+            "range": [y_bottom, y_top],
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "fixedrange": True,
+            "constrain": "domain",
+        },
+        "annotations": annotations,
+    }
 
     parts = [
         f"the closed part of the cervix is {fmt_num(length)} mm long"
@@ -250,4 +266,4 @@ def cervix_diagram(
     else:
         parts.append("the membranes are inside the uterus")
     alt = "Schematic drawing of the lower uterus, cervix and vagina: " + "; ".join(parts) + "."
-    return apply_layout(fig, title="The cervix today (schematic drawing)", alt=alt, height=420, x_axis=False)
+    return finish(data, layout, title="The cervix today (schematic drawing)", alt=alt, height=420, x_axis=False)

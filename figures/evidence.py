@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, apply_layout, fmt_pct, wrap
+from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, finish, fmt_pct, wrap
 
 __all__ = ["evidence_figure"]
 
@@ -14,18 +14,19 @@ _PAIR = ((BLUE, ""), (ORANGE, "/"))
 _SERIES = (GREEN, SKY_BLUE, BLUE, PURPLE, ORANGE)
 
 
-def _bar(x: list[str], y: list[float], name: str, colour: str | list[str], pattern: str | list[str]) -> go.Bar:
-    return go.Bar(
-        x=x,
-        y=y,
-        name=name,
-        text=[fmt_pct(v) for v in y],
-        textposition="outside",
-        cliponaxis=False,
-        textfont={"size": 14, "color": BLACK},
-        marker={"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
-        hovertemplate="%{x}: %{y}%<extra>" + name + "</extra>",
-    )
+def _bar(x: list[str], y: list[float], name: str, colour: str | list[str], pattern: str | list[str]) -> dict:
+    return {
+        "type": "bar",
+        "x": x,
+        "y": y,
+        "name": name,
+        "text": [fmt_pct(v) for v in y],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": 14, "color": BLACK},
+        "marker": {"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
+        "hovertemplate": "%{x}: %{y}%<extra>" + name + "</extra>",
+    }
 
 
 def _capital(text: str) -> str:
@@ -41,7 +42,8 @@ def evidence_figure(evidence: Mapping) -> go.Figure:
     source = str(evidence.get("source", ""))
     denominator = str(evidence.get("denominator", ""))
     measure = str(evidence.get("measure", ""))
-    fig = go.Figure()
+    data: list[dict] = []
+    layout: dict = {}
     legend_names: list[str] = []
     if evidence.get("arms"):
         arms = list(evidence["arms"])
@@ -49,7 +51,7 @@ def evidence_figure(evidence: Mapping) -> go.Figure:
         y = [float(a["percent"]) for a in arms]
         colours = [_PAIR[i % 2][0] for i in range(len(arms))]
         patterns = [_PAIR[i % 2][1] for i in range(len(arms))]
-        fig.add_trace(_bar(x, y, _capital(measure) or "Percent", colours, patterns))
+        data.append(_bar(x, y, _capital(measure) or "Percent", colours, patterns))
         x_title = "Group"
         y_title = f"{_capital(measure)} (%)" if measure else "Percent (%)"
         summary = f"{measure or 'result'}: " + ", ".join(f"{a} {fmt_pct(v)}" for a, v in zip(x, y, strict=True))
@@ -58,9 +60,9 @@ def evidence_figure(evidence: Mapping) -> go.Figure:
         x = [str(m["measure"]) for m in measures]
         with_c = [float(m["cerclage"]) for m in measures]
         without = [float(m["no_cerclage"]) for m in measures]
-        fig.add_trace(_bar(x, with_c, "Cerclage", _PAIR[0][0], _PAIR[0][1]))
-        fig.add_trace(_bar(x, without, "No cerclage", _PAIR[1][0], _PAIR[1][1]))
-        fig.update_layout(barmode="group", bargap=0.3)
+        data.append(_bar(x, with_c, "Cerclage", _PAIR[0][0], _PAIR[0][1]))
+        data.append(_bar(x, without, "No cerclage", _PAIR[1][0], _PAIR[1][1]))
+        layout.update(barmode="group", bargap=0.3)
         legend_names = ["Cerclage", "No cerclage"]
         x_title = "Outcome"
         y_title = "With the outcome (%)"
@@ -71,7 +73,7 @@ def evidence_figure(evidence: Mapping) -> go.Figure:
         measures = list(evidence["measures"])
         x = [str(m["measure"]) for m in measures]
         y = [float(m["percent"]) for m in measures]
-        fig.add_trace(_bar(x, y, "Percent", _SERIES[0], ""))
+        data.append(_bar(x, y, "Percent", _SERIES[0], ""))
         x_title = "Outcome"
         y_title = "With the outcome (%)"
         summary = ", ".join(f"{m} {fmt_pct(v)}" for m, v in zip(x, y, strict=True))
@@ -80,15 +82,16 @@ def evidence_figure(evidence: Mapping) -> go.Figure:
 
     tick_width = max(12, int(TABLET_WIDTH_PX / max(len(x), 1) / 8))
     tick_text = [wrap(v, tick_width) for v in x]
-    fig.update_xaxes(title_text=x_title, tickmode="array", tickvals=x, ticktext=tick_text, automargin=True)
-    fig.update_yaxes(title_text=wrap(y_title, 26), range=[0, 100], dtick=20)
+    layout["xaxis"] = {"title": {"text": x_title}, "tickmode": "array", "tickvals": x, "ticktext": tick_text, "automargin": True}
+    layout["yaxis"] = {"title": {"text": wrap(y_title, 26)}, "range": [0, 100], "dtick": 20}
     subtitle = f"{denominator} · Source: {source}" if denominator else f"Source: {source}"
     notes = [str(evidence["extra"])] if evidence.get("extra") else []
     alt = f"Bar chart: {label}. {_capital(summary)}. Denominator: {denominator or 'not stated'}. Source: {source}."
     if notes:
         alt += " " + notes[0]
-    return apply_layout(
-        fig,
+    return finish(
+        data,
+        layout,
         title=label,
         alt=alt,
         height=400,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, apply_layout, fmt_num, fmt_pct
+from ._style import BLACK, BLUE, GREEN, ORANGE, finish, fmt_num, fmt_pct
 
 __all__ = ["outcomes_figure"]
 
@@ -28,7 +28,9 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.
     """
     weeks = [int(w) for w in survival["weeks"]]
     cohorts = list(survival.get("cohorts") or [])
-    fig = go.Figure()
+    data: list[dict] = []
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     legend_names: list[str] = []
     missing: list[str] = []
     n_cohorts = len(cohorts)
@@ -47,35 +49,37 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.
                 missing.append(f"{cohort['label']} at {w} weeks")
                 gap_x.append(w - 0.35 + (i + 0.5) * slot)
                 gap_text.append(f"{cohort['label']}: no published figure at {w} weeks")
-        fig.add_trace(
-            go.Bar(
-                x=weeks,
-                y=values,
-                name=name,
-                text=[fmt_pct(v) for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                textfont={"size": 13, "color": BLACK},
-                marker={"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
-                customdata=[cohort.get("source", cohort.get("id", ""))] * len(weeks),
-                hovertemplate=f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "bar",
+                "x": weeks,
+                "y": values,
+                "name": name,
+                "text": [fmt_pct(v) for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 13, "color": BLACK},
+                "marker": {"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
+                "customdata": [cohort.get("source", cohort.get("id", ""))] * len(weeks),
+                "hovertemplate": f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
+            }
         )
 
     if gap_x:
-        fig.add_trace(
-            go.Scatter(
-                x=gap_x,
-                y=[1.5] * len(gap_x),
-                mode="text",
-                text=["n/a"] * len(gap_x),
-                textposition="top center",
-                textfont={"size": 13, "color": BLACK},
-                hovertext=gap_text,
-                hoverinfo="text",
-                name="No data",
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": gap_x,
+                "y": [1.5] * len(gap_x),
+                "mode": "text",
+                "text": ["n/a"] * len(gap_x),
+                "textposition": "top center",
+                "textfont": {"size": 13, "color": BLACK},
+                "hovertext": gap_text,
+                "hoverinfo": "text",
+                "name": "No data",
+                "showlegend": False,
+            }
         )
 
     von = survival.get("von")
@@ -104,18 +108,19 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.
         von_detail = f"{von.get('measure', 'survival')}, {von.get('denominator', '')}".rstrip(", ")
         hover = [f"{h}<br>{von_detail}" if h else "" for h in hover]
         legend_names.append(von_name)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines+markers",
-                name=von_name,
-                line={"color": BLACK, "width": 1.5},
-                marker={"symbol": symbols, "size": 11, "color": BLACK, "line": {"color": BLACK, "width": 2}},
-                hovertext=hover,
-                hoverinfo="text",
-                connectgaps=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines+markers",
+                "name": von_name,
+                "line": {"color": BLACK, "width": 1.5},
+                "marker": {"symbol": symbols, "size": 11, "color": BLACK, "line": {"color": BLACK, "width": 2}},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "connectgaps": False,
+            }
         )
 
     lo, hi = min(weeks), max(weeks)
@@ -124,44 +129,55 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.
         top_annotation = True
         in_range = lo <= highlight_week <= hi
         if in_range:
-            fig.add_shape(
-                type="rect",
-                xref="x",
-                yref="paper",
-                x0=highlight_week - 0.5,
-                x1=highlight_week + 0.5,
-                y0=0,
-                y1=1,
-                fillcolor=BLACK,
-                opacity=0.1,
-                line={"width": 0},
-                layer="below",
-                name="highlight",
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": highlight_week - 0.5,
+                    "x1": highlight_week + 0.5,
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": BLACK,
+                    "opacity": 0.1,
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": "highlight",
+                }
             )
         text = f"This pregnancy: {highlight_week} weeks"
         if not in_range:
             text += f" (outside the range of the cohorts, {lo}-{hi} weeks)"
-        fig.add_annotation(
-            x=highlight_week if in_range else 0.5,
-            xref="x" if in_range else "paper",
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            xanchor="center",
-            yshift=6,
-            text=f"<b>{text}</b>",
-            showarrow=False,
-            name="highlight",
+        annotations.append(
+            {
+                "x": highlight_week if in_range else 0.5,
+                "xref": "x" if in_range else "paper",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "xanchor": "center",
+                "yshift": 6,
+                "text": f"<b>{text}</b>",
+                "showarrow": False,
+                "name": "highlight",
+            }
         )
 
-    fig.update_xaxes(
-        title_text="Gestational age at birth (completed weeks)",
-        tickmode="array",
-        tickvals=weeks,
-        range=[lo - 0.5, hi + 0.6],
-    )
-    fig.update_yaxes(title_text="Survival (%)", range=[0, 100], dtick=20)
-    fig.update_layout(barmode="group", bargap=0.3)
+    layout: dict = {
+        "xaxis": {
+            "title": {"text": "Gestational age at birth (completed weeks)"},
+            "tickmode": "array",
+            "tickvals": weeks,
+            "range": [lo - 0.5, hi + 0.6],
+        },
+        "yaxis": {"title": {"text": "Survival (%)"}, "range": [0, 100], "dtick": 20},
+        "barmode": "group",
+        "bargap": 0.3,
+    }
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
 
     notes = []
     if survival.get("caveat"):
@@ -203,8 +219,9 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.
         alt += " No published figure (n/a) for " + "; ".join(missing) + "."
     if notes:
         alt += " " + " ".join(notes)
-    return apply_layout(
-        fig,
+    return finish(
+        data,
+        layout,
         title=f"Survival of babies born at {lo}-{hi} weeks",
         alt=alt,
         height=420,

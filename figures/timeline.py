@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, VERMILION, YELLOW, apply_layout
+from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, VERMILION, YELLOW, finish
 from .types import Band, days_to_weeks, format_ga
 
 __all__ = ["timeline_figure"]
@@ -39,20 +39,19 @@ def _drawable(bands: Sequence[Band]) -> list[tuple[Band, int, int]]:
     return rows
 
 
-def _marker_line(fig: go.Figure, x: float, n_rows: int, name: str, colour: str, dash: str) -> None:
-    fig.add_trace(
-        go.Scatter(
-            x=[x, x],
-            y=[-0.5, n_rows - 0.5],
-            mode="lines+markers",
-            name=name,
-            line={"color": colour, "width": 3, "dash": dash},
-            marker={"symbol": "triangle-down", "size": [14, 0], "color": colour},
-            cliponaxis=False,
-            hoverinfo="name",
-            showlegend=False,
-        )
-    )
+def _marker_line(x: float, n_rows: int, name: str, colour: str, dash: str) -> dict:
+    return {
+        "type": "scatter",
+        "x": [x, x],
+        "y": [-0.5, n_rows - 0.5],
+        "mode": "lines+markers",
+        "name": name,
+        "line": {"color": colour, "width": 3, "dash": dash},
+        "marker": {"symbol": "triangle-down", "size": [14, 0], "color": colour},
+        "cliponaxis": False,
+        "hoverinfo": "name",
+        "showlegend": False,
+    }
 
 
 def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days: int | None = None) -> go.Figure:
@@ -73,24 +72,26 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
     x_max = max([_X_MAX_WEEKS] + [m[0] + 1 for m in marks])
     px_per_week = (TABLET_WIDTH_PX - 20) / x_max
 
-    fig = go.Figure()
+    data: list[dict] = []
+    annotations: list[dict] = []
     for i, (band, start, end) in enumerate(rows):
         x0, x1 = days_to_weeks(start), days_to_weeks(end + 1)
         # Each row: the label in its upper half, the bar in its lower half.
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[i],
-                base=[x0],
-                x=[x1 - x0],
-                width=0.36,
-                offset=0.04,
-                name=band.label,
-                marker={"color": _BAND_COLOURS[i % len(_BAND_COLOURS)], "line": {"color": BLACK, "width": 1}},
-                hovertext=[_hover(band, start, end)],
-                hoverinfo="text",
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [i],
+                "base": [x0],
+                "x": [x1 - x0],
+                "width": 0.36,
+                "offset": 0.04,
+                "name": band.label,
+                "marker": {"color": _BAND_COLOURS[i % len(_BAND_COLOURS)], "line": {"color": BLACK, "width": 1}},
+                "hovertext": [_hover(band, start, end)],
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
         )
         text_weeks = 7.0 * len(band.label) / px_per_week
         if x0 + text_weeks <= x_max:
@@ -99,54 +100,72 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
             label_x, anchor = x1, "right"
         else:
             label_x, anchor = 0.0, "left"
-        fig.add_annotation(
-            x=label_x,
-            y=i,
-            text=band.label,
-            showarrow=False,
-            xanchor=anchor,
-            yanchor="bottom",
-            font={"size": 13, "color": BLACK},
-            bgcolor="rgba(255,255,255,0.75)",
-            borderpad=0,
-            name="band",
+        annotations.append(
+            {
+                "x": label_x,
+                "y": i,
+                "text": band.label,
+                "showarrow": False,
+                "xanchor": anchor,
+                "yanchor": "bottom",
+                "font": {"size": 13, "color": BLACK},
+                "bgcolor": "rgba(255,255,255,0.75)",
+                "borderpad": 0,
+                "name": "band",
+            }
         )
     # When both are drawn, the earlier label extends left and the later one right.
     ordered = sorted(marks, key=lambda m: m[0])
     for k, (x, text, colour, dash) in enumerate(ordered):
-        _marker_line(fig, x, max(n, 1), text, colour, dash)
+        data.append(_marker_line(x, max(n, 1), text, colour, dash))
         if len(ordered) == 2:
             anchor = "right" if k == 0 else "left"
         else:
             anchor = "left" if x < 4 else "right" if x > _X_MAX_WEEKS - 4 else "center"
-        fig.add_annotation(
-            x=x,
-            y=1,
-            xref="x",
-            yref="paper",
-            yanchor="bottom",
-            xanchor=anchor,
-            yshift=8,
-            text=f"<b>{text}</b>",
-            showarrow=False,
-            font={"color": colour},
-            name=text.split()[0].lower(),
+        annotations.append(
+            {
+                "x": x,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "xanchor": anchor,
+                "yshift": 8,
+                "text": f"<b>{text}</b>",
+                "showarrow": False,
+                "font": {"color": colour},
+                "name": text.split()[0].lower(),
+            }
         )
     if n == 0:
-        fig.add_annotation(text="No windows to show", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, name="empty")
+        annotations.append(
+            {
+                "text": "No windows to show",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "name": "empty",
+            }
+        )
 
-    fig.update_xaxes(
-        title_text="Gestational age (weeks)",
-        range=[0, x_max],
-        tickmode="linear",
-        tick0=0,
-        dtick=4,
-        minor={"dtick": 1, "showgrid": True},
-        showgrid=True,
-        zeroline=False,
-    )
-    fig.update_yaxes(range=[max(n, 1) - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_layout(barmode="overlay", bargap=0.3)
+    layout = {
+        "xaxis": {
+            "title": {"text": "Gestational age (weeks)"},
+            "range": [0, x_max],
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 4,
+            "minor": {"dtick": 1, "showgrid": True},
+            "showgrid": True,
+            "zeroline": False,
+        },
+        "yaxis": {"range": [max(n, 1) - 0.5, -0.5], "showticklabels": False, "showgrid": False, "zeroline": False},
+        "barmode": "overlay",
+        "bargap": 0.3,
+        "annotations": annotations,
+    }
 
     descriptions = [f"{band.label} {_span(band, s, e)}" for band, s, e in rows]
     alt = f"Pregnancy timeline from 0 to {_X_MAX_WEEKS} weeks showing {n} window{'s' if n != 1 else ''}"
@@ -160,4 +179,4 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
     if rupture_ga_days is not None:
         alt += f" The membranes ruptured at {format_ga(rupture_ga_days)}."
     height = 150 + 26 * n
-    return apply_layout(fig, title="Pregnancy timeline", alt=alt, height=height, top_annotations=True)
+    return finish(data, layout, title="Pregnancy timeline", alt=alt, height=height, top_annotations=True)

@@ -10,7 +10,6 @@ from decision import ga as galib
 DAYS_PER_WEEK = 7
 
 
-
 @dataclass(frozen=True)
 class Band:
     """A gestational-age window drawn on the timeline.

@@ -4,9 +4,12 @@ import streamlit as st
 
 from decision import evaluate, knowledge
 from ui import cards, figcache, state
+from ui.authoring import teaching_case_download
 from ui.charts import ga_days, rupture_days
+from ui.downloads import summary_downloads
 from ui.evidence import EVIDENCE_LABELS, default_evidence, icon_arrays_for
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
+from ui.links import share_link_box
 from ui.widgets import chart
 
 page_header("Management options", "options")
@@ -79,17 +82,25 @@ else:
     cards.grouped_cards(assessment)
 
 st.subheader("Visual aids")
-tab_time, tab_outcomes, tab_evidence = st.tabs(["Timeline", "Outcomes by GA at birth", "Evidence"])
-with tab_time:
-    fig = figcache.timeline(ga_days(case), assessment.profile, rupture_days(case))
-    chart(fig, "chart.options.timeline")
-with tab_outcomes:
-    fig = figcache.outcomes(assessment.gestational_age["weeks"])
-    chart(fig, "chart.options.outcomes")
-with tab_evidence:
+AIDS = {"timeline": "Timeline", "outcomes": "Outcomes by GA at birth", "evidence": "Evidence"}
+aid = st.segmented_control("Visual aid", list(AIDS), format_func=AIDS.get, default="timeline", key="opt.aid",
+                           label_visibility="collapsed") or "timeline"
+if aid == "timeline":
+    chart(figcache.timeline(ga_days(case), assessment.profile, rupture_days(case)), "chart.options.timeline")
+elif aid == "outcomes":
+    chart(figcache.outcomes(assessment.gestational_age["weeks"]), "chart.options.outcomes")
+else:
     key = st.selectbox("Evidence for the option under discussion", evidence_keys,
                        index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
-    fig = figcache.evidence(key)
-    chart(fig, "chart.options.evidence")
+    chart(figcache.evidence(key), "chart.options.evidence")
+st.subheader("Take away")
+summary_col, share_col = st.columns(2)
+with summary_col:
+    st.markdown("**Consultation summary** (no identifiers; includes the profile and knowledge-base version)")
+    summary_downloads(case, assessment.profile)
+with share_col:
+    share_link_box()
+    st.markdown("**For teaching**")
+    teaching_case_download(case)
 page_footer("options")

@@ -13,43 +13,43 @@ page_header("Evidence and knowledge base")
 kb = knowledge()
 st.markdown(f"Knowledge base **{kb.version}**, last reviewed **{kb.last_reviewed}**. Every rule in the engine cites "
             "one of these sources; thresholds are data, not code.")
-tab_sources, tab_thresholds, tab_disagree, tab_seed = st.tabs(
-    ["Sources", "Thresholds by profile", "Where guidelines and the seed disagree", "Seed text"])
-with tab_sources:
+SECTIONS = {"sources": "Sources", "thresholds": "Thresholds by profile",
+            "disagree": "Where guidelines and the seed disagree", "seed": "Seed text"}
+section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="sources",
+                               key="ev.section", label_visibility="collapsed") or "sources"
+if section == "sources":
     frame = pd.DataFrame([{"Id": s.id, "Kind": s.kind, "Year": s.year, "Reference": s.reference,
                            "Last reviewed": s.last_reviewed} for s in kb.sources.values()])
     st.dataframe(frame, hide_index=True, width="stretch", key="table.sources")
-with tab_thresholds:
+elif section == "thresholds":
     acog, rcog = kb.profiles["acog"], kb.profiles["rcog"]
     rows = []
     for key in dict.fromkeys([*acog.windows, *rcog.windows]):
         a, r = acog.windows[key], rcog.windows[key]
         rows.append({"Window": a.label, "ACOG / SMFM": a.text, "RCOG / NICE": r.text,
-                     "Differs": "yes" if a.text != r.text else "", "Sources": ", ".join(dict.fromkeys([*a.sources,
+                     "Differs": "⚠ differs" if a.text != r.text else "", "Sources": ", ".join(dict.fromkeys([*a.sources,
                                                                                                      *r.sources]))})
     for key in dict.fromkeys([*acog.values, *rcog.values]):
         a, r = acog.values[key], rcog.values[key]
         shown = [f"{'≤' if v.inclusive else '<' if v.inclusive is False else ''}{v.value}" for v in (a, r)]
         rows.append({"Window": a.label, "ACOG / SMFM": shown[0], "RCOG / NICE": shown[1],
-                     "Differs": "yes" if shown[0] != shown[1] or a.label != r.label else "",
+                     "Differs": "⚠ differs" if shown[0] != shown[1] or a.label != r.label else "",
                      "Sources": ", ".join(dict.fromkeys([*a.sources, *r.sources]))})
     rows.append({"Window": "History-indicated cerclage criterion", "ACOG / SMFM": acog.history_cerclage.label,
-                 "RCOG / NICE": rcog.history_cerclage.label, "Differs": "yes",
+                 "RCOG / NICE": rcog.history_cerclage.label, "Differs": "⚠ differs",
                  "Sources": ", ".join([*acog.history_cerclage.sources, *rcog.history_cerclage.sources])})
     table = pd.DataFrame(rows)
     only = st.toggle("Only the differences", key="ev.thresholds_only_diff")
     if only:
-        table = table[table["Differs"] == "yes"]
-    st.dataframe(table.style.apply(lambda row: ["background-color: #FFF4E5" if row["Differs"] else ""] * len(row),
-                                   axis=1), hide_index=True, width="stretch", key="table.thresholds")
-with tab_disagree:
+        table = table[table["Differs"] != ""]
+    st.dataframe(table, hide_index=True, width="stretch", key="table.thresholds",
+                 column_order=["Differs", "Window", "ACOG / SMFM", "RCOG / NICE", "Sources"])
+elif section == "disagree":
     for option in kb.options.values():
         if option.evidence_note:
-            with st.container(border=True, key=f"disagree.{option.id}"):
-                st.markdown(f"**{option.title}** — {'documented in the seed' if option.seed.documented else 'not in the seed'}")
-                if option.seed.quote:
-                    st.markdown(f"_Seed:_ “{option.seed.quote}”")
-                st.info(option.evidence_note, icon=":material/balance:")
-with tab_seed:
+            seed = f"\n\n_Seed:_ “{option.seed.quote}”" if option.seed.quote else ""
+            where = "documented in the seed" if option.seed.documented else "not in the seed"
+            st.markdown(f"#### {option.title}\n_{where}_{seed}\n\n> :material/balance: {option.evidence_note}")
+else:
     st.markdown(Path(KNOWLEDGE_DIR / "seed.md").read_text(encoding="utf-8"))
 page_footer()

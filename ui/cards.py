@@ -18,11 +18,10 @@ def sources_text(source_ids: tuple[str, ...] | list[str]) -> str:
 
 
 def source_list(source_ids: tuple[str, ...] | list[str]) -> None:
-    """Full references with their last-reviewed dates."""
+    """Full references with their last-reviewed dates (one element)."""
     kb = knowledge()
-    for source_id in source_ids:
-        src = kb.sources[source_id]
-        st.markdown(f"- **{src.id}** — {src.reference} _(last reviewed {src.last_reviewed})_")
+    st.markdown("\n".join(f"- **{s}** — {kb.sources[s].reference} _(last reviewed {kb.sources[s].last_reviewed})_"
+                           for s in source_ids))
 
 
 def alerts(items: tuple[AlertResult, ...]) -> None:
@@ -36,16 +35,13 @@ def alerts(items: tuple[AlertResult, ...]) -> None:
 
 def option_card(option: OptionResult, key_prefix: str = "card") -> None:
     """One option: title and status (icon + text), rationale, seed, evidence note, sources."""
-    kb = knowledge()
-    meta = kb.options[option.id]
+    meta = knowledge().options[option.id]
     label, icon, colour = STATUS_LABEL[option.status]
+    text = f"#### {option.title}\n:{colour}-badge[{icon} {label}]\n\n{option.rationale}"
+    if option.documented_in_seed and meta.seed.quote:
+        text += f"\n\n:material/history_edu: **The seed (practice text):** _“{meta.seed.quote}”_"
     with st.container(border=True, key=f"{key_prefix}.{option.id}"):
-        head, badge = st.columns([4, 1.4])
-        head.markdown(f"#### {option.title}")
-        badge.badge(label, icon=icon, color=colour)
-        st.markdown(option.rationale)
-        if option.documented_in_seed and meta.seed.quote:
-            st.markdown(f":material/history_edu: **The seed (practice text):** _“{meta.seed.quote}”_")
+        st.markdown(text)
         if option.evidence_note:
             st.info(option.evidence_note, icon=":material/balance:")
         with st.expander(f"Sources ({len(option.sources)})", icon=":material/menu_book:"):
@@ -65,8 +61,7 @@ def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
     rest = [o for o in assessment.options if o.status == "not_applicable"]
     if rest:
         with st.expander(f"Not applicable to this case ({len(rest)})", icon=":material/remove:"):
-            for option in rest:
-                st.markdown(f"**{option.title}** — {option.rationale}")
+            st.markdown("\n\n".join(f"**{option.title}** — {option.rationale}" for option in rest))
 
 
 def patient_cards(assessment: Assessment) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from decision import knowledge
 from decision.teaching import CASES_DIR, load_case_file
 
-from . import state
+from . import links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("dating", "Dating", "pages/1_gestational_age.py"),
@@ -54,41 +54,42 @@ def example_cases() -> dict[str, tuple[str, dict]]:
 
 
 def page_header(title: str, step: str | None = None) -> None:
-    """Title, disclaimer and (for consultation pages) the step indicator."""
+    """Title, disclaimer and (for consultation pages) the step indicator; opens a shared link's case."""
     state.init_state()
+    links.apply_query_params()
     st.title(title)
     st.caption(DISCLAIMER)
+    links.show_link_problems()
     if step is not None:
         _step_indicator(step)
 
 
 def _step_indicator(current: str) -> None:
-    cols = st.columns(len(STEPS))
-    for col, (step_id, label, page) in zip(cols, STEPS, strict=True):
-        done = state.has_data(step_id)
-        number = [s[0] for s in STEPS].index(step_id) + 1
-        if step_id == current:
-            mark = ":material/radio_button_checked:"
-            text = f"**{number}. {label}**"
-        else:
-            mark = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
-            text = f"{number}. {label}"
-        col.page_link(page, label=text, icon=mark, help=("has data" if done else "no data yet") + (" — you are here" if
-                                                                                                    step_id == current else ""))
+    """The five steps as links: current (filled), has data (check), empty (open circle)."""
+    with st.container(horizontal=True, key="steps", gap="small"):
+        for number, (step_id, label, page) in enumerate(STEPS, start=1):
+            done = state.has_data(step_id)
+            here = step_id == current
+            icon = (":material/radio_button_checked:" if here else
+                    ":material/check_circle:" if done else ":material/radio_button_unchecked:")
+            text = f"**{number}. {label}**" if here else f"{number}. {label}"
+            st.page_link(page, label=text, icon=icon,
+                         help=("has data" if done else "no data yet") + (" — you are here" if here else ""))
 
 
 def page_footer(step: str | None = None) -> None:
-    """Back / Next buttons (consultation pages) and the sidebar summary (every page)."""
+    """Back / Next buttons (consultation pages), the sidebar summary, and the address bar kept in step."""
     if step is not None:
         ids = [s[0] for s in STEPS]
         index = ids.index(step)
         st.divider()
-        back, _space, forward = st.columns([1, 2, 1])
-        if index > 0:
-            back.page_link(STEPS[index - 1][2], label=f"Back: {STEPS[index - 1][1]}", icon=":material/arrow_back:")
-        if index < len(STEPS) - 1:
-            forward.page_link(STEPS[index + 1][2], label=f"Next: {STEPS[index + 1][1]}", icon=":material/arrow_forward:")
+        with st.container(horizontal=True, horizontal_alignment="distribute", key="back_next"):
+            if index > 0:
+                st.page_link(STEPS[index - 1][2], label=f"Back: {STEPS[index - 1][1]}", icon=":material/arrow_back:")
+            if index < len(STEPS) - 1:
+                st.page_link(STEPS[index + 1][2], label=f"Next: {STEPS[index + 1][1]}", icon=":material/arrow_forward:")
     sidebar_summary()
+    links.sync_query_params()
 
 
 def _yes(flags: dict, names: dict[str, str]) -> list[str]:
@@ -100,7 +101,6 @@ def sidebar_summary() -> None:
     c = state.case()
     kb = knowledge()
     with st.sidebar:
-        st.subheader("Case so far")
         ga = c.get("gestational_age")
         lines = [f"**GA** {ga.get('weeks')}+{ga.get('days', 0)}" if ga else "**GA** not entered"]
         dating = st.session_state.get(state.DATING, {})
@@ -142,19 +142,18 @@ def sidebar_summary() -> None:
             flags.append("cerclage in place")
         if flags:
             lines.append("**Red flags** " + ", ".join(flags))
-        st.markdown("  \n".join(lines))
         problems = state.errors() if ga else []
         if problems:
-            st.warning(f"{len(problems)} entry problem(s) to fix before the options can be shown.", icon=":material/warning:")
+            lines.append(f":orange[:material/warning: {len(problems)} entry problem(s) to fix before the options "
+                         "can be shown.]")
         assessment = state.assessment() if ga and not problems else None
         if assessment is not None:
             counts = {s: sum(1 for o in assessment.options if o.status == s) for s in ("recommended", "consider")}
             profile_label = kb.profiles[assessment.profile].label
-            st.markdown(f"**Options ({profile_label})**: {counts['recommended']} recommended, "
-                        f"{counts['consider']} to consider")
-            for alert in assessment.alerts:
-                st.markdown(f":red[:material/warning: {alert.id.replace('_', ' ')}]")
-        st.divider()
+            lines.append(f"**Options ({profile_label})**: {counts['recommended']} recommended, "
+                         f"{counts['consider']} to consider")
+            lines += [f":red[:material/warning: {alert.id.replace('_', ' ')}]" for alert in assessment.alerts]
+        st.markdown("#### Case so far\n\n" + "  \n".join(lines))
         _case_actions()
         st.caption(f"Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
 

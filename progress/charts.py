@@ -1,0 +1,117 @@
+"""Progress figures (Plotly graph_objects, Okabe-Ito colours, titles, axis units and a text alternative).
+
+Pure: plain attempts in, ``go.Figure`` out; the text alternative is in ``fig.layout.meta["alt"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+import plotly.graph_objects as go
+
+from .scoring import MAX_SCORE
+from .store import Attempt
+
+__all__ = ["OKABE_ITO", "TopicAccuracy", "scores_over_time_figure", "topic_accuracy", "topic_accuracy_figure"]
+
+#: The Okabe-Ito colour-blind-safe palette (same values as ``figures.OKABE_ITO``; kept here so the
+#: progress package does not depend on the figure modules).
+OKABE_ITO: tuple[str, ...] = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+BLACK, BLUE, VERMILION = OKABE_ITO[0], OKABE_ITO[5], OKABE_ITO[6]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicAccuracy:
+    """Accuracy in one topic: options judged correctly over options judged, across the attempts."""
+
+    topic: str
+    attempts: int
+    correct: int
+    judged: int
+    unsafe: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.judged if self.judged else 0.0
+
+
+def topic_accuracy(attempts: Sequence[Attempt]) -> list[TopicAccuracy]:
+    """Per topic (in order of first appearance sorted by name): attempts, correct and judged options, unsafe choices."""
+    out: dict[str, list[int]] = {}
+    for a in attempts:
+        row = out.setdefault(a.topic, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += a.correct
+        row[2] += a.options_judged
+        row[3] += a.unsafe
+    return [TopicAccuracy(topic, *values) for topic, values in sorted(out.items())]
+
+
+def _layout(fig: go.Figure, title: str, alt: str, height: int) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17, "color": BLACK}},
+        font={"size": 14, "color": BLACK},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 10},
+        legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
+        meta={"alt": alt},
+    )
+    return fig
+
+
+def scores_over_time_figure(attempts: Sequence[Attempt]) -> go.Figure:
+    """Score of each attempt (points out of 100) against its date and time (UTC); unsafe attempts marked."""
+    dated = [a for a in attempts if a.created_at is not None]
+    dated.sort(key=lambda a: a.created_at)  # type: ignore[arg-type, return-value]
+    x = [a.created_at.astimezone(UTC) for a in dated]  # type: ignore[union-attr]
+    y = [a.score for a in dated]
+    hover = [f"{a.case_id} ({a.topic}, {a.difficulty})<br>Score {a.score}/{MAX_SCORE}<br>"
+             f"{a.missed} missed, {a.unsafe} unsafe, {a.unnecessary} unnecessary" for a in dated]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name="Score",
+                             line={"color": BLUE, "width": 2}, marker={"color": BLUE, "size": 9, "symbol": "circle"},
+                             hovertext=hover, hoverinfo="text+x"))
+    risky = [i for i, a in enumerate(dated) if a.unsafe]
+    fig.add_trace(go.Scatter(x=[x[i] for i in risky], y=[y[i] for i in risky], mode="markers",
+                             name="Attempt with an unsafe choice",
+                             marker={"color": VERMILION, "size": 14, "symbol": "x-thin-open", "line": {"width": 3,
+                                                                                                      "color": VERMILION}},
+                             hovertext=[hover[i] for i in risky], hoverinfo="text+x", visible=True if risky else "legendonly"))
+    fig.update_xaxes(title_text="Date and time of the attempt (UTC)", tickformat="%d %b %Y<br>%H:%M")
+    if x and (x[-1] - x[0]) < timedelta(hours=2):  # one sitting: show a day around it, not milliseconds
+        fig.update_xaxes(range=[x[0] - timedelta(hours=12), x[-1] + timedelta(hours=12)])
+    fig.update_yaxes(title_text=f"Score (points out of {MAX_SCORE})", range=[0, MAX_SCORE + 5], dtick=20)
+    if dated:
+        mean = sum(y) / len(y)
+        alt = (f"Line chart of {len(dated)} quiz score(s) from {x[0]:%Y-%m-%d %H:%M} to {x[-1]:%Y-%m-%d %H:%M} UTC, "
+               f"on a scale of 0 to {MAX_SCORE} points: first {y[0]}, latest {y[-1]}, mean {mean:.0f}, highest {max(y)}, "
+               f"lowest {min(y)}; {len(risky)} attempt(s) included an unsafe choice (marked with a cross).")
+    else:
+        alt = "Line chart of quiz scores over time: no attempts yet."
+    return _layout(fig, f"Quiz scores over time ({len(dated)} attempt{'s' if len(dated) != 1 else ''})", alt, 380)
+
+
+def topic_accuracy_figure(attempts: Sequence[Attempt]) -> go.Figure:
+    """Horizontal bars: percentage of options judged correctly per topic, with the number of attempts."""
+    rows = topic_accuracy(attempts)
+    labels = [f"{r.topic} ({r.attempts} attempt{'s' if r.attempts != 1 else ''})" for r in rows]
+    values = [round(r.percent, 1) for r in rows]
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", name="Options judged correctly",
+        marker={"color": BLUE, "line": {"color": BLACK, "width": 1}}, width=0.6,
+        text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
+        customdata=[[r.correct, r.judged, r.unsafe] for r in rows],
+        hovertemplate="%{y}<br>%{customdata[0]} of %{customdata[1]} options correct (%{x}%)<br>"
+                      "%{customdata[2]} unsafe choice(s)<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="Options judged correctly (%)", range=[0, 110], dtick=20)
+    fig.update_yaxes(title_text="Topic", autorange="reversed")
+    if rows:
+        parts = "; ".join(f"{r.topic}: {r.percent:.0f}% of {r.judged} options over {r.attempts} attempt(s)" for r in rows)
+        alt = f"Bar chart of accuracy per topic (percentage of options judged correctly): {parts}."
+    else:
+        alt = "Bar chart of accuracy per topic: no attempts yet."
+    return _layout(fig, "Accuracy per topic", alt, max(260, 90 + 45 * len(rows)))

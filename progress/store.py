@@ -1,0 +1,364 @@
+"""The attempts database: SQLAlchemy 2 (typed ORM), SQLite by default, any SQLAlchemy URL by env var.
+
+Where the data lives
+    ``CI_DSS_DATABASE_URL`` (any SQLAlchemy URL, for example
+    ``postgresql+psycopg://user:pass@host/teaching`` to point several app instances at one
+    PostgreSQL) or, when it is unset or empty, the SQLite file ``var/teaching.sqlite3`` under the
+    project root; its directory is created on first use (``var/`` is git-ignored).
+
+SQLite connections run in WAL mode with a ``busy_timeout`` (set on every connection by a
+``connect`` event), so two sessions saving at the same moment both land.
+
+Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`)
+is turned into :class:`StoreUnavailable` with a human message at this boundary; callers keep
+working without saving. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Engine, Index, Integer, String, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .nickname import validate_nickname
+from .scoring import AttemptScore
+
+__all__ = [
+    "BUSY_TIMEOUT_MS", "CSV_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "ENV_VAR", "Attempt", "AttemptRow", "Base",
+    "StoreUnavailable", "attempted_case_ids", "attempts_csv", "attempts_for", "database_url", "dispose_engines",
+    "export_csv", "get_engine", "make_engine", "save_attempt",
+]
+
+#: Environment variable holding the database URL (any SQLAlchemy URL).
+ENV_VAR = "CI_DSS_DATABASE_URL"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The data directory (created on first use; git-ignored).
+DATA_DIR = PROJECT_ROOT / "var"
+#: The default SQLite database file.
+DEFAULT_DB_PATH = DATA_DIR / "teaching.sqlite3"
+#: How long an SQLite connection waits for another writer before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 15_000
+#: Columns of the CSV export, in order.
+CSV_COLUMNS: tuple[str, ...] = (
+    "attempt_id", "created_at_utc", "nickname", "case_id", "topic", "difficulty", "profile", "score", "correct",
+    "missed", "unsafe", "unnecessary", "first_choice", "offered_options",
+)
+_NOT_SAVING = "Quiz attempts are kept for this browser session only and are not saved."
+
+
+class StoreUnavailable(RuntimeError):
+    """The progress database cannot be used; ``str(exc)`` is a message for people."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        self.detail = detail
+        super().__init__(message)
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and always read back timezone-aware (UTC), on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the progress tables."""
+
+
+class AttemptRow(Base):
+    """One submitted quiz attempt (table ``attempts``)."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_nickname_created_at", "nickname", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nickname: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str] = mapped_column(String(80))
+    topic: Mapped[str] = mapped_column(String(40))
+    difficulty: Mapped[str] = mapped_column(String(20))
+    profile: Mapped[str] = mapped_column(String(10))
+    score: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    missed: Mapped[int] = mapped_column(Integer)
+    unsafe: Mapped[int] = mapped_column(Integer)
+    unnecessary: Mapped[int] = mapped_column(Integer, default=0)
+    first_choice: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    choices: Mapped[dict[str, bool]] = mapped_column(JSON)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One attempt as the rest of the app sees it (``id`` and ``created_at`` are set when saved)."""
+
+    nickname: str
+    case_id: str
+    topic: str
+    difficulty: str
+    profile: str
+    score: int
+    correct: int
+    missed: int
+    unsafe: int
+    unnecessary: int = 0
+    first_choice: str | None = None
+    choices: dict[str, bool] = field(default_factory=dict)
+    created_at: datetime | None = None
+    id: int | None = None
+
+    @classmethod
+    def from_score(cls, nickname: str, case_id: str, topic: str, difficulty: str, profile: str, result: AttemptScore,
+                   created_at: datetime | None = None) -> Attempt:
+        """An attempt from a scored quiz (the choices are taken from the verdicts)."""
+        return cls(nickname=nickname, case_id=case_id, topic=topic, difficulty=difficulty, profile=profile,
+                   score=result.score, correct=result.correct, missed=result.missed, unsafe=result.unsafe,
+                   unnecessary=result.unnecessary, first_choice=result.first_choice,
+                   choices={o: v.offered for o, v in result.verdicts.items()}, created_at=created_at)
+
+    @property
+    def options_judged(self) -> int:
+        return self.correct + self.missed + self.unsafe + self.unnecessary
+
+    @property
+    def accuracy(self) -> float:
+        """Share of options judged correctly (0-1)."""
+        total = self.options_judged
+        return self.correct / total if total else 0.0
+
+    def csv_row(self) -> dict[str, Any]:
+        return {
+            "attempt_id": "" if self.id is None else self.id,
+            "created_at_utc": "" if self.created_at is None else self.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+            "nickname": self.nickname, "case_id": self.case_id, "topic": self.topic, "difficulty": self.difficulty,
+            "profile": self.profile, "score": self.score, "correct": self.correct, "missed": self.missed,
+            "unsafe": self.unsafe, "unnecessary": self.unnecessary, "first_choice": self.first_choice or "",
+            "offered_options": " ".join(o for o, offered in self.choices.items() if offered),
+        }
+
+
+def _to_attempt(row: AttemptRow) -> Attempt:
+    return Attempt(nickname=row.nickname, case_id=row.case_id, topic=row.topic, difficulty=row.difficulty,
+                   profile=row.profile, score=row.score, correct=row.correct, missed=row.missed, unsafe=row.unsafe,
+                   unnecessary=row.unnecessary, first_choice=row.first_choice, choices=dict(row.choices or {}),
+                   created_at=row.created_at, id=row.id)
+
+
+# --- engine ----------------------------------------------------------------------------------
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The configured URL: ``CI_DSS_DATABASE_URL`` if set and not empty, else the default SQLite file."""
+    env = os.environ if environ is None else environ
+    url = (env.get(ENV_VAR) or "").strip()
+    return url or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _where(url: str) -> str:
+    """The database named for people: the SQLite file path, else the URL without its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(invalid URL)"
+    if parsed.get_backend_name() == "sqlite":
+        return f"file {parsed.database}" if parsed.database and parsed.database != ":memory:" else "in memory"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _explain(url: str, exc: BaseException, action: str) -> StoreUnavailable:
+    """A :class:`StoreUnavailable` that says, in plain words, what went wrong and what it means."""
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    low = detail.lower()
+    where = _where(url)
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        what = f"The progress database ({where}) is damaged or is not a database file"
+        hint = "Move the file aside (the app creates a new one) or restore it from a backup."
+    elif isinstance(exc, PermissionError | NotADirectoryError | FileExistsError) or any(
+            s in low for s in ("unable to open", "readonly", "read-only", "permission denied", "not a directory")):
+        what = f"The progress database ({where}) cannot be opened for writing"
+        hint = f"Check that the directory exists and is writable, or set {ENV_VAR} to another location."
+    elif "locked" in low or "busy" in low:
+        what = f"The progress database ({where}) is busy (locked by another program)"
+        hint = "Try again in a moment."
+    elif isinstance(exc, ArgumentError):
+        what = f"{ENV_VAR} is not a valid database URL"
+        hint = "Use a SQLAlchemy URL such as sqlite:////path/to/teaching.sqlite3."
+    else:
+        what = f"The progress database ({where}) is unavailable"
+        hint = "Ask whoever runs the app to check the database."
+    return StoreUnavailable(f"{what}: could not {action} ({detail}). {_NOT_SAVING} {hint}", detail=detail)
+
+
+@contextlib.contextmanager
+def _guard(url: str, action: str) -> Iterator[None]:
+    """Turn database and file-system errors into :class:`StoreUnavailable` (the storage boundary)."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+        raise _explain(url, exc, action) from exc
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL journal and a busy timeout on every new SQLite connection (concurrent writers wait, not fail)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for ``url`` (default: :func:`database_url`), with the schema created if missing.
+
+    Connects once, so a damaged file, an unwritable directory or a bad URL raises
+    :class:`StoreUnavailable` here rather than at the first save.
+    """
+    url = url or database_url()
+    with _guard(url, "open it"):
+        parsed = make_url(url)
+        kwargs: dict[str, Any] = {}
+        sqlite = parsed.get_backend_name() == "sqlite"
+        if sqlite:
+            if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        else:
+            kwargs["pool_pre_ping"] = True
+        engine = create_engine(parsed, **kwargs)
+        if sqlite:
+            event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            _create_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return engine
+
+
+def _create_schema(engine: Engine) -> None:
+    try:
+        Base.metadata.create_all(engine)
+    except SQLAlchemyError as exc:
+        # Another instance may have created the table between the check and the CREATE: look again.
+        if "already exists" not in str(exc).lower():
+            raise
+        Base.metadata.create_all(engine)
+
+
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for ``url`` (made on first use; a failure is not cached, so it is retried)."""
+    url = url or database_url()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = make_engine(url)
+            _ENGINES[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close and forget every cached engine (tests; before a URL change)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
+def _engine_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
+    """Store one attempt in its own transaction and return it with ``id`` and ``created_at`` (UTC).
+
+    Raises :class:`~progress.nickname.InvalidNickname` for a bad nickname and
+    :class:`StoreUnavailable` when the database cannot be written.
+    """
+    nickname = validate_nickname(attempt.nickname)
+    created = attempt.created_at or datetime.now(UTC)
+    if created.tzinfo is None:
+        raise ValueError("created_at must be timezone-aware (UTC)")
+    engine = engine or get_engine()
+    url = _engine_url(engine)
+    with _guard(url, "save the attempt"), Session(engine, expire_on_commit=False) as session, session.begin():
+        row = AttemptRow(nickname=nickname, case_id=attempt.case_id, topic=attempt.topic,
+                         difficulty=attempt.difficulty, profile=attempt.profile, score=int(attempt.score),
+                         correct=int(attempt.correct), missed=int(attempt.missed), unsafe=int(attempt.unsafe),
+                         unnecessary=int(attempt.unnecessary), first_choice=attempt.first_choice,
+                         created_at=created.astimezone(UTC), choices={k: bool(v) for k, v in attempt.choices.items()})
+        session.add(row)
+        session.flush()
+        saved_id = row.id
+    return replace(attempt, nickname=nickname, id=saved_id, created_at=created.astimezone(UTC))
+
+
+def attempts_for(nickname: str, *, engine: Engine | None = None) -> list[Attempt]:
+    """Every attempt of ``nickname``, oldest first."""
+    nickname = validate_nickname(nickname)
+    engine = engine or get_engine()
+    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+        rows = session.scalars(select(AttemptRow).where(AttemptRow.nickname == nickname)
+                               .order_by(AttemptRow.created_at, AttemptRow.id)).all()
+        return [_to_attempt(row) for row in rows]
+
+
+def attempted_case_ids(nickname: str, *, engine: Engine | None = None) -> set[str]:
+    """The ids of the cases ``nickname`` has attempted at least once."""
+    nickname = validate_nickname(nickname)
+    engine = engine or get_engine()
+    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+        return set(session.scalars(select(AttemptRow.case_id).where(AttemptRow.nickname == nickname).distinct()))
+
+
+def attempts_csv(attempts: Iterable[Attempt]) -> str:
+    """The attempts as CSV text: a header row (:data:`CSV_COLUMNS`) and one row per attempt."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for attempt in attempts:
+        writer.writerow(attempt.csv_row())
+    return out.getvalue()
+
+
+def export_csv(nickname: str, *, engine: Engine | None = None) -> str:
+    """The history of ``nickname`` as CSV (header + one row per attempt, oldest first)."""
+    return attempts_csv(attempts_for(nickname, engine=engine))

@@ -1,0 +1,394 @@
+"""The consultation summary as plain data: everything a report shows, built once from a case.
+
+Pure: no Streamlit, no I/O. The only clock readings are ``generated_at`` and ``today`` (for the
+EDD), and both can be passed in, so a report can be reproduced exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from decision import CaseValidationError, case_to_dict, evaluate_case, knowledge, parse_case
+from decision.dating import edd_from_ga
+from decision.errors import FieldError
+from decision.knowledge import PROFILES
+from figures import Band, icon_count
+from ui.charts import ga_days, rupture_days, timeline_bands
+from ui.evidence import EVIDENCE_FOR_OPTION, EVIDENCE_LABELS, default_evidence, icon_arrays_for
+
+Audience = Literal["clinician", "patient"]
+
+DISCLAIMER = "Decision support: supports, and does not replace, clinical judgment."
+NO_IDENTIFIERS = "No patient identifier is recorded in this summary (clinical values only)."
+
+# Status as text with an icon-like marker, so it never depends on colour alone.
+STATUS_MARKER = {
+    "recommended": "[+]",
+    "consider": "[?]",
+    "not_recommended": "[-]",
+    "contraindicated": "[x]",
+    "not_applicable": "[n/a]",
+}
+STATUS_WORD = {
+    "recommended": "Recommended",
+    "consider": "Consider",
+    "not_recommended": "Not recommended",
+    "contraindicated": "Contraindicated",
+    "not_applicable": "Not applicable",
+}
+PATIENT_STATUS_WORD = {
+    "recommended": "We recommend this",
+    "consider": "Something to talk about",
+    "not_recommended": "Not recommended for you now",
+    "contraindicated": "Not safe for you now",
+    "not_applicable": "Does not apply",
+}
+OFFERED = ("recommended", "consider")
+# Options whose offer means a birth before viability or around it is a real prospect: only then does the
+# patient handout show survival by week at birth.
+_PRETERM_OPTIONS = ("previable_pprom_counseling", "pprom_expectant_management", "physical_exam_indicated_cerclage",
+                    "preterm_birth_preparation", "delivery", "trendelenburg_bed_rest")
+
+
+def status_text(status: str) -> str:
+    """``[+] Recommended`` and so on: the marker and the word."""
+    return f"{STATUS_MARKER[status]} {STATUS_WORD[status]}"
+
+
+def format_date(value: date) -> str:
+    """``5 March 2027``: unambiguous in every locale."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime) -> str:
+    return f"{format_date(value.date())}, {value:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSection:
+    title: str
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    id: str
+    short: str
+    reference: str
+    last_reviewed: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.reference} (last reviewed {self.last_reviewed})"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    id: str
+    severity: str
+    title: str
+    message: str
+    sources: tuple[str, ...]
+
+    @property
+    def marker(self) -> str:
+        return {"critical": "[!] Critical", "warning": "[!] Warning"}.get(self.severity, "[i] Note")
+
+
+@dataclass(frozen=True, slots=True)
+class OptionItem:
+    id: str
+    title: str
+    status: str
+    rationale: str
+    sources: tuple[str, ...]
+    documented_in_seed: bool
+    seed_quote: str | None
+    evidence_note: str | None
+    plain_title: str
+    plain_explanation: str
+
+    @property
+    def status_text(self) -> str:
+        return status_text(self.status)
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORD[self.status]
+
+    @property
+    def patient_status_text(self) -> str:
+        return f"{STATUS_MARKER[self.status]} {PATIENT_STATUS_WORD[self.status]}"
+
+    @property
+    def offered(self) -> bool:
+        return self.status in OFFERED
+
+    @property
+    def seed_text(self) -> str | None:
+        """What the founding practice text says about this option (None when it says nothing)."""
+        if not self.seed_quote:
+            return None
+        where = "documents this option" if self.documented_in_seed else "does not document this option; context"
+        return f"The seed (practice text) {where}: \u201c{self.seed_quote}\u201d"
+
+
+@dataclass(frozen=True, slots=True)
+class IconArrayItem:
+    percent: float
+    count: int
+    label: str
+
+    @property
+    def text(self) -> str:
+        if self.count == 0 and self.percent > 0:
+            return f"Fewer than 1 in 100 {self.label}"
+        return f"About {self.count} in 100 {self.label}"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything a report shows (see :func:`build_summary`)."""
+
+    audience: Audience
+    title: str
+    disclaimer: str
+    profile: str
+    profile_label: str
+    knowledge_base_version: str
+    knowledge_base_reviewed: str
+    generated_at: datetime
+    today: date
+    ga_label: str
+    ga_weeks: int
+    ga_total_days: int
+    edd: date
+    case_sections: tuple[CaseSection, ...]
+    alerts: tuple[AlertItem, ...]
+    options: tuple[OptionItem, ...]
+    sources: tuple[SourceRef, ...]
+    evidence_key: str
+    evidence_label: str
+    evidence_option_id: str
+    evidence: Mapping[str, Any]
+    evidence_source: SourceRef
+    evidence_fits: bool
+    icon_arrays: tuple[IconArrayItem, ...]
+    show_outcomes: bool
+    survival: Mapping[str, Any]
+    bands: tuple[Band, ...]
+    rupture_total_days: int | None
+    case: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def edd_text(self) -> str:
+        return f"{format_date(self.edd)} (EDD computed on {format_date(self.today)})"
+
+    @property
+    def generated_text(self) -> str:
+        return format_datetime(self.generated_at)
+
+    @property
+    def footer_text(self) -> str:
+        return f"Generated {self.generated_text} - knowledge base {self.knowledge_base_version}"
+
+    @property
+    def offered(self) -> tuple[OptionItem, ...]:
+        return tuple(o for o in self.options if o.offered)
+
+    @property
+    def not_for_now(self) -> tuple[OptionItem, ...]:
+        """Options a patient may have read about (the seed's) that are advised against now."""
+        return tuple(o for o in self.options if o.status in ("not_recommended", "contraindicated") and o.documented_in_seed)
+
+    @property
+    def evidence_source_text(self) -> str:
+        """``Source: <short reference>. <Denominator>.``"""
+        denominator = str(self.evidence.get("denominator") or "").strip()
+        text = f"Source: {self.evidence_source.short}."
+        return f"{text} {denominator[:1].upper()}{denominator[1:]}." if denominator else text
+
+    @property
+    def evidence_option_title(self) -> str:
+        return next(o.title for o in self.options if o.id == self.evidence_option_id)
+
+    def option(self, option_id: str) -> OptionItem:
+        return next(o for o in self.options if o.id == option_id)
+
+    def source(self, source_id: str) -> SourceRef:
+        return next(s for s in self.sources if s.id == source_id)
+
+    @property
+    def filename_stem(self) -> str:
+        """``consultation-summary-19+3`` or ``patient-handout-19+3`` (no identifier)."""
+        kind = "patient-handout" if self.audience == "patient" else "consultation-summary"
+        return f"{kind}-{self.ga_label}"
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _mm(value: float | None, missing: str) -> str:
+    return missing if value is None else f"{value:g} mm"
+
+
+def _case_sections(case: Mapping[str, Any], ga_label: str, edd_text: str) -> tuple[CaseSection, ...]:
+    history = case["history"]
+    cervix = case["cervix"]
+    membranes = case["membranes"]
+    flags = case["red_flags"]
+    plurality = int(case["plurality"])
+    rupture = membranes.get("rupture_gestational_age")
+    serial = tuple(
+        (f"At {item['gestational_age']['weeks']}+{item['gestational_age']['days']}", _mm(item["length_mm"], "-"))
+        for item in sorted(case["serial_cervical_lengths"],
+                           key=lambda i: (i["gestational_age"]["weeks"], i["gestational_age"]["days"]))
+    )
+    return (
+        CaseSection("Pregnancy", (
+            ("Gestational age", ga_label),
+            ("Estimated due date", edd_text),
+            ("Number of fetuses", {1: "1 (singleton)", 2: "2 (twins)", 3: "3 (triplets)"}.get(plurality, str(plurality))),
+        )),
+        CaseSection("History", (
+            ("Second-trimester losses from painless dilation", str(history["second_trimester_losses_painless_dilation"])),
+            ("Spontaneous preterm births before 34 weeks", str(history["spontaneous_preterm_births_before_34w"])),
+            ("Prior cerclage for painless dilation", _yes(history["prior_cerclage_for_painless_dilation"])),
+            ("Cervical surgery (cone biopsy, LEEP)", _yes(history["cervical_surgery"])),
+            ("In-utero DES exposure", _yes(history["in_utero_des_exposure"])),
+            ("Uterine or cervical anomaly", _yes(history["uterine_or_cervical_anomaly"])),
+            ("Cervical trauma", _yes(history["cervical_trauma"])),
+        )),
+        CaseSection("Cervix", (
+            ("Cervical length (transvaginal ultrasound)", _mm(cervix["length_mm"], "not measured")),
+            ("Dilation", "not examined" if cervix["dilation_cm"] is None else f"{cervix['dilation_cm']:g} cm"),
+            ("Funneling", _yes(cervix["funneling"])),
+            ("Membranes at or beyond the external os", _yes(cervix["membranes_at_or_beyond_external_os"])),
+            ("Membranes prolapsed into the vagina", _yes(cervix["membranes_prolapsed_into_vagina"])),
+        )),
+        CaseSection("Earlier cervical-length measurements", serial or (("Earlier measurements", "none recorded"),)),
+        CaseSection("Membranes and cerclage", (
+            ("Membranes", "Ruptured" if membranes["status"] == "ruptured" else "Intact"),
+            *((("Rupture at", "not recorded" if rupture is None else f"{rupture['weeks']}+{rupture['days']}"),)
+              if membranes["status"] == "ruptured" else ()),
+            ("Cerclage in place", _yes(case["cerclage_in_place"])),
+        )),
+        CaseSection("Warning signs", (
+            ("Regular contractions or labor", _yes(flags["regular_contractions_or_labor"])),
+            ("Vaginal bleeding", _yes(flags["vaginal_bleeding"])),
+            ("Signs of intra-amniotic infection", _yes(flags["signs_of_intraamniotic_infection"])),
+            ("Fetal demise", _yes(flags["fetal_demise"])),
+            ("Lethal fetal anomaly", _yes(flags["lethal_fetal_anomaly"])),
+        )),
+    )
+
+
+def _source_ref(source_id: str) -> SourceRef:
+    src = knowledge().sources[source_id]
+    return SourceRef(src.id, src.short, src.reference, src.last_reviewed)
+
+
+def build_summary(
+    case: Mapping[str, Any],
+    profile: str = "acog",
+    *,
+    audience: Audience = "clinician",
+    generated_at: datetime | None = None,
+    today: date | None = None,
+) -> Summary:
+    """Validate ``case``, assess it under ``profile`` and gather what a report shows.
+
+    Raises :class:`decision.CaseValidationError` for an invalid case (the caller reports it) and
+    ``ValueError`` for an unknown profile or audience.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
+    if audience not in ("clinician", "patient"):
+        raise ValueError(f"audience: must be 'clinician' or 'patient' (got {audience!r})")
+    parsed = parse_case(case)  # CaseValidationError with field paths
+    assessment = evaluate_case(parsed, profile)
+    kb = knowledge()
+    generated_at = generated_at or datetime.now().replace(microsecond=0)
+    today = today or generated_at.date()
+    full = case_to_dict(parsed)
+    ga_total = ga_days(full)
+    if ga_total is None:  # parse_case requires it; defensive
+        raise CaseValidationError([FieldError("gestational_age", "required")])
+    edd = edd_from_ga(ga_total, today)
+    ga_label = str(assessment.gestational_age["label"])
+    edd_text = f"{format_date(edd)} (EDD computed on {format_date(today)})"
+
+    options = []
+    for result in assessment.options:
+        meta = kb.options[result.id]
+        options.append(OptionItem(
+            id=result.id, title=result.title, status=result.status, rationale=result.rationale,
+            sources=tuple(result.sources), documented_in_seed=result.documented_in_seed, seed_quote=meta.seed.quote,
+            evidence_note=result.evidence_note, plain_title=meta.plain_title,
+            plain_explanation=" ".join(meta.plain_explanation.split()),
+        ))
+    alerts = tuple(
+        AlertItem(a.id, a.severity, a.id.replace("_", " ").capitalize(), a.message, tuple(a.sources))
+        for a in assessment.alerts
+    )
+
+    evidence_key = default_evidence(assessment)
+    evidence_option_id = next(k for k, v in EVIDENCE_FOR_OPTION.items() if v == evidence_key)
+    evidence = kb.outcomes["evidence"][evidence_key]
+    evidence_fits = assessment.option(evidence_option_id).status != "not_applicable"
+    icons = tuple(
+        IconArrayItem(float(percent), icon_count(float(percent)), " ".join(str(label).split()))
+        for percent, label in icon_arrays_for(evidence)
+    ) if evidence_fits else ()
+    survival = kb.outcomes["survival_by_week"]
+    show_outcomes = audience == "clinician" or any(
+        assessment.option(o).status in OFFERED for o in _PRETERM_OPTIONS)
+
+    # Sources: those the report cites, in the order they first appear.
+    shown_options = options if audience == "clinician" else [o for o in options if o.offered]
+    cited: list[str] = []
+    for ids in [a.sources for a in alerts] + [o.sources for o in shown_options]:
+        cited.extend(ids)
+    cited.append(str(evidence["source"]))
+    if show_outcomes:
+        cited.extend(str(c["source"]) for c in survival.get("cohorts", []))
+        if survival.get("von"):
+            cited.append(str(survival["von"]["source"]))
+    sources = tuple(_source_ref(s) for s in dict.fromkeys(cited))
+
+    title = "Your consultation summary" if audience == "patient" else "Consultation summary: cervical insufficiency"
+    return Summary(
+        audience=audience,
+        title=title,
+        disclaimer=DISCLAIMER,
+        profile=profile,
+        profile_label=kb.profiles[profile].label,
+        knowledge_base_version=assessment.knowledge_base_version,
+        knowledge_base_reviewed=kb.last_reviewed,
+        generated_at=generated_at,
+        today=today,
+        ga_label=ga_label,
+        ga_weeks=int(assessment.gestational_age["weeks"]),
+        ga_total_days=ga_total,
+        edd=edd,
+        case_sections=_case_sections(full, ga_label, edd_text),
+        alerts=alerts,
+        options=tuple(options),
+        sources=sources,
+        evidence_key=evidence_key,
+        evidence_label=EVIDENCE_LABELS[evidence_key],
+        evidence_option_id=evidence_option_id,
+        evidence=evidence,
+        evidence_source=_source_ref(str(evidence["source"])),
+        evidence_fits=evidence_fits,
+        icon_arrays=icons,
+        show_outcomes=show_outcomes,
+        survival=survival,
+        bands=tuple(timeline_bands(kb.profiles[profile])),
+        rupture_total_days=rupture_days(full),
+        case=full,
+    )

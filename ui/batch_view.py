@@ -1,0 +1,320 @@
+"""The batch audit page's logic (pages/9_batch_audit.py): read and evaluate an uploaded CSV, show the summary.
+
+The file format is the ``batch`` command's (contract.md; flat columns of :mod:`decision.flat`).
+Rows hold clinical values only; the evaluation is kept in the session only.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from decision import OPTION_IDS, PROFILES, knowledge
+from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_csv
+from decision.flat import COLUMNS, TRUE
+
+from . import state
+
+MAX_MB = 10
+MAX_BYTES = MAX_MB * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_ERROR_ROWS_SHOWN = 5_000
+CACHE = "batch.cache"
+
+# Okabe-Ito colour-blind-safe palette (the same as figures._style; kept here so this page stands alone).
+BLACK, ORANGE, GREEN, BLUE, VERMILION = "#000000", "#E69F00", "#009E73", "#0072B2", "#D55E00"
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+
+# Alerts (clinical-spec.md 3.2) and the input facts that raise them, in the engine's order.
+ALERTS: dict[str, str] = {
+    "intraamniotic_infection": "Intra-amniotic infection",
+    "fetal_demise": "Fetal demise",
+    "labor": "Labor / regular contractions",
+    "vaginal_bleeding": "Vaginal bleeding",
+    "ruptured_membranes": "Ruptured membranes",
+    "lethal_fetal_anomaly": "Lethal fetal anomaly",
+    "prolapsed_membranes": "Prolapsed membranes (intact)",
+}
+ALERT_COLUMNS = {
+    "intraamniotic_infection": "signs_of_intraamniotic_infection",
+    "fetal_demise": "fetal_demise",
+    "labor": "regular_contractions_or_labor",
+    "vaginal_bleeding": "vaginal_bleeding",
+    "lethal_fetal_anomaly": "lethal_fetal_anomaly",
+}
+KIND_TEXT = {
+    "int": "whole number", "float": "number", "bool": "true / false (or 1 / 0, yes / no)",
+    "text": "intact or ruptured", "serial": "GA:mm items joined by ';', e.g. 16+0:31;18+0:24",
+}
+
+
+# --- template -------------------------------------------------------------------------------
+
+TEMPLATE_ROWS: tuple[dict[str, str], ...] = (
+    {"ga_weeks": "20", "ga_days": "1", "spontaneous_preterm_births_before_34w": "1", "length_mm": "18",
+     "serial_cervical_lengths": "16+0:31;18+0:24"},
+    {"ga_weeks": "21", "ga_days": "2", "dilation_cm": "2", "funneling": "true",
+     "membranes_at_or_beyond_external_os": "true"},
+    {"ga_weeks": "43", "ga_days": "0", "length_mm": "30"},  # a bad row: GA beyond 42 weeks
+)
+
+
+def template_csv() -> str:
+    """Header with every flat column, then three example rows (the third is invalid on purpose)."""
+    frame = pd.DataFrame([{column: row.get(column, "") for column in COLUMNS} for row in TEMPLATE_ROWS])
+    return frame.to_csv(index=False)
+
+
+def column_reference() -> pd.DataFrame:
+    return pd.DataFrame([{"Column": column, "Case field": ".".join(path), "Value": KIND_TEXT[kind]}
+                         for column, (path, kind) in COLUMNS.items()])
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What an upload gave: a problem with the whole file, or the evaluated batch and its summaries."""
+
+    problem: str | None = None
+    result: BatchResult | None = None
+    rows: int = 0
+    option_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alert_counts: dict[str, int] = field(default_factory=dict)
+    error_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.error_rows)
+
+    @property
+    def evaluated(self) -> int:
+        return self.rows - self.error_count
+
+
+def _truth(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A yes/no column as booleans (missing = no), read like the batch reader reads it."""
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    cells = frame[column]
+    if pd.api.types.is_bool_dtype(cells):
+        return cells.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(cells):
+        return (cells == 1).to_numpy()
+    return cells.where(cells.notna(), "").astype(str).str.strip().str.lower().isin(TRUE).to_numpy()
+
+
+def alert_counts(frame: pd.DataFrame, valid: np.ndarray) -> dict[str, int]:
+    """Cases per alert among the evaluated rows, from the input facts that raise each alert."""
+    if "membranes_status" in frame.columns:
+        status = frame["membranes_status"].where(frame["membranes_status"].notna(), "")
+        ruptured = status.astype(str).str.strip().str.lower().eq("ruptured").to_numpy()
+    else:
+        ruptured = np.zeros(len(frame), dtype=bool)
+    facts = {alert: _truth(frame, column) for alert, column in ALERT_COLUMNS.items()}
+    facts["ruptured_membranes"] = ruptured
+    facts["prolapsed_membranes"] = _truth(frame, "membranes_prolapsed_into_vagina") & ~ruptured
+    return {alert: int(np.count_nonzero(facts[alert] & valid)) for alert in ALERTS}
+
+
+def option_counts(result: BatchResult) -> pd.DataFrame:
+    """Per option: how many evaluated cases have it recommended, and to consider."""
+    table = result.frame()
+    valid = table[table["errors"] == ""]
+    kb = knowledge()
+    return pd.DataFrame({
+        "Option": [kb.options[o].title for o in OPTION_IDS],
+        "Recommended": [int((valid[o] == "recommended").sum()) for o in OPTION_IDS],
+        "Consider": [int((valid[o] == "consider").sum()) for o in OPTION_IDS],
+    }, index=list(OPTION_IDS))
+
+
+def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) -> Outcome:
+    """Read and evaluate an uploaded file; every problem with the file as a whole becomes ``problem``."""
+    if PurePath(name).suffix.lower() != ".csv":
+        return Outcome(problem=f"“{name}” is not a CSV file: only .csv files are accepted (limit {MAX_MB} MB, "
+                               f"{MAX_ROWS:,} rows).")
+    if len(data) > MAX_BYTES:
+        return Outcome(problem=f"“{name}” is {len(data) / 1024 / 1024:.1f} MB: the limit is {MAX_MB} MB per file. "
+                               "Split it into smaller files.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Outcome(problem=f"“{name}” is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
+    if not text.strip():
+        return Outcome(problem=f"“{name}” is empty. Start from the template: a header row, then one case per row.")
+    try:
+        frame = read_csv(io.StringIO(text))
+    except BatchFileError as exc:
+        return Outcome(problem=f"“{name}” cannot be read: {exc}")
+    if len(frame) > MAX_ROWS:
+        return Outcome(problem=f"“{name}” has {len(frame):,} rows: the limit is {MAX_ROWS:,} rows per file. "
+                               "Split it into smaller files.")
+    result = evaluate_rows(frame, profile, progress)
+    errors = np.asarray(result.errors, dtype=object)
+    bad = np.flatnonzero(errors != "")
+    error_rows = pd.DataFrame({"Row": bad + 1, "CSV line": bad + 2, "Reason": errors[bad].astype(str)})
+    return Outcome(result=result, rows=len(frame), option_counts=option_counts(result),
+                   alert_counts=alert_counts(frame, errors == ""), error_rows=error_rows)
+
+
+def cached_outcome(uploaded: Any, profile: str) -> Outcome:
+    """The outcome for this upload and profile, evaluated once per session (reruns reuse it)."""
+    key = (getattr(uploaded, "file_id", None) or f"{uploaded.name}:{uploaded.size}", profile)
+    cached = st.session_state.get(CACHE)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    bar = st.progress(0.0, text="Evaluating the cases…")
+
+    def progress(group: int, groups: int) -> None:
+        done = min(1.0, group / max(groups, 1))
+        bar.progress(done, text=f"Evaluating the cases… {done:.0%}")
+
+    try:
+        outcome = evaluate_upload(uploaded.getvalue(), uploaded.name, profile, progress)
+    except Exception as exc:  # no traceback for any upload
+        outcome = Outcome(problem=f"“{uploaded.name}” could not be evaluated ({type(exc).__name__}: {exc}).")
+    bar.empty()
+    st.session_state[CACHE] = (key, outcome)
+    return outcome
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def _layout(fig: go.Figure, title: str, alt: str, bars: int) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        font={"size": 14, "color": BLACK}, height=max(260, 110 + 30 * bars), margin={"l": 10, "r": 30, "t": 60, "b": 50},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}, barmode="group", meta={"alt": alt},
+    )
+    fig.update_xaxes(title_text="Cases (count)", rangemode="tozero", tickformat=",d")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def options_figure(counts: pd.DataFrame, evaluated: int, profile_label: str) -> go.Figure:
+    """Grouped horizontal bars: cases per option recommended (green) and to consider (blue)."""
+    fig = go.Figure()
+    for column, colour in (("Recommended", GREEN), ("Consider", BLUE)):
+        fig.add_trace(go.Bar(y=counts["Option"], x=counts[column], name=column, orientation="h", marker_color=colour,
+                             text=counts[column], textposition="outside", cliponaxis=False,
+                             hovertemplate="%{y}: %{x:,} cases " + column.lower() + "<extra></extra>"))
+    top = counts.sort_values("Recommended", ascending=False).iloc[0] if len(counts) else None
+    alt = (f"Bar chart of the {evaluated:,} evaluated cases ({profile_label}): for each of the {len(counts)} options, "
+           "the number of cases where it is recommended and where it is to be considered. "
+           + "; ".join(f"{r.Option}: {r.Recommended:,} recommended, {r.Consider:,} consider" for r in counts.itertuples())
+           + "." + (f" Most often recommended: {top['Option']} ({top['Recommended']:,})."
+                    if top is not None and top["Recommended"] else ""))
+    return _layout(fig, f"Cases per option — {profile_label} ({evaluated:,} evaluated)", alt, 2 * len(counts))
+
+
+def alerts_figure(counts: dict[str, int], evaluated: int) -> go.Figure:
+    """Horizontal bars: cases per alert (critical vermilion, warning orange)."""
+    severity = {alert_id: alert.severity for alert_id, alert in knowledge().alerts.items()}
+    labels = [ALERTS[a] for a in counts]
+    colours = [VERMILION if severity.get(a, "critical") == "critical" else ORANGE for a in counts]
+    fig = go.Figure(go.Bar(y=labels, x=list(counts.values()), orientation="h", marker_color=colours,
+                           text=list(counts.values()), textposition="outside", cliponaxis=False, name="Cases",
+                           hovertemplate="%{y}: %{x:,} cases<extra></extra>"))
+    alt = (f"Bar chart of the {evaluated:,} evaluated cases: the number of cases that raise each alert "
+           "(critical in vermilion, warning in orange). "
+           + "; ".join(f"{ALERTS[a]}: {n:,}" for a, n in counts.items()) + ". A case can raise several alerts.")
+    fig = _layout(fig, f"Cases per alert ({evaluated:,} evaluated)", alt, len(counts))
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+# --- page -----------------------------------------------------------------------------------
+
+def _error_rows(outcome: Outcome) -> None:
+    with st.container(key="batch.error_rows"):
+        st.subheader("Rows with errors")
+        st.caption("These rows were not evaluated; the others were. Row 1 is the first row under the header.")
+        shown = outcome.error_rows.head(MAX_ERROR_ROWS_SHOWN)
+        st.dataframe(shown, hide_index=True, width="stretch", key="batch.errors",
+                     column_config={"Reason": st.column_config.TextColumn(width="large")})
+        if len(outcome.error_rows) > len(shown):
+            st.caption(f"First {len(shown):,} of {outcome.error_count:,} shown; all are in the results CSV.")
+
+
+def show_outcome(outcome: Outcome, name: str, profile: str) -> None:
+    if outcome.problem is not None:
+        st.error(outcome.problem, icon=":material/error:")
+        return
+    if outcome.rows == 0:
+        st.info(f"“{name}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
+        return
+    kb = knowledge()
+    profile_label = kb.profiles[profile].label
+    rows, ok, bad = st.columns(3)
+    rows.metric("Rows", f"{outcome.rows:,}", border=True)
+    ok.metric("Evaluated", f"{outcome.evaluated:,}", border=True)
+    bad.metric("With errors", f"{outcome.error_count:,}", border=True)
+    result = outcome.result
+
+    def results_csv() -> str:
+        buffer = io.StringIO()
+        result.write_csv(buffer)
+        return buffer.getvalue()
+
+    st.download_button("Download the results (CSV)", data=results_csv, key="batch.results",
+                       file_name=f"{PurePath(name).stem}_results_{profile}.csv", mime="text/csv",
+                       icon=":material/download:", on_click="ignore",
+                       help="One row per input row: a status column per option id, and an errors column.")
+    if outcome.error_count:
+        _error_rows(outcome)
+    if outcome.evaluated == 0:
+        st.warning("No row could be evaluated: fix the errors above and upload the file again.", icon=":material/warning:")
+        return
+    st.subheader("Recommendations")
+    fig = options_figure(outcome.option_counts, outcome.evaluated, profile_label)
+    alt = fig.layout.meta["alt"]
+    st.plotly_chart(fig, key="batch.chart_options", alt=alt, config={"displaylogo": False})
+    st.caption(alt)
+    st.subheader("Alerts")
+    st.caption("Derived from the input facts that raise each alert (labor, bleeding, infection, demise, lethal anomaly, "
+               "ruptured or prolapsed membranes), counted over the evaluated rows.")
+    fig = alerts_figure(outcome.alert_counts, outcome.evaluated)
+    alt = fig.layout.meta["alt"]
+    st.plotly_chart(fig, key="batch.chart_alerts", alt=alt, config={"displaylogo": False})
+    st.caption(alt)
+    with st.expander("Chart data as tables", icon=":material/table:"):
+        st.dataframe(outcome.option_counts, hide_index=True, width="stretch", key="batch.option_table")
+        st.dataframe(pd.DataFrame({"Alert": [ALERTS[a] for a in outcome.alert_counts],
+                                   "Cases": list(outcome.alert_counts.values())}),
+                     hide_index=True, width="stretch", key="batch.alert_table")
+
+
+def render() -> None:
+    """The page body between ``page_header`` and ``page_footer``."""
+    st.markdown("Evaluate many cases at once — an audit of a clinic list, or a check of the engine against local "
+                "practice. Each row of the CSV is one case in the flat format of the `batch` command; a bad row is "
+                "reported with its reason and does not stop the others.")
+    st.info(f"**Limits:** CSV files only (.csv, UTF-8), up to **{MAX_MB} MB** and **{MAX_ROWS:,} rows** per file. "
+            "Clinical values only: the file must hold no name, record number or date of birth.",
+            icon=":material/policy:")
+    with st.expander("File format and template", icon=":material/description:"):
+        st.markdown("A header row with any of these columns (only `ga_weeks` is required), then one case per row. "
+                    "An empty cell means absent / not measured.")
+        st.dataframe(column_reference(), hide_index=True, width="stretch", key="batch.columns")
+        st.download_button("Download the template (CSV)", data=template_csv(), file_name="batch_template.csv",
+                           mime="text/csv", key="batch.template", icon=":material/download:", on_click="ignore",
+                           help="Every column, with three example rows; the third is invalid on purpose (GA 43+0).")
+    labels = {pid: knowledge().profiles[pid].label for pid in PROFILES}
+    current = state.profile()
+    profile = st.radio("Guideline profile", list(PROFILES), format_func=labels.get, horizontal=True,
+                       index=list(PROFILES).index(current) if current in PROFILES else 0, key="batch.profile")
+    uploaded = st.file_uploader(f"Batch file (CSV, up to {MAX_MB} MB and {MAX_ROWS:,} rows)", type=["csv"],
+                                key="batch.upload", max_upload_size=MAX_MB)
+    if uploaded is None:
+        st.session_state.pop(CACHE, None)  # nothing from a removed file is kept
+        st.caption("Upload a file to see the counts, the charts and the results to download.")
+        return
+    show_outcome(cached_outcome(uploaded, profile), uploaded.name, profile)

@@ -1,0 +1,421 @@
+"""Teaching mode: the quiz (case picker, step-by-step case, options form, feedback) and shared helpers.
+
+Session-state keys (besides widget keys, all prefixed ``quiz.``):
+
+- ``teach.nickname``: the resident's valid nickname, shared with the progress page;
+- ``quiz.active``: the case being answered (id, profile, step-by-step flag, steps revealed);
+- ``quiz.result``: the scored attempt of the active case;
+- ``quiz.session_attempts``: every attempt of this browser session, saved or not (nothing is lost
+  when the database is unavailable);
+- ``quiz.store_error``: the message of the last database failure (one warning is shown per run).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from decision import OPTION_IDS, PROFILES, evaluate, knowledge
+from decision.teaching import DIFFICULTIES, TOPICS, TeachingCase, expected_statuses, load_all
+from progress import store
+from progress.nickname import NICKNAME_HELP, nickname_problem, validate_nickname
+from progress.scoring import SCORING_HELP, AttemptScore, score_attempt
+from progress.store import Attempt, StoreUnavailable
+
+from . import state
+from .cards import source_list, sources_text
+from .layout import STATUS_LABEL
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The consultation's first page, as an absolute path (works under app.py and under test wrappers).
+CONSULTATION_PAGE = str(ROOT / "pages" / "1_gestational_age.py")
+QUIZ_PAGE = str(ROOT / "pages" / "7_quiz.py")
+
+NICKNAME = "teach.nickname"
+ACTIVE = "quiz.active"
+RESULT = "quiz.result"
+SESSION_ATTEMPTS = "quiz.session_attempts"
+STORE_ERROR = "quiz.store_error"
+SHOW_ANSWER = "quiz.answer_shown"
+GENERATION = "quiz.generation"
+
+QUIZ_STEPS: tuple[tuple[str, str], ...] = (
+    ("dating", "1. Dating"),
+    ("history", "2. History"),
+    ("cervix", "3. Cervix"),
+    ("membranes", "4. Membranes & red flags"),
+)
+VERDICT_LABEL: dict[str, tuple[str, str, str]] = {
+    "unsafe": ("Unsafe", ":material/dangerous:", "red"),
+    "missed": ("Missed", ":material/report:", "orange"),
+    "unnecessary": ("Unnecessary", ":material/remove_circle:", "violet"),
+    "correct": ("Correct", ":material/check_circle:", "green"),
+}
+_HISTORY_FLAGS = {
+    "prior_cerclage_for_painless_dilation": "A cerclage in an earlier pregnancy for painless dilation",
+    "cervical_surgery": "Cervical surgery (e.g. cone biopsy or LEEP)",
+    "in_utero_des_exposure": "In-utero DES exposure",
+    "uterine_or_cervical_anomaly": "A uterine or cervical anomaly",
+    "cervical_trauma": "Cervical trauma",
+}
+_RED_FLAGS = {
+    "regular_contractions_or_labor": "regular contractions or labor",
+    "vaginal_bleeding": "active vaginal bleeding",
+    "signs_of_intraamniotic_infection": "signs of intra-amniotic infection",
+    "fetal_demise": "fetal demise",
+    "lethal_fetal_anomaly": "a lethal fetal anomaly",
+}
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def _ga(value: dict[str, Any] | None) -> str:
+    return f"{value['weeks']}+{value.get('days', 0)}" if value else "unknown"
+
+
+def step_findings(case: dict[str, Any], step: str) -> list[str]:
+    """The findings of one consultation step of a case, as short sentences."""
+    if step == "dating":
+        return [f"Gestational age today: **{_ga(case.get('gestational_age'))} weeks**."]
+    if step == "history":
+        plurality = int(case.get("plurality", 1))
+        lines = ["Singleton pregnancy." if plurality == 1 else
+                 ("Twin pregnancy." if plurality == 2 else f"Multiple pregnancy ({plurality} fetuses).")]
+        h = case.get("history") or {}
+        losses = int(h.get("second_trimester_losses_painless_dilation") or 0)
+        births = int(h.get("spontaneous_preterm_births_before_34w") or 0)
+        if losses:
+            lines.append(f"{losses} earlier second-trimester loss(es) after painless dilation.")
+        if births:
+            lines.append(f"{births} earlier spontaneous preterm birth(s) before 34+0 weeks.")
+        lines += [f"{label}." for key, label in _HISTORY_FLAGS.items() if h.get(key)]
+        if len(lines) == 1:
+            lines.append("No relevant obstetric or cervical history.")
+        return lines
+    if step == "cervix":
+        cx = case.get("cervix") or {}
+        lines = []
+        if cx.get("length_mm") is not None:
+            lines.append(f"Transvaginal cervical length: **{cx['length_mm']:g} mm**.")
+        if cx.get("dilation_cm") == 0:
+            lines.append("Cervix closed on examination (dilation 0 cm).")
+        elif cx.get("dilation_cm") is not None:
+            lines.append(f"Cervical dilation on examination: **{cx['dilation_cm']:g} cm**.")
+        if cx.get("funneling"):
+            lines.append("Funneling on ultrasound.")
+        if cx.get("membranes_at_or_beyond_external_os"):
+            lines.append("Membranes visible at or beyond the external os.")
+        if cx.get("membranes_prolapsed_into_vagina"):
+            lines.append("Membranes prolapsed into the vagina.")
+        serial = case.get("serial_cervical_lengths") or []
+        if serial:
+            earlier = ", ".join(f"{s['length_mm']:g} mm at {_ga(s.get('gestational_age'))}" for s in serial)
+            lines.append(f"Earlier cervical lengths: {earlier}.")
+        return lines or ["No cervical length measured and no examination finding recorded."]
+    if step == "membranes":
+        m = case.get("membranes") or {}
+        if m.get("status") == "ruptured":
+            rupture = m.get("rupture_gestational_age")
+            lines = [f"Membranes **ruptured** (at {_ga(rupture)} weeks)." if rupture else
+                     "Membranes **ruptured** (time of rupture unknown)."]
+        else:
+            lines = ["Membranes intact."]
+        flags = [label for key, label in _RED_FLAGS.items() if (case.get("red_flags") or {}).get(key)]
+        lines.append("Red flags: " + (", ".join(flags) + "." if flags else "none."))
+        if case.get("cerclage_in_place"):
+            lines.append("A cerclage is in place.")
+        return lines
+    raise ValueError(f"unknown step {step!r}")
+
+
+def case_label(tc: TeachingCase, attempted: set[str]) -> str:
+    mark = "✓ " if tc.id in attempted else ""
+    return f"{mark}{tc.title} · {tc.topic} · {tc.difficulty}"
+
+
+# --- state ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def teaching_cases() -> dict[str, TeachingCase]:
+    """The teaching library, loaded once per process: id -> case."""
+    return {tc.id: tc for tc in load_all()}
+
+
+def _init() -> None:
+    st.session_state.setdefault(SESSION_ATTEMPTS, [])
+    st.session_state.setdefault(GENERATION, 0)
+
+
+def store_failed(exc: StoreUnavailable) -> None:
+    """Remember a database failure (the page shows one warning for it)."""
+    st.session_state[STORE_ERROR] = str(exc)
+
+
+def show_store_warning() -> None:
+    """One warning while the database is unavailable in this session."""
+    message = st.session_state.get(STORE_ERROR)
+    if message:
+        st.warning(message, icon=":material/cloud_off:")
+
+
+def nickname_input(key: str) -> str | None:
+    """The nickname field (shared value across pages); returns the valid nickname or None."""
+    raw = st.text_input("Your nickname", value=st.session_state.get(NICKNAME, ""), key=key, max_chars=40,
+                        help=NICKNAME_HELP, placeholder="e.g. owl_r2")
+    raw = (raw or "").strip()
+    if not raw:
+        st.session_state.pop(NICKNAME, None)
+        return None
+    problem = nickname_problem(raw)
+    if problem:
+        st.error(f"Nickname {problem}", icon=":material/badge:")
+        return None
+    nickname = validate_nickname(raw)
+    st.session_state[NICKNAME] = nickname
+    return nickname
+
+
+def session_attempts(nickname: str | None = None) -> list[Attempt]:
+    """This session's attempts (all, or only those of ``nickname``)."""
+    _init()
+    items: list[Attempt] = st.session_state[SESSION_ATTEMPTS]
+    return [a for a in items if nickname is None or a.nickname == nickname]
+
+
+def attempted_ids(nickname: str | None) -> set[str]:
+    """Cases attempted by this nickname (database and this session), or by this session without a nickname."""
+    done = {a.case_id for a in session_attempts(nickname)}
+    if nickname:
+        try:
+            done |= store.attempted_case_ids(nickname)
+        except StoreUnavailable as exc:
+            store_failed(exc)
+    return done
+
+
+def start_case(case_id: str, profile: str, stepwise: bool) -> None:
+    _init()
+    st.session_state[ACTIVE] = {"case_id": case_id, "profile": profile, "stepwise": stepwise,
+                                "revealed": 1 if stepwise else len(QUIZ_STEPS)}
+    st.session_state.pop(RESULT, None)
+    st.session_state[SHOW_ANSWER] = False
+    st.session_state[GENERATION] += 1
+
+
+def _save(attempt: Attempt) -> tuple[Attempt, bool]:
+    """Save when there is a nickname; a database failure keeps the attempt in the session only."""
+    if not attempt.nickname:
+        return attempt, False
+    try:
+        saved = store.save_attempt(attempt)
+    except StoreUnavailable as exc:
+        store_failed(exc)
+        return attempt, False
+    st.session_state.pop(STORE_ERROR, None)
+    return saved, True
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def picker(cases: dict[str, TeachingCase], nickname: str | None) -> None:
+    """Filters by topic and difficulty, a case list, and Start / Random buttons."""
+    kb = knowledge()
+    topics = [t for t in TOPICS if any(tc.topic == t for tc in cases.values())]
+    f1, f2, f3 = st.columns([2, 2, 1.4])
+    chosen_topics = f1.multiselect("Topic", topics, key="quiz.topics", placeholder="All topics")
+    chosen_levels = f2.multiselect("Difficulty", list(DIFFICULTIES), key="quiz.difficulties",
+                                   placeholder="All difficulties")
+    profile = f3.radio("Guideline profile", list(PROFILES), format_func=lambda p: kb.profiles[p].label,
+                       key="quiz.profile", help="The expected answers follow this profile's guidelines.")
+    matching = [tc for tc in cases.values() if (not chosen_topics or tc.topic in chosen_topics)
+                and (not chosen_levels or tc.difficulty in chosen_levels)]
+    if not matching:
+        st.info("No teaching case matches these filters.", icon=":material/filter_alt_off:")
+        return
+    done = attempted_ids(nickname)
+    fresh = [tc for tc in matching if tc.id not in done]
+    who = f"by **{nickname}**" if nickname else "in this session"
+    st.caption(f"{len(matching)} case(s) match; {len(matching) - len(fresh)} already attempted {who} (marked ✓).")
+    choice = st.selectbox("Case", [tc.id for tc in matching], key="quiz.case_choice",
+                          format_func=lambda cid: case_label(cases[cid], done))
+    stepwise = st.toggle("Reveal the findings one step at a time", key="quiz.stepwise",
+                         help="Dating, then history, cervix and membranes, as in the consultation.")
+    b1, b2, _ = st.columns([1, 1.3, 1])
+    if b1.button("Start this case", key="quiz.start", icon=":material/play_arrow:", type="primary"):
+        start_case(choice, profile or "acog", stepwise)
+        st.rerun()
+    if b2.button("Random case not yet attempted", key="quiz.random", icon=":material/casino:"):
+        pool = fresh or matching
+        if not fresh:
+            st.toast("Every matching case has been attempted: picking from all of them.", icon=":material/info:")
+        start_case(random.choice(pool).id, profile or "acog", stepwise)
+        st.rerun()
+
+
+def _case_view(tc: TeachingCase, active: dict[str, Any]) -> bool:
+    """The case, step by step; returns True when every step is revealed."""
+    kb = knowledge()
+    st.subheader(tc.title)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.badge(tc.topic, icon=":material/label:", color="blue")
+    c2.badge(tc.difficulty, icon=":material/signal_cellular_alt:", color="gray")
+    c3.badge(kb.profiles[active["profile"]].label, icon=":material/policy:", color="violet")
+    revealed = int(active["revealed"])
+    complete = revealed >= len(QUIZ_STEPS)
+    if complete:
+        st.markdown(f"> {tc.vignette}")
+    for index, (step, label) in enumerate(QUIZ_STEPS):
+        if index >= revealed:
+            break
+        with st.container(border=True, key=f"quiz.step.{step}"):
+            st.markdown(f"**{label}**")
+            st.markdown("\n".join(f"- {line}" for line in step_findings(tc.case, step)))
+    if not complete:
+        nxt = QUIZ_STEPS[revealed][1]
+        if st.button(f"Reveal the next step: {nxt}", key="quiz.reveal", icon=":material/visibility:"):
+            active["revealed"] = revealed + 1
+            st.rerun()
+    return complete
+
+
+def _options_form(tc: TeachingCase, active: dict[str, Any], nickname: str | None) -> None:
+    kb = knowledge()
+    gen = st.session_state[GENERATION]
+    with st.expander("How the score works", icon=":material/calculate:"):
+        st.markdown(SCORING_HELP)
+    with st.form(f"quiz.form.{gen}", border=True):
+        st.markdown("**Which options would you offer?** Tick *Offer* for each option you would offer or discuss; "
+                    "leave it unticked for *do not offer*.")
+        cols = st.columns(2)
+        for i, option in enumerate(OPTION_IDS):
+            cols[i % 2].checkbox(f"Offer: {kb.options[option].title}", key=f"quiz.g{gen}.offer.{option}")
+        first = st.selectbox("First choice (optional)", [None, *OPTION_IDS], key=f"quiz.g{gen}.first",
+                             format_func=lambda o: "— none —" if o is None else kb.options[o].title,
+                             help="Flag the option you would put first; it must be one you offer.")
+        submitted = st.form_submit_button("Submit answers", type="primary", icon=":material/send:",
+                                          key="quiz.submit", help=SCORING_HELP)
+    if not submitted:
+        return
+    choices = {o: bool(st.session_state.get(f"quiz.g{gen}.offer.{o}")) for o in OPTION_IDS}
+    if first is not None and not choices[first]:
+        st.error(f"Your first choice ({kb.options[first].title}) is not ticked *Offer*: tick it, or choose another "
+                 "first choice.", icon=":material/error:")
+        return
+    result = score_attempt(choices, first, expected_statuses(tc, active["profile"]))
+    attempt = Attempt.from_score(nickname or "", tc.id, tc.topic, tc.difficulty, active["profile"], result,
+                                 created_at=datetime.now(UTC))
+    attempt, saved = _save(attempt)
+    st.session_state[SESSION_ATTEMPTS].append(attempt)
+    st.session_state[RESULT] = {"case_id": tc.id, "profile": active["profile"], "score": result, "saved": saved}
+    st.rerun()
+
+
+def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) -> None:
+    kb = knowledge()
+    score: AttemptScore = result["score"]
+    profile = result["profile"]
+    assessment = evaluate(tc.case, profile)
+    st.subheader("Feedback")
+    m = st.columns(5)
+    m[0].metric("Score", f"{score.score} / 100", help=SCORING_HELP)
+    for col, verdict in zip(m[1:], ("correct", "missed", "unsafe", "unnecessary"), strict=True):
+        col.metric(VERDICT_LABEL[verdict][0], getattr(score, verdict))
+    if result["saved"]:
+        st.caption(f":material/cloud_done: Saved to the progress of **{nickname}**.")
+    elif not nickname:
+        st.caption(":material/info: Not saved: enter a nickname to keep your progress. Kept for this session.")
+    else:
+        st.caption(":material/cloud_off: Not saved (the database is unavailable); kept for this session.")
+    if score.first_choice:
+        title = kb.options[score.first_choice].title
+        text = {"best": f"First choice **{title}**: the best the engine offers (+{score.first_choice_points}).",
+                "acceptable": f"First choice **{title}**: offered, but another option is recommended (no change).",
+                "not_offered": f"First choice **{title}**: the engine does not offer it ({score.first_choice_points})."}
+        st.markdown(text[score.first_choice_verdict or "acceptable"])
+    order = {"unsafe": 0, "missed": 1, "unnecessary": 2, "correct": 3}
+    for verdict in sorted(score.verdicts.values(), key=lambda v: (order[v.verdict], OPTION_IDS.index(v.option_id))):
+        option = assessment.option(verdict.option_id)
+        label, icon, colour = VERDICT_LABEL[verdict.verdict]
+        status_label, status_icon, status_colour = STATUS_LABEL[verdict.expected]
+        with st.container(border=True, key=f"quiz.fb.{verdict.option_id}"):
+            head, badge = st.columns([4, 1.3])
+            head.markdown(f"**{option.title}**")
+            badge.badge(label, icon=icon, color=colour)
+            you = "offer" if verdict.offered else "do not offer"
+            line = st.columns([1.2, 2.8])
+            line[0].markdown(f"You: **{you}**")
+            line[1].badge(f"Engine: {status_label}", icon=status_icon, color=status_colour)
+            st.markdown(option.rationale)
+            if option.sources:
+                with st.expander(f"Sources: {sources_text(option.sources)}", icon=":material/menu_book:"):
+                    source_list(option.sources)
+    st.subheader("Teaching points")
+    for point in tc.teaching_points:
+        st.markdown(f"- {point.text}  \n  _Sources: {sources_text(point.sources)}_")
+    st.subheader("Follow-up question")
+    st.markdown(tc.follow_up.question)
+    if st.session_state.get(SHOW_ANSWER):
+        st.success(f"{tc.follow_up.answer}  \n_Sources: {sources_text(tc.follow_up.sources)}_",
+                   icon=":material/lightbulb:")
+    elif st.button("Show the answer", key="quiz.show_answer", icon=":material/lightbulb:"):
+        st.session_state[SHOW_ANSWER] = True
+        st.rerun()
+    st.divider()
+    a, b, _ = st.columns([1.6, 1, 1])
+    if a.button("Open this case in the consultation", key="quiz.open_consultation", icon=":material/open_in_new:",
+                help="Loads the case into the consultation stepper (replaces the current consultation case)."):
+        state.load(dict(tc.case))
+        st.session_state[state.PROFILE] = profile
+        st.switch_page(CONSULTATION_PAGE)
+    if b.button("Another case", key="quiz.another", icon=":material/skip_next:"):
+        st.session_state.pop(ACTIVE, None)
+        st.session_state.pop(RESULT, None)
+        st.rerun()
+
+
+KEPT_WIDGETS: tuple[str, ...] = ("quiz.topics", "quiz.difficulties", "quiz.profile", "quiz.stepwise", "quiz.case_choice")
+
+
+def quiz() -> None:
+    """The whole quiz page body (between page_header and page_footer)."""
+    _init()
+    for key in KEPT_WIDGETS:  # keep the picker's choices while a case is open (its widgets are not drawn then)
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    cases = teaching_cases()
+    st.caption("Teaching mode with invented cases: mark the options you would offer, submit, then compare with the "
+               "engine option by option. Unsafe choices cost more than misses (see *How the score works*).")
+    nickname = nickname_input("quiz.nickname")
+    if not nickname:
+        st.caption("Without a nickname, attempts are kept for this browser session only.")
+    warning_slot = st.empty()
+    try:
+        _body(cases, nickname)
+    finally:
+        with warning_slot:
+            show_store_warning()
+
+
+def _body(cases: dict[str, TeachingCase], nickname: str | None) -> None:
+    active = st.session_state.get(ACTIVE)
+    if active is None or active["case_id"] not in cases:
+        picker(cases, nickname)
+        return
+    tc = cases[active["case_id"]]
+    result = st.session_state.get(RESULT)
+    if st.button("Back to the case list", key="quiz.back", icon=":material/list:"):
+        st.session_state.pop(ACTIVE, None)
+        st.session_state.pop(RESULT, None)
+        st.rerun()
+    complete = _case_view(tc, active)
+    if result is not None and result["case_id"] == tc.id:
+        _feedback(tc, result, nickname)
+    elif complete:
+        _options_form(tc, active, nickname)
