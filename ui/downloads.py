@@ -50,7 +50,6 @@ def summary_downloads(case: dict, profile: str) -> None:
     case_json = _case_key(case)
     today_iso = date.today().isoformat()
     ga = _ga_label(case)
-    columns = st.columns(3)
     buttons = (
         ("dl.pdf", "Summary (PDF)", "clinician", "pdf", f"consultation-summary-{ga}.pdf", "application/pdf",
          ":material/picture_as_pdf:", "Consultation summary for the record: case, alerts, every option with its "
@@ -60,8 +59,8 @@ def summary_downloads(case: dict, profile: str) -> None:
         ("dl.patient", "Patient handout (PDF)", "patient", "pdf", f"patient-handout-{ga}.pdf", "application/pdf",
          ":material/description:", "Plain-language handout: what we suggest, icon arrays, timeline."),
     )
-    for column, (key, label, audience, fmt, file_name, mime, icon, help_text) in zip(columns, buttons, strict=True):
-        column.download_button(
+    for key, label, audience, fmt, file_name, mime, icon, help_text in buttons:
+        st.download_button(
             label,
             data=_builder(case_json, profile, audience, fmt, today_iso),
             file_name=file_name,
