@@ -139,8 +139,9 @@ def _range_text(name: str) -> str:
     return f"must be {kind} from {low:g} to {high:g}{unit}"
 
 
-def _allowed_fields(loc: tuple[Any, ...]) -> str:
-    model: type[BaseModel] = Case
+def allowed_fields(root: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """The field names allowed where an unknown field was found under ``root`` (empty when not a model)."""
+    model: type[BaseModel] = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -148,8 +149,8 @@ def _allowed_fields(loc: tuple[Any, ...]) -> str:
         if field is None:
             return ""
         annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))
-        found = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        found = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
         if not found:
             return ""
         model = found[0]
@@ -163,7 +164,7 @@ def _message(err: Mapping[str, Any]) -> str:
     given = err.get("input")
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(loc)
+        allowed = allowed_fields(Case, loc)
         return "unknown field" + (f" (allowed here: {allowed})" if allowed else "")
     if kind == "missing":
         return "required"

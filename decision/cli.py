@@ -55,20 +55,27 @@ def _load_document(source: str) -> Any:
         return data
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .engine import evaluate
+def _read_case(source: str) -> Any:
+    """The validated case in ``source`` (a path or '-'), or None after printing one line per problem."""
+    from .case import parse_case
 
     try:
-        data = _load_document(args.file)
-    except ValueError as exc:
-        print(f"(input): {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        assessment = evaluate(data, args.profile)
+        return parse_case(_load_document(source))
     except CaseValidationError as exc:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
+    except ValueError as exc:
+        print(f"(input): {exc}", file=sys.stderr)
+    return None
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .engine import evaluate_case
+
+    case = _read_case(args.file)
+    if case is None:
         return EXIT_INVALID
+    assessment = evaluate_case(case, args.profile)
     json.dump(assessment.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK
@@ -102,7 +109,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """One case to a consultation summary (PDF, self-contained HTML or Markdown); see :mod:`reports`."""
-    from .case import case_to_dict, parse_case
+    from .case import case_to_dict
 
     fmt = args.format
     if fmt is None:
@@ -111,16 +118,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if fmt == "pdf" and args.output == "-":
         print("(output): a PDF needs a file path: -o FILE.pdf", file=sys.stderr)
         return EXIT_INVALID
-    try:
-        data = _load_document(args.file)
-    except ValueError as exc:
-        print(f"(input): {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        case = parse_case(data)  # validate before importing the (heavier) report renderers
-    except CaseValidationError as exc:
-        for error in exc.errors:
-            print(str(error), file=sys.stderr)
+    case = _read_case(args.file)  # validated before importing the (heavier) report renderers
+    if case is None:
         return EXIT_INVALID
     from reports import build_summary, render
 

@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .case import Case, parse_case
+from .case import Case, allowed_fields, parse_case
 from .engine import evaluate
 from .errors import CaseValidationError
 from .knowledge import OPTION_IDS, PROFILES, STATUSES, knowledge
@@ -249,24 +249,6 @@ def _join(loc: Iterable[Any], sub: str = "") -> str:
     return out or "(file)"
 
 
-def _allowed_here(loc: tuple[Any, ...]) -> str:
-    """The field names allowed where an unknown field was found (empty when not a model)."""
-    model: type[BaseModel] = TeachingCase
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        if field is None:
-            return ""
-        annotation = field.annotation
-        candidates = [annotation, *getattr(annotation, "__args__", ())]
-        found = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
-        if not found:
-            return ""
-        model = found[0]
-    return ", ".join(model.model_fields)
-
-
 def _shown(value: Any) -> str:
     return type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
 
@@ -280,7 +262,7 @@ def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
         return [(_join(loc, sub), msg) for sub, msg in ctx["problems"]]
     given = err.get("input")
     if kind == "extra_forbidden":
-        allowed = _allowed_here(loc)
+        allowed = allowed_fields(TeachingCase, loc)
         msg = "unknown field" + (f" (allowed here: {allowed})" if allowed else "")
     elif kind == "missing":
         msg = "required"

@@ -11,14 +11,13 @@ from datetime import UTC, timedelta
 
 import plotly.graph_objects as go
 
+from figures import OKABE_ITO
+
 from .scoring import MAX_SCORE
 from .store import Attempt
 
 __all__ = ["OKABE_ITO", "TopicAccuracy", "scores_over_time_figure", "topic_accuracy", "topic_accuracy_figure"]
 
-#: The Okabe-Ito colour-blind-safe palette (same values as ``figures.OKABE_ITO``; kept here so the
-#: progress package does not depend on the figure modules).
-OKABE_ITO: tuple[str, ...] = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 BLACK, BLUE, VERMILION = OKABE_ITO[0], OKABE_ITO[5], OKABE_ITO[6]
 
 

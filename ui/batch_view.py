@@ -19,6 +19,7 @@ import streamlit as st
 from decision import OPTION_IDS, PROFILES, knowledge
 from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_csv
 from decision.flat import COLUMNS, TRUE
+from figures import OKABE_ITO
 
 from . import state
 
@@ -29,8 +30,7 @@ MAX_ERROR_ROWS_SHOWN = 5_000
 CACHE = "batch.cache"
 
 # Okabe-Ito colour-blind-safe palette (the same as figures._style; kept here so this page stands alone).
-BLACK, ORANGE, GREEN, BLUE, VERMILION = "#000000", "#E69F00", "#009E73", "#0072B2", "#D55E00"
-OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+BLACK, ORANGE, _SKY, GREEN, _YELLOW, BLUE, VERMILION, _PURPLE = OKABE_ITO
 
 # Alerts (clinical-spec.md 3.2) and the input facts that raise them, in the engine's order.
 ALERTS: dict[str, str] = {

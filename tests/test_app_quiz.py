@@ -1,0 +1,382 @@
+"""AppTest of the teaching pages (quiz, progress), the authoring button, the charts and the case draft.
+
+The pages are run directly (``pages/7_quiz.py``, ``pages/8_progress.py``) and, for the jump to the
+consultation, through ``app.py`` (whose navigation has the Teaching section).
+Every test points ``CI_DSS_DATABASE_URL`` at its own temporary SQLite file before the app runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from decision import OPTION_IDS, evaluate
+from decision.teaching import (
+    DRAFT_PLACEHOLDER,
+    TeachingCaseError,
+    draft_case_yaml,
+    engine_mismatches,
+    expected_statuses,
+    load_all,
+    load_case_file,
+)
+from progress import store
+from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
+from progress.scoring import SCORING_HELP, score_attempt
+from progress.store import ENV_VAR, Attempt
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIZ = str(ROOT / "pages" / "7_quiz.py")
+PROGRESS = str(ROOT / "pages" / "8_progress.py")
+APP = str(ROOT / "app.py")
+CASES = {tc.id: tc for tc in load_all()}
+PPROM = "previable_pprom_19w"
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'var' / 'teaching.sqlite3'}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    store.dispose_engines()
+
+
+@pytest.fixture
+def broken_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the data directory should be")
+    url = f"sqlite:///{blocker / 'var' / 'teaching.sqlite3'}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    store.dispose_engines()
+
+
+def app(path: str = QUIZ) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: bool = False) -> None:
+    if nickname:
+        at.text_input(key="quiz.nickname").input(nickname).run()
+    at.selectbox(key="quiz.case_choice").select(case_id).run()
+    if stepwise:
+        at.toggle(key="quiz.stepwise").set_value(True).run()
+    at.button(key="quiz.start").click().run()
+    assert not at.exception, at.exception
+
+
+def answer(at: AppTest, offered: set[str], first: str | None = None) -> None:
+    gen = at.session_state["quiz.generation"]
+    for option in OPTION_IDS:
+        at.checkbox(key=f"quiz.g{gen}.offer.{option}").set_value(option in offered)
+    if first:
+        at.selectbox(key=f"quiz.g{gen}.first").select(first)
+    at.button(key="quiz.submit").click().run()
+    assert not at.exception, at.exception
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
+    at = app()
+    at.multiselect(key="quiz.topics").select("pprom").run()
+    assert PPROM in at.selectbox(key="quiz.case_choice").options or any(
+        CASES[PPROM].title in o for o in at.selectbox(key="quiz.case_choice").options)
+    start(at, PPROM)
+    text = markdown(at)
+    for label in ("1. Dating", "2. History", "3. Cervix", "4. Membranes & red flags"):
+        assert label in text
+    assert "Membranes **ruptured** (at 19+2 weeks)" in text
+    assert CASES[PPROM].vignette[:40] in text
+    # counseling (recommended) and delivery (consider) offered; expectant management missed; bed rest unsafe
+    offered = {"previable_pprom_counseling", "delivery", "trendelenburg_bed_rest"}
+    answer(at, offered, first="previable_pprom_counseling")
+    expected = expected_statuses(CASES[PPROM], "acog")
+    result = score_attempt({o: o in offered for o in OPTION_IDS}, "previable_pprom_counseling", expected)
+    assert result.unsafe == 1 and result.missed == 1
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score"] == f"{result.score} / 100"
+    assert (metrics["Correct"], metrics["Missed"], metrics["Unsafe"], metrics["Unnecessary"]) == ("10", "1", "1", "0")
+    assert at.metric[0].help == SCORING_HELP
+    assessment = evaluate(CASES[PPROM].case, "acog")
+    for option in OPTION_IDS:
+        box = at.get_by_key(f"quiz.fb.{option}")
+        box_text = "\n".join(str(m.value) for m in box.markdown)
+        verdict = result.verdicts[option].verdict
+        assert f"{verdict.capitalize()}]" in box_text, (option, verdict)
+        assert assessment.option(option).rationale in box_text
+        if assessment.option(option).sources:
+            assert box.expander[0].label.startswith("Sources:")
+    text = markdown(at)
+    for point in CASES[PPROM].teaching_points:
+        assert point.text in text
+    assert CASES[PPROM].follow_up.question in text
+    assert not any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
+    at.button(key="quiz.show_answer").click().run()
+    assert any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
+    assert at.button(key="quiz.open_consultation")
+    assert not at.warning
+    (saved,) = store.attempts_for("owl_r2")
+    assert (saved.case_id, saved.score, saved.unsafe, saved.missed) == (PPROM, result.score, 1, 1)
+    assert saved.first_choice == "previable_pprom_counseling"
+    assert saved.choices["trendelenburg_bed_rest"] is True
+
+
+def test_score_help_text_is_on_the_page(db_url: str) -> None:
+    at = app()
+    start(at, PPROM)
+    assert any(SCORING_HELP in str(m.value) for m in at.markdown)
+    assert at.button(key="quiz.submit").help == SCORING_HELP
+
+
+def test_step_by_step_reveal(db_url: str) -> None:
+    at = app()
+    start(at, "emergency_cerclage_20w", stepwise=True)
+    text = markdown(at)
+    assert "1. Dating" in text and "2. History" not in text
+    assert CASES["emergency_cerclage_20w"].vignette[:40] not in text
+    assert not at.checkbox
+    for step in ("2. History", "3. Cervix", "4. Membranes & red flags"):
+        assert step in at.button(key="quiz.reveal").label
+        at.button(key="quiz.reveal").click().run()
+        assert step in markdown(at)
+    assert CASES["emergency_cerclage_20w"].vignette[:40] in markdown(at)
+    assert len(at.checkbox) == len(OPTION_IDS)
+    answer(at, {"physical_exam_indicated_cerclage"}, first="physical_exam_indicated_cerclage")
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+
+
+def test_random_picks_a_case_not_yet_attempted(db_url: str) -> None:
+    twins = sorted(cid for cid, tc in CASES.items() if tc.topic == "multiples")
+    assert len(twins) >= 2
+    for cid in twins[:-1]:
+        tc = CASES[cid]
+        store.save_attempt(Attempt("owl_r2", cid, tc.topic, tc.difficulty, "acog", 50, 9, 2, 1))
+    for _ in range(3):
+        at = app()
+        at.text_input(key="quiz.nickname").input("owl_r2").run()
+        at.multiselect(key="quiz.topics").select("multiples").run()
+        assert "✓" in at.selectbox(key="quiz.case_choice").format_func(twins[0])
+        at.button(key="quiz.random").click().run()
+        assert at.session_state["quiz.active"]["case_id"] == twins[-1]
+
+
+def test_first_choice_must_be_offered(db_url: str) -> None:
+    at = app()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling"}, first="delivery")
+    assert any("first choice" in e.value for e in at.error)
+    assert not at.metric
+    assert store.attempts_for("owl_r2") == []
+
+
+def test_invalid_nickname_is_refused_and_nothing_saved(db_url: str) -> None:
+    at = app()
+    at.text_input(key="quiz.nickname").input("jane.doe@example.org").run()
+    assert any("e-mail" in e.value for e in at.error)
+    start(at, PPROM, nickname=None)
+    answer(at, {"previable_pprom_counseling"})
+    assert at.metric
+    assert any("Not saved" in c.value for c in at.caption)
+    assert len(at.session_state["quiz.session_attempts"]) == 1
+    assert store.attempts_for("jane") == []
+
+
+def test_unwritable_database_still_gives_feedback_with_one_warning(broken_db: str) -> None:
+    at = app()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+    assert len(at.warning) == 1
+    assert "cannot be opened for writing" in at.warning[0].value
+    assert "not saved" in at.warning[0].value
+    (kept,) = at.session_state["quiz.session_attempts"]
+    assert kept.score == 100 and kept.id is None and kept.created_at is not None
+    assert any(CASES[PPROM].teaching_points[0].text in str(m.value) for m in at.markdown)
+
+
+def test_corrupt_database_still_gives_feedback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "teaching.sqlite3"
+    bad.write_bytes(b"\x13garbage bytes, not SQLite" * 200)
+    monkeypatch.setenv(ENV_VAR, f"sqlite:///{bad}")
+    try:
+        at = app()
+        start(at, PPROM)
+        answer(at, {"previable_pprom_counseling"})
+        assert at.metric
+        assert len(at.warning) == 1 and "damaged" in at.warning[0].value
+    finally:
+        store.dispose_engines()
+
+
+def test_another_case_keeps_filters(db_url: str) -> None:
+    at = app()
+    at.multiselect(key="quiz.topics").select("pprom").run()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling"})
+    at.button(key="quiz.another").click().run()
+    assert at.multiselect(key="quiz.topics").value == ["pprom"]
+    assert "✓" in at.selectbox(key="quiz.case_choice").format_func(PPROM)
+
+
+def test_open_case_in_consultation(db_url: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/7_quiz.py").run()
+    assert [t.value for t in at.title] == ["Quiz"]
+    start(at, "emergency_cerclage_20w")
+    answer(at, {"physical_exam_indicated_cerclage"})
+    at.button(key="quiz.open_consultation").click().run()
+    assert at.session_state["ci.case"] == CASES["emergency_cerclage_20w"].case
+    assert at.session_state["ci.profile"] == "acog"
+    assert [t.value for t in at.title] == ["Gestational age"]
+
+
+# --- progress page --------------------------------------------------------------------------------
+
+
+def seed_attempts(nickname: str = "owl_r2") -> list[Attempt]:
+    t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+    rows = [("previable_pprom_19w", 60, 1), ("twins_dilation_19w", 85, 0), ("emergency_cerclage_20w", 100, 0)]
+    out = []
+    for i, (cid, score, unsafe) in enumerate(rows):
+        tc = CASES[cid]
+        out.append(store.save_attempt(Attempt(nickname, cid, tc.topic, tc.difficulty, "acog", score, 12 - unsafe - 1,
+                                              1, unsafe, created_at=t0 + timedelta(days=i))))
+    return out
+
+
+def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
+    seed_attempts()
+    at = app(PROGRESS)
+    assert not at.get("plotly_chart")
+    at.text_input(key="progress.nickname").input("owl_r2").run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    specs = [json.loads(c.proto.spec) for c in charts]
+    assert specs[0]["layout"]["title"]["text"].startswith("Quiz scores over time")
+    assert specs[0]["layout"]["yaxis"]["title"]["text"] == "Score (points out of 100)"
+    assert "UTC" in specs[0]["layout"]["xaxis"]["title"]["text"]
+    assert specs[1]["layout"]["title"]["text"] == "Accuracy per topic"
+    assert "%" in specs[1]["layout"]["xaxis"]["title"]["text"]
+    assert all(c.proto.alt for c in charts)
+    assert any("3 quiz score(s)" in str(c.value) for c in at.caption)
+    download = at.download_button(key="progress.csv")
+    assert download.label.startswith("Download")
+    assert download.proto.url.endswith(".csv")
+    assert {m.label: m.value for m in at.metric}["Attempts"] == "3"
+
+
+def test_progress_page_without_attempts(db_url: str) -> None:
+    at = app(PROGRESS)
+    at.text_input(key="progress.nickname").input("new_resident").run()
+    assert not at.exception
+    assert any("No attempts yet" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_progress_page_with_unavailable_database_shows_session_attempts(broken_db: str) -> None:
+    at = AppTest.from_file(PROGRESS, default_timeout=60)
+    at.session_state["quiz.session_attempts"] = [
+        Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
+    at.session_state["teach.nickname"] = "owl_r2"
+    at.run()
+    assert not at.exception
+    assert len(at.warning) == 1
+    assert len(at.get("plotly_chart")) == 2
+    assert at.download_button(key="progress.csv")
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+
+def test_charts_use_okabe_ito_and_carry_alt_text(db_url: str) -> None:
+    attempts = seed_attempts()
+    fig = scores_over_time_figure(attempts)
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    colours = {t.marker.color for t in fig.data}
+    assert colours <= OKABE_ITO
+    assert "3 quiz score(s)" in fig.layout.meta["alt"] and "1 attempt(s) included an unsafe choice" in fig.layout.meta["alt"]
+    bars = topic_accuracy_figure(attempts)
+    assert {t.marker.color for t in bars.data} <= OKABE_ITO
+    assert "pprom" in bars.layout.meta["alt"]
+    rows = {r.topic: r for r in topic_accuracy(attempts)}
+    assert rows["pprom"].correct == 10 and rows["pprom"].judged == 12
+    assert round(rows["pprom"].percent) == 83
+    assert "no attempts yet" in scores_over_time_figure([]).layout.meta["alt"]
+
+
+# --- authoring ------------------------------------------------------------------------------------------
+
+
+def fill_placeholders(draft: str) -> str:
+    filled = "A 30-year-old G2P1 seen in clinic; the findings are those of the structured case, written by faculty."
+    return re.sub(r'"' + DRAFT_PLACEHOLDER + r':[^"]*"', json.dumps(filled), draft)
+
+
+@pytest.mark.parametrize("case_id", ["emergency_cerclage_20w", "previable_pprom_19w", "three_preterm_births_profiles_13w",
+                                     "twins_short_cervix_20w", "cerclage_pprom_infection_23w"])
+def test_draft_case_yaml_loads_back_once_filled(tmp_path: Path, case_id: str) -> None:
+    source = CASES[case_id]
+    draft = draft_case_yaml(dict(source.case), "draft_case")
+    assert draft.count(DRAFT_PLACEHOLDER) >= 6
+    unfilled = tmp_path / "draft_case.yaml"
+    unfilled.write_text(draft, encoding="utf-8")
+    with pytest.raises(TeachingCaseError, match="vignette"):
+        load_case_file(unfilled)
+    path = tmp_path / "filled" / "draft_case.yaml"
+    path.parent.mkdir()
+    path.write_text(fill_placeholders(draft), encoding="utf-8")
+    tc = load_case_file(path)
+    assert f'"{DRAFT_PLACEHOLDER}:' not in path.read_text(encoding="utf-8")
+    assert tc.id == "draft_case" and tc.case == source.case
+    assert expected_statuses(tc, "acog") == expected_statuses(source, "acog")
+    assert expected_statuses(tc, "rcog") == expected_statuses(source, "rcog")
+    assert engine_mismatches(tc) == []
+    assert yaml.safe_load(draft)["expected"]["rcog"] == dict(source.expected.rcog)
+
+
+def test_draft_case_yaml_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="snake_case"):
+        draft_case_yaml({"gestational_age": {"weeks": 20}}, "Bad Id")
+    from decision import CaseValidationError
+
+    with pytest.raises(CaseValidationError):
+        draft_case_yaml({"gestational_age": {"weeks": 99}})
+
+
+def _authoring_app() -> None:
+    import streamlit as st
+
+    from ui.authoring import teaching_case_download
+
+    teaching_case_download(st.session_state["test.case"])
+
+
+def test_teaching_case_download_button() -> None:
+    at = AppTest.from_function(_authoring_app, default_timeout=60)
+    at.session_state["test.case"] = dict(CASES["emergency_cerclage_20w"].case)
+    at.run()
+    assert not at.exception
+    button = at.download_button(key="dl.teaching_case")
+    assert button.label == "Download the teaching-case draft (YAML)" and button.proto.url
+    assert at.text_input(key="authoring.case_id").value == "new_case_20w"
+    at.text_input(key="authoring.case_id").input("Not Snake").run()
+    assert at.error and not at.download_button
+    at.session_state["test.case"] = {}
+    at.text_input(key="authoring.case_id").input("x_1").run()
+    assert not at.download_button
+    assert any("gestational age" in c.value for c in at.caption)
