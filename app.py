@@ -8,7 +8,7 @@ st.set_page_config(
     page_title="Cervical insufficiency · decision support",
     page_icon=":material/pregnant_woman:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on tablets in portrait, open on desktops
 )
 state.init_state()
 

@@ -33,20 +33,26 @@ if problems:
     page_footer("options")
     st.stop()
 
-controls = st.columns([2, 1, 1])
+# A wrapping row, not columns: on a portrait tablet with the sidebar open, fixed columns clipped the
+# profile buttons and cut the toggle labels to "Co…" and "Pati…".
+controls = st.container(horizontal=True, wrap=True, gap="medium", vertical_alignment="bottom")
 labels = {pid: p.label for pid, p in kb.profiles.items()}
-chosen = controls[0].segmented_control("Guideline profile", list(labels), format_func=labels.get,
-                                       default=state.profile(), key="opt.profile")
+chosen = controls.segmented_control("Guideline profile", list(labels), format_func=labels.get,
+                                    default=state.profile(), key="opt.profile")
 st.session_state[state.PROFILE] = chosen or state.profile()
-compare = controls[1].toggle("Compare profiles", key="opt.compare", help="Show only the options whose status differs.")
-patient = controls[2].toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="opt.patient_view",
-                             help="Plain language for counseling, with the cervix diagram and icon arrays.")
+compare = controls.toggle("Compare profiles", key="opt.compare", help="Show only the options whose status differs.")
+patient = controls.toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="opt.patient_view",
+                          help="Plain language for counseling, with the cervix diagram and icon arrays.")
 st.session_state[state.PATIENT_VIEW] = patient
 assessment = evaluate(case, state.profile())
 ga_label = assessment.gestational_age["label"]
 st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base {assessment.knowledge_base_version}")
 
-cards.alerts(assessment.alerts)
+if patient and assessment.alerts:
+    with st.expander(f"Clinical alerts for the clinician ({len(assessment.alerts)})", icon=":material/warning:"):
+        cards.alerts(assessment.alerts)
+else:
+    cards.alerts(assessment.alerts)
 
 if compare:
     other = evaluate(case, "rcog" if assessment.profile == "acog" else "acog")
@@ -77,7 +83,8 @@ if patient:
     for i, (percent, label) in enumerate(icon_arrays_for(entry)):
         fig = figcache.icons(percent, label)
         chart(fig, f"chart.patient.icons.{i}", arrays[i % 2])
-    st.caption(f"Source: {kb.sources[entry['source']].short}. {entry.get('denominator', '')}.")
+    denominator = entry.get("denominator", "")
+    st.caption(f"Source: {kb.sources[entry['source']].short}. {denominator[:1].upper()}{denominator[1:]}.")
 else:
     cards.grouped_cards(assessment)
 

@@ -175,7 +175,7 @@ def test_patient_pdf_has_plain_titles_and_icon_arrays(pprom_patient) -> None:
     for option in offered:
         assert _flat(latin1(option.plain_title)) in text
     assert "in 100" in text
-    assert "About 44 in 100 live birth" in text  # UKOSS 2024: the evidence that fits previable PPROM
+    assert "About 44 in 100 babies were born alive" in text  # UKOSS 2024: the evidence that fits previable PPROM
     assert DISCLAIMER in text
 
 

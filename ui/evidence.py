@@ -31,11 +31,10 @@ def default_evidence(assessment: Assessment) -> str:
 
 
 def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
-    """(percent, label) pairs for patient icon arrays from one evidence entry."""
+    """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …"."""
     if "arms" in evidence:
-        return [(arm["percent"], f"— {arm['label'].lower()}: {evidence.get('measure', '')}") for arm in evidence["arms"]]
+        return [(arm["percent"], arm["patient"]) for arm in evidence["arms"]]
     first = evidence["measures"][0]
     if "cerclage" in first:
-        return [(first["cerclage"], f"with cerclage: {first['measure']}"),
-                (first["no_cerclage"], f"without cerclage: {first['measure']}")]
-    return [(m["percent"], m["measure"]) for m in evidence["measures"][:2]]
+        return [(first["cerclage"], first["patient_cerclage"]), (first["no_cerclage"], first["patient_no_cerclage"])]
+    return [(m["percent"], m["patient"]) for m in evidence["measures"][:2]]

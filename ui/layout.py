@@ -6,6 +6,8 @@ rendered by the entrypoint do not survive reruns under ``st.navigation``).
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from decision import knowledge
@@ -70,8 +72,8 @@ def _step_indicator(current: str) -> None:
         for number, (step_id, label, page) in enumerate(STEPS, start=1):
             done = state.has_data(step_id)
             here = step_id == current
-            icon = (":material/radio_button_checked:" if here else
-                    ":material/check_circle:" if done else ":material/radio_button_unchecked:")
+            icon = (":material/my_location:" if here else
+                    ":material/check_circle:" if done else ":material/pending:")
             text = f"**{number}. {label}**" if here else f"{number}. {label}"
             st.page_link(page, label=text, icon=icon,
                          help=("has data" if done else "no data yet") + (" — you are here" if here else ""))
@@ -105,7 +107,7 @@ def sidebar_summary() -> None:
         lines = [f"**GA** {ga.get('weeks')}+{ga.get('days', 0)}" if ga else "**GA** not entered"]
         dating = st.session_state.get(state.DATING, {})
         if dating.get("edd") and ga:
-            lines.append(f"**EDD** {dating['edd']}")
+            lines.append(f"**EDD** {date.fromisoformat(dating['edd']).strftime('%d %b %Y')}")
         if c.get("plurality", 1) > 1:
             lines.append(f"**Plurality** {c['plurality']}")
         h = c.get("history", {})

@@ -1,0 +1,564 @@
+"""The Streamlit pages, driven headless with ``streamlit.testing.v1.AppTest``.
+
+Each test starts a fresh session on ``app.py`` (``st.navigation``), enters values through the
+widgets bound to the case (keys ``w<generation>.<field>``) and checks what the pages show and what
+lands in ``st.session_state["ci.case"]``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from decision import evaluate, knowledge
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+CASE = "ci.case"
+
+PAGES = {
+    "dating": "pages/1_gestational_age.py",
+    "history": "pages/2_history.py",
+    "cervix": "pages/3_cervix.py",
+    "membranes": "pages/4_membranes.py",
+    "options": "pages/5_options.py",
+    "evidence": "pages/6_evidence.py",
+}
+CONSULTATION = ("dating", "history", "cervix", "membranes", "options")
+STEP_LABELS = ("1. Dating", "2. History", "3. Cervix", "4. Membranes", "5. Options")
+CERCLAGES = ("history_indicated_cerclage", "ultrasound_indicated_cerclage", "physical_exam_indicated_cerclage")
+TEXT_TYPES = {"markdown", "caption", "title", "header", "subheader", "text", "error", "warning", "info", "success"}
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node of an element (sub)tree, depth first, in page order."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from walk(child)
+
+
+def text(node: Any) -> str:
+    """All the text shown in a (sub)tree: markdown, captions, headings, alerts, labels."""
+    parts = []
+    for item in walk(node):
+        kind = getattr(item, "type", "")
+        if kind in TEXT_TYPES:
+            parts.append(str(item.value))
+        elif kind in ("page_link", "expander"):
+            parts.append(item.proto.label)
+    return "\n".join(parts)
+
+
+def block(at: AppTest, key: str) -> Any | None:
+    """The container rendered with ``key`` (``st.container(key=...)``), or None."""
+    return next((n for n in walk(at.main) if getattr(n, "key", None) == key and getattr(n, "type", "") != "plotly_chart"),
+                None)
+
+
+def blocks_with_prefix(at: AppTest, prefix: str) -> dict[str, Any]:
+    return {n.key: n for n in walk(at.main)
+            if getattr(n, "type", "") == "flex_container" and str(getattr(n, "key", "") or "").startswith(prefix)}
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Every Plotly chart on the page: key -> figure JSON."""
+    return {chart.key: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+
+
+def chart_title(spec: dict) -> str:
+    title = spec["layout"].get("title", {})
+    return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+def fresh() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert_ok(at)
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(PAGES[page]).run()
+    assert_ok(at)
+    return at
+
+
+def wkey(at: AppTest, name: str) -> str:
+    return f"w{at.session_state.get('ci.widget_generation', 0)}.{name}"
+
+
+def set_number(at: AppTest, name: str, value: float | None) -> AppTest:
+    at.number_input(key=wkey(at, name)).set_value(value).run()
+    assert_ok(at)
+    return at
+
+
+def set_checkbox(at: AppTest, name: str, value: bool = True) -> AppTest:
+    at.checkbox(key=wkey(at, name)).set_value(value).run()
+    assert_ok(at)
+    return at
+
+
+def enter_ga(at: AppTest, weeks: int, days: int = 0) -> AppTest:
+    goto(at, "dating")
+    set_number(at, "gestational_age.weeks", weeks)
+    return set_number(at, "gestational_age.days", days)
+
+
+def case(at: AppTest) -> dict:
+    return at.session_state[CASE]
+
+
+def cards_by_group(at: AppTest) -> dict[str, str]:
+    """Option id -> the status group (subheader) it is listed under on the options page."""
+    group, out = None, {}
+    for node in walk(at.main):
+        kind = getattr(node, "type", "")
+        if kind == "subheader":
+            group = str(node.value).split(" (")[0]
+        elif kind == "flex_container" and str(getattr(node, "key", "") or "").startswith("card."):
+            out[node.key.removeprefix("card.")] = group
+    return out
+
+
+def enter_pprom(at: AppTest, weeks: int = 19, rupture_weeks: int = 19) -> AppTest:
+    enter_ga(at, weeks)
+    goto(at, "membranes")
+    at.radio(key=wkey(at, "membranes.status")).set_value("ruptured").run()
+    assert_ok(at)
+    return set_number(at, "rupture.weeks", rupture_weeks)
+
+
+# --------------------------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_opens_on_an_empty_case(page: str) -> None:
+    at = goto(fresh(), page)
+    assert case(at) == {}
+    assert errors(at) == []
+    assert at.title, "page has a title"
+    captions = " ".join(c.value for c in at.caption)
+    assert "does not replace, clinical judgment" in captions
+    links = [link.proto.label for link in at.get("page_link")]
+    if page in CONSULTATION:
+        for label in STEP_LABELS:
+            assert any(label in link for link in links), (label, links)
+        number = CONSULTATION.index(page)
+        assert f"**{STEP_LABELS[number]}**" in links, "the current step is in bold"
+    # The sidebar summary and the case actions are on every page.
+    sidebar = text(at.sidebar)
+    assert "Case so far" in sidebar and "GA** not entered" in sidebar
+
+
+# --------------------------------------------------------------------------------------------- 1. dating
+
+
+def test_dating_direct_entry_shows_ga_edd_and_the_timeline_marker() -> None:
+    at = enter_ga(fresh(), 19, 3)
+    assert case(at)["gestational_age"] == {"weeks": 19, "days": 3}
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Gestational age"] == "19+3"
+    edd = date.today() + timedelta(days=280 - (19 * 7 + 3))
+    assert metrics["Estimated due date"] == edd.strftime("%d %b %Y")
+    spec = charts(at)["chart.timeline.dating"]
+    marks = [t for t in spec["data"] if t.get("type") == "scatter" and t.get("name") == "Today 19+3"]
+    assert marks and all(x == pytest.approx(19 + 3 / 7, abs=0.01) for x in marks[0]["x"])
+    assert any("Today 19+3" in a.get("text", "") for a in spec["layout"]["annotations"])
+    assert "GA** 19+3" in text(at.sidebar) and "EDD" in text(at.sidebar)
+
+
+def test_dating_without_ga_shows_no_marker_and_asks_for_it() -> None:
+    at = goto(fresh(), "dating")
+    spec = charts(at)["chart.timeline.dating"]
+    assert not any("Today" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+    assert any("gestational age" in i.value for i in at.info)
+
+
+def lmp_mode(at: AppTest, on: date) -> AppTest:
+    goto(at, "dating")
+    at.button_group(key=wkey(at, "dating.mode")).set_value("lmp").run()
+    assert_ok(at)
+    at.date_input(key=wkey(at, "dating.today")).set_value(on).run()
+    assert_ok(at)
+    return at
+
+
+def test_dating_from_lmp_computes_ga() -> None:
+    on = date.today() - timedelta(days=5)
+    at = lmp_mode(fresh(), on)
+    at.date_input(key=wkey(at, "dating.lmp")).set_value(on - timedelta(days=19 * 7 + 3)).run()
+    assert_ok(at)
+    assert errors(at) == []
+    assert case(at)["gestational_age"] == {"weeks": 19, "days": 3}
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Gestational age"] == "19+3"
+    assert metrics["Estimated due date"] == (on - timedelta(days=19 * 7 + 3) + timedelta(days=280)).strftime("%d %b %Y")
+
+
+@pytest.mark.parametrize(("lmp_days_before", "words"), [(-10, "in the future"), (400, "check the date"), (10, "")])
+def test_dating_lmp_out_of_range_names_the_field(lmp_days_before: int, words: str) -> None:
+    on = date.today()
+    at = lmp_mode(fresh(), on)
+    at.date_input(key=wkey(at, "dating.lmp")).set_value(on - timedelta(days=19 * 7)).run()
+    assert case(at)["gestational_age"] == {"weeks": 19, "days": 0}
+    at.date_input(key=wkey(at, "dating.lmp")).set_value(on - timedelta(days=lmp_days_before)).run()
+    assert_ok(at)
+    problems = errors(at)
+    assert len(problems) == 1 and "last_menstrual_period" in problems[0] and words in problems[0], problems
+    # The GA of the earlier, valid LMP is not kept behind the error.
+    assert "gestational_age" not in case(at)
+    assert "Gestational age" not in {m.label for m in at.metric}
+
+
+def test_dating_moving_todays_date_before_the_lmp_is_an_error_not_an_exception() -> None:
+    on = date.today()
+    at = lmp_mode(fresh(), on)
+    at.date_input(key=wkey(at, "dating.lmp")).set_value(on - timedelta(days=20)).run()
+    at.date_input(key=wkey(at, "dating.today")).set_value(on - timedelta(days=40)).run()
+    assert_ok(at)
+    assert any("last_menstrual_period" in e and "in the future" in e for e in errors(at)), errors(at)
+
+
+def test_dating_from_edd_and_scan() -> None:
+    on = date.today()
+    at = goto(fresh(), "dating")
+    at.button_group(key=wkey(at, "dating.mode")).set_value("edd").run()
+    at.date_input(key=wkey(at, "dating.today")).set_value(on).run()
+    at.date_input(key=wkey(at, "dating.edd")).set_value(on + timedelta(days=280 - 20 * 7)).run()
+    assert_ok(at)
+    assert case(at)["gestational_age"] == {"weeks": 20, "days": 0}
+    at.date_input(key=wkey(at, "dating.edd")).set_value(on + timedelta(days=290)).run()
+    assert_ok(at)
+    assert any("estimated_due_date" in e for e in errors(at)), errors(at)
+
+    at.button_group(key=wkey(at, "dating.mode")).set_value("scan").run()
+    at.date_input(key=wkey(at, "dating.scan")).set_value(on - timedelta(days=14)).run()
+    set_number(at, "dating.scan_weeks", 12)
+    assert case(at)["gestational_age"] == {"weeks": 14, "days": 0}
+    at.date_input(key=wkey(at, "dating.scan")).set_value(on + timedelta(days=3)).run()
+    assert_ok(at)
+    assert any("scan_date" in e for e in errors(at)), errors(at)
+
+
+# --------------------------------------------------------------------------------------------- 2. history
+
+
+def test_history_entries_land_in_the_case_and_the_sidebar() -> None:
+    at = goto(fresh(), "history")
+    set_number(at, "history.second_trimester_losses_painless_dilation", 2)
+    set_number(at, "history.spontaneous_preterm_births_before_34w", 1)
+    set_checkbox(at, "history.cervical_surgery")
+    set_checkbox(at, "history.prior_cerclage_for_painless_dilation")
+    at.selectbox(key=wkey(at, "plurality")).set_value(2).run()
+    assert_ok(at)
+    assert case(at)["history"] == {
+        "second_trimester_losses_painless_dilation": 2,
+        "spontaneous_preterm_births_before_34w": 1,
+        "cervical_surgery": True,
+        "prior_cerclage_for_painless_dilation": True,
+    }
+    assert case(at)["plurality"] == 2
+    sidebar = text(at.sidebar)
+    for words in ("2 2nd-trimester loss(es)", "1 sPTB <34w", "cervical surgery", "prior cerclage", "Plurality** 2"):
+        assert words in sidebar, (words, sidebar)
+    # Unticking removes the field again (absent = no).
+    set_checkbox(at, "history.cervical_surgery", False)
+    assert "cervical_surgery" not in case(at)["history"]
+    assert "cervical surgery" not in text(at.sidebar)
+
+
+# --------------------------------------------------------------------------------------------- 3. cervix
+
+
+def test_cervix_length_and_dilation_draw_the_charts() -> None:
+    at = enter_ga(fresh(), 20)
+    goto(at, "cervix")
+    set_number(at, "cervix.length_mm", 18)
+    set_number(at, "cervix.dilation_cm", 2)
+    assert case(at)["cervix"] == {"length_mm": 18.0, "dilation_cm": 2.0}
+    assert errors(at) == []
+    specs = charts(at)
+    assert set(specs) == {"chart.cervical_length", "chart.cervix_diagram"}
+    length_traces = specs["chart.cervical_length"]["data"]
+    assert any(18 in (t.get("y") or []) for t in length_traces), length_traces
+    for spec in specs.values():
+        assert chart_title(spec)
+    assert "length 18 mm" in text(at.sidebar) and "dilation 2 cm" in text(at.sidebar)
+
+
+def test_cervix_membranes_at_os_with_closed_os_is_an_error() -> None:
+    at = enter_ga(fresh(), 20)
+    goto(at, "cervix")
+    set_number(at, "cervix.dilation_cm", 0)
+    set_checkbox(at, "cervix.membranes_at_or_beyond_external_os")
+    problems = errors(at)
+    assert any("cervix.membranes_at_or_beyond_external_os" in e for e in problems), problems
+    goto(at, "options")
+    assert "cervix.membranes_at_or_beyond_external_os" in text(at.main)
+    assert not blocks_with_prefix(at, "card.")
+
+
+# --------------------------------------------------------------------------------------------- 4. membranes
+
+
+def test_previable_pprom_shows_counseling_and_contraindicates_cerclage() -> None:
+    at = enter_pprom(fresh(), 19, 19)
+    assert case(at)["membranes"] == {"status": "ruptured", "rupture_gestational_age": {"weeks": 19, "days": 0}}
+    assert errors(at) == []
+    assert "ruptured at 19+0" in text(at.sidebar)
+    goto(at, "options")
+    groups = cards_by_group(at)
+    assert groups["previable_pprom_counseling"] == "Recommended"
+    card = block(at, "card.previable_pprom_counseling")
+    assert "Counseling after previable" in text(card) and "Recommended" in text(card)
+    for option_id in CERCLAGES:
+        assert groups[option_id] == "Contraindicated"
+        assert "Contraindicated" in text(block(at, f"card.{option_id}"))
+
+
+def test_rupture_after_current_ga_is_an_error_and_options_explain() -> None:
+    at = enter_pprom(fresh(), 19, 21)
+    problems = errors(at)
+    assert any("membranes.rupture_gestational_age" in e for e in problems), problems
+    goto(at, "options")
+    main = text(at.main)
+    assert "membranes.rupture_gestational_age" in main and "Fix on Membranes" in main
+    assert errors(at), "the options page says why there are no options"
+    assert not blocks_with_prefix(at, "card.")
+    assert not at.get("plotly_chart")
+
+
+def test_switching_membranes_back_to_intact_keeps_and_flags_the_rupture_ga() -> None:
+    at = enter_pprom(fresh(), 19, 19)
+    at.radio(key=wkey(at, "membranes.status")).set_value("intact").run()
+    assert_ok(at)
+    assert any("still entered" in w.value for w in at.warning)
+    at.button(key="ci.clear_rupture").click().run()
+    assert_ok(at)
+    assert "membranes" not in case(at) or "rupture_gestational_age" not in case(at)["membranes"]
+
+
+# --------------------------------------------------------------------------------------------- 5. options
+
+
+def test_options_without_ga_points_to_dating() -> None:
+    at = goto(fresh(), "options")
+    assert any("gestational age" in i.value for i in at.info)
+    assert not blocks_with_prefix(at, "card.")
+
+
+def test_dilation_at_20_weeks_offers_emergency_cerclage() -> None:
+    at = enter_ga(fresh(), 20)
+    goto(at, "cervix")
+    set_number(at, "cervix.dilation_cm", 2)
+    goto(at, "options")
+    assert errors(at) == []
+    assert cards_by_group(at)["physical_exam_indicated_cerclage"] == "Consider"
+    assert "Consider" in text(block(at, "card.physical_exam_indicated_cerclage"))
+    assert_every_visual_aid_has_a_title(at)
+
+
+def assert_every_visual_aid_has_a_title(at: AppTest) -> None:
+    """Each visual aid (one shown at a time, chosen with ``opt.aid``) and every other chart has a title."""
+    seen = set()
+    for aid, key in (("timeline", "chart.options.timeline"), ("outcomes", "chart.options.outcomes"),
+                     ("evidence", "chart.options.evidence")):
+        at.button_group(key="opt.aid").set_value(aid).run()
+        assert_ok(at)
+        specs = charts(at)
+        assert key in specs, (aid, list(specs))
+        for chart_key, spec in specs.items():
+            assert chart_title(spec), chart_key
+        seen |= set(specs)
+    assert {"chart.options.timeline", "chart.options.outcomes", "chart.options.evidence"} <= seen
+
+
+def test_profile_switch_changes_the_caption() -> None:
+    at = enter_ga(fresh(), 20)
+    goto(at, "options")
+    kb = knowledge()
+    assert kb.profiles["acog"].label in at.caption[1].value
+    at.button_group(key="opt.profile").set_value("rcog").run()
+    assert_ok(at)
+    assert at.session_state["ci.profile"] == "rcog"
+    assert any(c.value.startswith(kb.profiles["rcog"].label) for c in at.caption)
+    assert kb.profiles["rcog"].label in text(at.sidebar)
+    # The choice is kept when the page is left and opened again.
+    goto(at, "history")
+    goto(at, "options")
+    assert at.button_group(key="opt.profile").value == "rcog"
+    assert any(c.value.startswith(kb.profiles["rcog"].label) for c in at.caption)
+
+
+def test_compare_shows_where_the_profiles_differ() -> None:
+    two_losses = {"gestational_age": {"weeks": 13, "days": 0},
+                  "history": {"second_trimester_losses_painless_dilation": 2}}
+    assert evaluate(two_losses, "acog").option("history_indicated_cerclage").status == "recommended"
+    assert evaluate(two_losses, "rcog").option("history_indicated_cerclage").status == "not_recommended"
+    at = enter_ga(fresh(), 13)
+    goto(at, "history")
+    set_number(at, "history.second_trimester_losses_painless_dilation", 2)
+    goto(at, "options")
+    at.toggle(key="opt.compare").set_value(True).run()
+    assert_ok(at)
+    assert any(s.value == "Where the profiles differ" for s in at.subheader)
+    row = block(at, "compare.history_indicated_cerclage")
+    assert row is not None
+    shown = text(row)
+    assert "Recommended" in shown and "Not recommended" in shown
+    kb = knowledge()
+    assert kb.profiles["acog"].label in shown and kb.profiles["rcog"].label in shown
+    for key in blocks_with_prefix(at, "compare."):
+        option_id = key.removeprefix("compare.")
+        assert evaluate(two_losses, "acog").option(option_id).status != evaluate(two_losses, "rcog").option(option_id).status
+
+
+def test_compare_with_no_difference_says_so() -> None:
+    at = enter_ga(fresh(), 20)
+    goto(at, "options")
+    at.toggle(key="opt.compare").set_value(True).run()
+    assert_ok(at)
+    if not blocks_with_prefix(at, "compare."):
+        assert any("same status" in s.value for s in at.success)
+
+
+def test_patient_view_uses_plain_titles_and_icon_arrays() -> None:
+    at = enter_pprom(fresh(), 19, 19)
+    goto(at, "options")
+    at.toggle(key="opt.patient_view").set_value(True).run()
+    assert_ok(at)
+    kb = knowledge()
+    assessment = evaluate(case(at), "acog")
+    offered = [o.id for o in assessment.options if o.status in ("recommended", "consider")]
+    shown = text(at.main)
+    for option_id in offered:
+        assert kb.options[option_id].plain_title in shown, option_id
+        assert block(at, f"patient.{option_id}") is not None
+    assert "Talking through your choices after the waters broke early" in shown
+    assert not blocks_with_prefix(at, "card."), "clinician cards are replaced"
+    specs = charts(at)
+    icons = [k for k in specs if k.startswith("chart.patient.icons.")]
+    assert len(icons) >= 2
+    for key in icons:
+        assert chart_title(specs[key]).startswith(("About", "Fewer than")), chart_title(specs[key])
+    assert "chart.patient.cervix" in specs
+    assert_every_visual_aid_has_a_title(at)
+    # The view is remembered across a page switch.
+    goto(at, "membranes")
+    goto(at, "options")
+    assert at.toggle(key="opt.patient_view").value is True
+    assert block(at, "patient.previable_pprom_counseling") is not None
+
+
+# --------------------------------------------------------------------------------------------- 6. evidence
+
+
+def table(at: AppTest, column: str) -> Any:
+    """The one table on the page with ``column`` (dataframes carry no key in AppTest)."""
+    frames = [getattr(df.value, "data", df.value) for df in at.dataframe]
+    found = [f for f in frames if column in f.columns]
+    assert len(found) == 1, [list(f.columns) for f in frames]
+    return found[0]
+
+
+def evidence_section(at: AppTest, section: str) -> AppTest:
+    at.button_group(key="ev.section").set_value(section).run()
+    assert_ok(at)
+    assert errors(at) == []
+    return at
+
+
+def test_evidence_page_lists_every_source_and_the_thresholds() -> None:
+    at = goto(fresh(), "evidence")
+    sources = table(at, "Id")
+    assert set(sources["Id"]) == set(knowledge().sources)
+    assert sources["Reference"].str.len().min() > 0
+
+    evidence_section(at, "thresholds")
+    thresholds = table(at, "Window")
+    assert len(thresholds) > 0
+    assert {"Window", "ACOG / SMFM", "RCOG / NICE", "Differs"} <= set(thresholds.columns)
+    differs = thresholds["Differs"] != ""
+    assert differs.any() and not differs.all()
+    assert "History-indicated cerclage criterion" in set(thresholds.loc[differs, "Window"])
+    at.toggle(key="ev.thresholds_only_diff").set_value(True).run()
+    assert_ok(at)
+    only = table(at, "Window")
+    assert len(only) == differs.sum() and (only["Differs"] != "").all()
+
+    evidence_section(at, "disagree")
+    notes = [o for o in knowledge().options.values() if o.evidence_note]
+    shown = text(at.main)
+    assert notes and all(o.title in shown for o in notes)
+    evidence_section(at, "seed")
+    assert len(text(at.main)) > 500
+
+
+# --------------------------------------------------------------------------------------------- state
+
+
+def test_case_survives_page_switches() -> None:
+    at = enter_ga(fresh(), 19)
+    goto(at, "cervix")
+    set_number(at, "cervix.dilation_cm", 2)
+    goto(at, "history")
+    goto(at, "dating")
+    assert at.number_input(key=wkey(at, "gestational_age.weeks")).value == 19
+    goto(at, "cervix")
+    assert at.number_input(key=wkey(at, "cervix.dilation_cm")).value == 2
+    assert case(at)["gestational_age"] == {"weeks": 19, "days": 0}
+    assert case(at)["cervix"]["dilation_cm"] == 2
+    # A no-op rerun does not change anything either.
+    at.run()
+    assert case(at)["cervix"]["dilation_cm"] == 2
+
+
+def test_new_case_clears_everything() -> None:
+    at = enter_ga(fresh(), 19)
+    goto(at, "cervix")
+    set_number(at, "cervix.dilation_cm", 2)
+    at.button(key="ci.confirm_clear").click().run()
+    assert_ok(at)
+    assert case(at) == {}
+    assert at.number_input(key=wkey(at, "cervix.dilation_cm")).value is None
+    goto(at, "dating")
+    assert at.number_input(key=wkey(at, "gestational_age.weeks")).value is None
+    assert "GA** not entered" in text(at.sidebar)
+
+
+def test_loading_an_example_fills_the_case_and_the_widgets() -> None:
+    at = goto(fresh(), "dating")
+    generation = at.session_state.get("ci.widget_generation", 0)
+    at.selectbox(key="ci.example_choice").set_value("previable_pprom_19w").run()
+    at.button(key="ci.load_example").click().run()
+    assert_ok(at)
+    loaded = case(at)
+    assert loaded["membranes"]["status"] == "ruptured"
+    assert at.session_state["ci.widget_generation"] == generation + 1
+    ga = loaded["gestational_age"]
+    assert at.number_input(key=f"w{generation + 1}.gestational_age.weeks").value == ga["weeks"]
+    assert at.number_input(key=f"w{generation + 1}.gestational_age.days").value == ga.get("days", 0)
+    assert {m.label: m.value for m in at.metric}["Gestational age"] == f"{ga['weeks']}+{ga.get('days', 0)}"
+    goto(at, "membranes")
+    assert at.radio(key=wkey(at, "membranes.status")).value == "ruptured"
+    goto(at, "options")
+    assert cards_by_group(at)["previable_pprom_counseling"] == "Recommended"

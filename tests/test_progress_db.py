@@ -1,0 +1,265 @@
+"""The attempts database (progress.store): durability, concurrency, failures, CSV export, nicknames."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from progress import store
+from progress.nickname import InvalidNickname, nickname_problem, validate_nickname
+from progress.scoring import score_attempt
+from progress.store import CSV_COLUMNS, ENV_VAR, Attempt, StoreUnavailable
+
+
+def url_for(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def attempt(nickname: str = "owl_r2", case_id: str = "previable_pprom_19w", score: int = 80, **kw) -> Attempt:
+    fields = {"topic": "pprom", "difficulty": "intermediate", "profile": "acog", "correct": 10, "missed": 1,
+              "unsafe": 0, "unnecessary": 1, "choices": {"delivery": True, "routine_prenatal_care": False}}
+    fields.update(kw)
+    return Attempt(nickname=nickname, case_id=case_id, score=score, **fields)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_engines():
+    yield
+    store.dispose_engines()
+
+
+def test_round_trip_survives_dispose_and_reopen(tmp_path: Path) -> None:
+    url = url_for(tmp_path / "teaching.sqlite3")
+    engine = store.make_engine(url)
+    first = store.save_attempt(attempt(score=55), engine=engine)
+    second = store.save_attempt(attempt(case_id="twins_dilation_19w", topic="multiples", score=90), engine=engine)
+    store.save_attempt(attempt(nickname="lark", score=10), engine=engine)
+    assert first.id is not None and second.id is not None and first.id != second.id
+    engine.dispose()
+    del engine
+
+    reopened = store.make_engine(url)
+    found = store.attempts_for("owl_r2", engine=reopened)
+    assert [a.id for a in found] == [first.id, second.id]
+    assert [a.score for a in found] == [55, 90]
+    assert found[0].choices == {"delivery": True, "routine_prenatal_care": False}
+    assert found[1].topic == "multiples"
+    assert all(a.created_at is not None and a.created_at.tzinfo is not None and a.created_at.utcoffset() == timedelta(0)
+               for a in found)
+    assert found[0] == first
+    assert store.attempted_case_ids("owl_r2", engine=reopened) == {"previable_pprom_19w", "twins_dilation_19w"}
+    assert [a.score for a in store.attempts_for("lark", engine=reopened)] == [10]
+    reopened.dispose()
+
+
+def test_attempt_from_score_keeps_choices_and_counts(tmp_path: Path) -> None:
+    expected = {"delivery": "recommended", "trendelenburg_bed_rest": "not_recommended", "cerclage_removal": "not_applicable"}
+    result = score_attempt({"delivery": True, "trendelenburg_bed_rest": True}, "delivery", expected)
+    a = Attempt.from_score("Owl_R2", "c1", "pprom", "advanced", "rcog", result)
+    engine = store.make_engine(url_for(tmp_path / "t.sqlite3"))
+    saved = store.save_attempt(a, engine=engine)
+    assert saved.nickname == "owl_r2"  # not case-sensitive
+    (back,) = store.attempts_for("OWL_r2", engine=engine)
+    assert (back.score, back.correct, back.missed, back.unsafe, back.unnecessary) == (result.score, 2, 0, 1, 0)
+    assert back.first_choice == "delivery" and back.profile == "rcog"
+    assert back.choices == {"delivery": True, "trendelenburg_bed_rest": True, "cerclage_removal": False}
+    engine.dispose()
+
+
+def test_two_sessions_saving_at_the_same_moment_both_land(tmp_path: Path) -> None:
+    url = url_for(tmp_path / "shared.sqlite3")
+    store.make_engine(url).dispose()  # schema exists before the race
+    per_thread = 25
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        engine = store.make_engine(url)  # like a second app instance: its own engine, its own Sessions
+        try:
+            barrier.wait(timeout=10)
+            for i in range(per_thread):
+                store.save_attempt(attempt(nickname=name, case_id=f"case_{i}", score=i), engine=engine)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=worker, args=(name,)) for name in ("alpha", "beta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    engine = store.make_engine(url)
+    for name in ("alpha", "beta"):
+        assert sorted(a.score for a in store.attempts_for(name, engine=engine)) == list(range(per_thread))
+    engine.dispose()
+
+
+def test_one_engine_shared_by_two_threads(tmp_path: Path) -> None:
+    engine = store.make_engine(url_for(tmp_path / "one.sqlite3"))
+    barrier = threading.Barrier(2)
+    results: list[Attempt] = []
+
+    def worker(name: str) -> None:
+        barrier.wait(timeout=10)
+        results.append(store.save_attempt(attempt(nickname=name), engine=engine))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("alpha", "beta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(results) == 2
+    assert len(store.attempts_for("alpha", engine=engine)) == len(store.attempts_for("beta", engine=engine)) == 1
+    engine.dispose()
+
+
+def test_sqlite_connections_use_wal_and_busy_timeout(tmp_path: Path) -> None:
+    engine = store.make_engine(url_for(tmp_path / "wal.sqlite3"))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == store.BUSY_TIMEOUT_MS
+    engine.dispose()
+
+
+def test_directory_is_created_on_first_use(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "var" / "teaching.sqlite3"
+    engine = store.make_engine(url_for(target))
+    assert target.parent.is_dir() and target.exists()
+    engine.dispose()
+
+
+def test_database_url_from_env_or_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    default = store.database_url()
+    assert default == f"sqlite:///{store.PROJECT_ROOT / 'var' / 'teaching.sqlite3'}"
+    monkeypatch.setenv(ENV_VAR, "   ")
+    assert store.database_url() == default
+    monkeypatch.setenv(ENV_VAR, url_for(tmp_path / "env.sqlite3"))
+    assert store.database_url() == url_for(tmp_path / "env.sqlite3")
+    store.save_attempt(attempt())  # the cached engine follows the env var
+    assert (tmp_path / "env.sqlite3").exists()
+    assert store.database_url({ENV_VAR: "postgresql+psycopg://u:p@db/teaching"}) == "postgresql+psycopg://u:p@db/teaching"
+
+
+def test_directory_that_is_a_file_raises_store_unavailable(tmp_path: Path) -> None:
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file where a directory should be")
+    with pytest.raises(StoreUnavailable) as info:
+        store.make_engine(url_for(blocker / "var" / "teaching.sqlite3"))
+    message = str(info.value)
+    assert "cannot be opened for writing" in message
+    assert "not saved" in message and ENV_VAR in message
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_directory_raises_store_unavailable(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(StoreUnavailable, match="cannot be opened for writing"):
+            store.make_engine(url_for(locked / "teaching.sqlite3"))
+    finally:
+        locked.chmod(0o700)
+
+
+def test_corrupt_file_raises_store_unavailable(tmp_path: Path) -> None:
+    bad = tmp_path / "teaching.sqlite3"
+    bad.write_bytes(os.urandom(64) + b"this is not a database" * 300)
+    with pytest.raises(StoreUnavailable) as info:
+        store.make_engine(url_for(bad))
+    assert "damaged or is not a database file" in str(info.value)
+    assert str(bad) in str(info.value)
+    assert "file is not a database" in info.value.detail
+
+
+def test_file_corrupted_after_opening_fails_on_save_and_read(tmp_path: Path) -> None:
+    path = tmp_path / "teaching.sqlite3"
+    engine = store.make_engine(url_for(path))
+    store.save_attempt(attempt(), engine=engine)
+    engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"\x00garbage" * 1000)
+    with pytest.raises(StoreUnavailable, match="damaged"):
+        store.save_attempt(attempt(), engine=engine)
+    with pytest.raises(StoreUnavailable, match="damaged"):
+        store.attempts_for("owl_r2", engine=engine)
+    engine.dispose()
+
+
+def test_bad_url_raises_store_unavailable() -> None:
+    with pytest.raises(StoreUnavailable, match="not a valid database URL"):
+        store.make_engine("not a url at all")
+
+
+def test_failed_engine_is_not_cached(tmp_path: Path) -> None:
+    path = tmp_path / "later.sqlite3"
+    path.write_bytes(b"garbage" * 100)
+    with pytest.raises(StoreUnavailable):
+        store.get_engine(url_for(path))
+    path.unlink()
+    assert store.get_engine(url_for(path)) is store.get_engine(url_for(path))
+
+
+def test_export_csv_header_and_rows(tmp_path: Path) -> None:
+    engine = store.make_engine(url_for(tmp_path / "csv.sqlite3"))
+    t0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    store.save_attempt(attempt(score=40, created_at=t0, first_choice="delivery"), engine=engine)
+    store.save_attempt(attempt(case_id="twins_dilation_19w", score=95, created_at=t0 + timedelta(days=1)), engine=engine)
+    store.save_attempt(attempt(nickname="someone_else"), engine=engine)
+    text_csv = store.export_csv("owl_r2", engine=engine)
+    assert text_csv.splitlines()[0] == ",".join(CSV_COLUMNS)
+    rows = list(csv.DictReader(io.StringIO(text_csv)))
+    assert len(rows) == 2
+    assert [r["score"] for r in rows] == ["40", "95"]
+    assert rows[0]["created_at_utc"] == "2026-03-01T09:30:00+00:00"
+    assert rows[0]["first_choice"] == "delivery" and rows[1]["first_choice"] == ""
+    assert rows[0]["offered_options"] == "delivery"
+    assert {r["nickname"] for r in rows} == {"owl_r2"}
+    assert store.export_csv("nobody", engine=engine).strip() == ",".join(CSV_COLUMNS)
+    engine.dispose()
+
+
+def test_save_rejects_a_bad_nickname_and_naive_time(tmp_path: Path) -> None:
+    engine = store.make_engine(url_for(tmp_path / "n.sqlite3"))
+    with pytest.raises(InvalidNickname):
+        store.save_attempt(attempt(nickname="jane@example.org"), engine=engine)
+    with pytest.raises(ValueError, match="timezone"):
+        store.save_attempt(attempt(created_at=datetime(2026, 1, 1)), engine=engine)
+    assert store.attempts_for("owl_r2", engine=engine) == []
+    engine.dispose()
+
+
+@pytest.mark.parametrize("nickname", ["ab", "owl_r2", "Dr-Who.2", "x" * 32, "a1", "night.owl"])
+def test_good_nicknames(nickname: str) -> None:
+    assert nickname_problem(nickname) is None
+    assert validate_nickname(f" {nickname} ") == nickname.lower()
+
+
+@pytest.mark.parametrize(("nickname", "why"), [
+    ("a", "at least 2"),
+    ("x" * 33, "at most 32"),
+    ("jane@example.org", "e-mail"),
+    ("jane.doe.example.com", "e-mail address or web domain"),
+    ("12345678", "at least one letter"),
+    ("555-1234", "at least one letter"),
+    ("01.02.1990", "at least one letter"),
+    ("jane doe", "only the letters a-z"),
+    ("émilie", "only the letters a-z"),
+    ("", "at least 2"),
+])
+def test_bad_nicknames(nickname: str, why: str) -> None:
+    problem = nickname_problem(nickname)
+    assert problem is not None and why in problem
+    with pytest.raises(InvalidNickname, match="Nickname"):
+        validate_nickname(nickname)

@@ -1,0 +1,157 @@
+"""Quiz scoring (progress.scoring): the verdict table, the weights, the bounds and the first choice."""
+
+import pytest
+
+from decision import OPTION_IDS
+from progress import scoring
+from progress.scoring import (
+    FIRST_CHOICE_BONUS,
+    FIRST_CHOICE_PENALTY,
+    MAX_SCORE,
+    MISS_PENALTY,
+    SCORING_HELP,
+    UNNECESSARY_PENALTY,
+    UNSAFE_PENALTY,
+    score_attempt,
+    verdict_for,
+)
+
+# A case shaped like previable PPROM: every status present.
+EXPECTED = {
+    "routine_prenatal_care": "not_applicable",
+    "serial_cervical_length_surveillance": "not_applicable",
+    "history_indicated_cerclage": "contraindicated",
+    "ultrasound_indicated_cerclage": "contraindicated",
+    "physical_exam_indicated_cerclage": "contraindicated",
+    "vaginal_progesterone": "not_applicable",
+    "trendelenburg_bed_rest": "not_recommended",
+    "previable_pprom_counseling": "recommended",
+    "pprom_expectant_management": "consider",
+    "preterm_birth_preparation": "not_applicable",
+    "delivery": "consider",
+    "cerclage_removal": "not_applicable",
+}
+OFFERED = {o for o, s in EXPECTED.items() if s in ("recommended", "consider")}
+
+
+def perfect() -> dict[str, bool]:
+    return {o: o in OFFERED for o in EXPECTED}
+
+
+@pytest.mark.parametrize(("status", "offered", "verdict"), [
+    ("recommended", True, "correct"),
+    ("recommended", False, "missed"),
+    ("consider", True, "correct"),
+    ("consider", False, "missed"),
+    ("not_recommended", True, "unsafe"),
+    ("not_recommended", False, "correct"),
+    ("contraindicated", True, "unsafe"),
+    ("contraindicated", False, "correct"),
+    ("not_applicable", True, "unnecessary"),
+    ("not_applicable", False, "correct"),
+])
+def test_verdict_table(status: str, offered: bool, verdict: str) -> None:
+    assert verdict_for(offered, status) == verdict
+    result = score_attempt({"delivery": offered}, None, {"delivery": status})
+    assert result.verdicts["delivery"].verdict == verdict
+    assert result.verdicts["delivery"].expected == status
+    assert result.verdicts["delivery"].offered is offered
+
+
+def test_perfect_attempt_scores_100() -> None:
+    result = score_attempt(perfect(), None, EXPECTED)
+    assert result.score == MAX_SCORE == 100
+    assert (result.correct, result.missed, result.unsafe, result.unnecessary) == (12, 0, 0, 0)
+    assert result.total == len(OPTION_IDS)
+
+
+def test_one_unsafe_costs_more_than_one_miss() -> None:
+    assert UNSAFE_PENALTY > MISS_PENALTY > UNNECESSARY_PENALTY > 0
+    missed = score_attempt({**perfect(), "delivery": False}, None, EXPECTED)
+    unsafe = score_attempt({**perfect(), "trendelenburg_bed_rest": True}, None, EXPECTED)
+    contraindicated = score_attempt({**perfect(), "history_indicated_cerclage": True}, None, EXPECTED)
+    unnecessary = score_attempt({**perfect(), "routine_prenatal_care": True}, None, EXPECTED)
+    assert missed.score == 100 - MISS_PENALTY and missed.missed == 1
+    assert unsafe.score == 100 - UNSAFE_PENALTY and unsafe.unsafe == 1
+    assert contraindicated.score == unsafe.score
+    assert unnecessary.score == 100 - UNNECESSARY_PENALTY and unnecessary.unnecessary == 1
+    assert unsafe.score < missed.score < unnecessary.score < 100
+
+
+def test_penalties_add_up() -> None:
+    choices = {**perfect(), "delivery": False, "trendelenburg_bed_rest": True, "routine_prenatal_care": True}
+    result = score_attempt(choices, None, EXPECTED)
+    assert result.score == 100 - MISS_PENALTY - UNSAFE_PENALTY - UNNECESSARY_PENALTY
+    assert sum(v.points for v in result.verdicts.values()) == result.score - 100
+
+
+def test_all_wrong_is_bounded_at_zero() -> None:
+    wrong = {o: o not in OFFERED for o in EXPECTED}
+    result = score_attempt(wrong, None, EXPECTED)
+    assert result.score == 0
+    assert result.correct == 0
+    assert result.unsafe == 4 and result.missed == 3 and result.unnecessary == 5
+    with_penalty = score_attempt(wrong, "trendelenburg_bed_rest", EXPECTED)
+    assert with_penalty.score == 0
+
+
+def test_missing_options_count_as_do_not_offer() -> None:
+    result = score_attempt({}, None, EXPECTED)
+    assert result.missed == 3 and result.unsafe == 0
+    assert result.score == 100 - 3 * MISS_PENALTY
+
+
+def test_first_choice_best_gives_bonus_never_above_100() -> None:
+    assert score_attempt(perfect(), "previable_pprom_counseling", EXPECTED).score == 100
+    choices = {**perfect(), "delivery": False}
+    result = score_attempt(choices, "previable_pprom_counseling", EXPECTED)
+    assert result.first_choice_verdict == "best"
+    assert result.first_choice_points == FIRST_CHOICE_BONUS
+    assert result.score == 100 - MISS_PENALTY + FIRST_CHOICE_BONUS
+
+
+def test_first_choice_consider_is_best_only_when_nothing_is_recommended() -> None:
+    choices = {**perfect(), "delivery": False}
+    neutral = score_attempt(choices, "pprom_expectant_management", EXPECTED)
+    assert neutral.first_choice_verdict == "acceptable" and neutral.first_choice_points == 0
+    assert neutral.score == 100 - MISS_PENALTY
+    no_recommended = {**EXPECTED, "previable_pprom_counseling": "not_applicable"}
+    best = score_attempt({**choices, "previable_pprom_counseling": False}, "pprom_expectant_management", no_recommended)
+    assert best.first_choice_verdict == "best"
+
+
+def test_first_choice_not_offered_by_engine_is_penalised() -> None:
+    choices = {**perfect(), "trendelenburg_bed_rest": True}
+    result = score_attempt(choices, "trendelenburg_bed_rest", EXPECTED)
+    assert result.first_choice_verdict == "not_offered"
+    assert result.first_choice_points == -FIRST_CHOICE_PENALTY
+    assert result.score == 100 - UNSAFE_PENALTY - FIRST_CHOICE_PENALTY
+
+
+def test_invalid_inputs_raise() -> None:
+    with pytest.raises(ValueError, match="unknown option"):
+        score_attempt({"bogus": True}, None, EXPECTED)
+    with pytest.raises(ValueError, match="must be an option marked offer"):
+        score_attempt(perfect(), "routine_prenatal_care", EXPECTED)
+    with pytest.raises(ValueError, match="unknown first choice"):
+        score_attempt(perfect(), "bogus", EXPECTED)
+    with pytest.raises(ValueError, match="expected status"):
+        score_attempt({}, None, {"delivery": "maybe"})
+
+
+def test_help_text_states_the_weights() -> None:
+    for value in (UNSAFE_PENALTY, MISS_PENALTY, UNNECESSARY_PENALTY, FIRST_CHOICE_BONUS, FIRST_CHOICE_PENALTY):
+        assert f"{value} points" in SCORING_HELP
+    for word in ("Unsafe", "Missed", "Unnecessary", "Correct", "First choice"):
+        assert word in SCORING_HELP
+    assert scoring.__doc__ and "not_applicable" in scoring.__doc__
+
+
+def test_every_teaching_case_perfect_answer_scores_100() -> None:
+    from decision.teaching import expected_statuses, load_all
+
+    for tc in load_all():
+        for profile in ("acog", "rcog"):
+            expected = expected_statuses(tc, profile)
+            choices = {o: s in ("recommended", "consider") for o, s in expected.items()}
+            assert score_attempt(choices, None, expected).score == 100, tc.id
