@@ -15,7 +15,7 @@ from pathlib import Path
 from . import measures
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-ALL = ("engine", "batch", "pages", "cold", "memory", "concurrency")
+ALL = ("engine", "batch", "batch_page", "pages", "cold", "memory", "concurrency")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     for name in chosen:
         print(f"measuring {name} …", file=sys.stderr, flush=True)
-        if name == "batch":
-            figures.update(measures.batch(args.rows))
+        if name in ("batch", "batch_page"):
+            figures.update(getattr(measures, name)(args.rows))
         else:
             figures.update(getattr(measures, name)())
     print(measures.table(figures))

@@ -63,8 +63,8 @@ def test_page_before_upload_states_the_limits_and_offers_the_template():
     at = _page()
     assert at.title[0].value == "Batch audit"
     text = " ".join(i.value for i in at.info)
-    assert "10 MB" in text and "200,000 rows" in text
-    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 10 MB and 200,000 rows)")
+    assert "25 MB" in text and "200,000 rows" in text
+    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 25 MB and 200,000 rows)")
     assert at.file_uploader(key="batch.upload").allowed_type == [".csv"]
     assert at.download_button(key="batch.template").label == "Download the template (CSV)"
     assert at.radio(key="batch.profile").value == "acog"
@@ -175,7 +175,7 @@ def test_a_synthetic_clinic_list():
     (b"length_mm\n18\n", "cases.csv", "column ga_weeks is required"),
     (b'ga_weeks,length_mm\n20,"18\n', "cases.csv", "cannot be read"),
     (b"ga_weeks\n" + b"20\n" * 200_001, "cases.csv", "the limit is 200,000 rows"),
-    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 1_000_000, "big.csv", "the limit is 10 MB"),
+    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 2_200_000, "big.csv", "the limit is 25 MB"),
 ], ids=["utf16", "binary", "empty", "blank", "unknown-column", "no-ga", "unclosed-quote", "rows", "size"])
 def test_unusable_files_get_a_clear_message_and_no_traceback(data, name, message):
     at = _upload(_page(), data, name)
@@ -192,7 +192,7 @@ def test_other_file_types_are_refused():
     # The uploader (type=["csv"]) refuses them in the browser; the page checks again on the server.
     outcome = batch_view.evaluate_upload(b"ga_weeks\n20\n", "cases.txt", "acog")
     assert outcome.problem is not None
-    assert "only .csv files are accepted (limit 10 MB, 200,000 rows)" in outcome.problem
+    assert "only .csv files are accepted (limit 25 MB, 200,000 rows)" in outcome.problem
     assert batch_view.evaluate_upload(b"ga_weeks\n20\n", "CASES.CSV", "acog").problem is None
 
 

@@ -23,7 +23,7 @@ from figures import OKABE_ITO
 
 from . import state
 
-MAX_MB = 10
+MAX_MB = 25  # 100,000 fully filled rows are about 11 MB; 200,000 rows fit
 MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_ERROR_ROWS_SHOWN = 5_000
