@@ -5,7 +5,7 @@ with a title, axis units, an Okabe-Ito palette and a text alternative that
 ``alt_text(fig)`` returns.
 """
 
-from ._style import OKABE_ITO, alt_text
+from ._style import OKABE_ITO, Spec, SpecFigure, alt_text
 from .cervical_length import DEFAULT_THRESHOLDS, cervical_length_figure
 from .cervix import NORMAL_LENGTH_MM, cervix_diagram
 from .evidence import evidence_figure
@@ -19,6 +19,8 @@ __all__ = [
     "NORMAL_LENGTH_MM",
     "OKABE_ITO",
     "Band",
+    "Spec",
+    "SpecFigure",
     "alt_text",
     "bands_from_windows",
     "cervical_length_figure",

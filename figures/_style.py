@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -33,6 +35,8 @@ TABLET_WIDTH_PX = 680
 
 def alt_text(fig: go.Figure) -> str:
     """Return the text alternative stored in ``fig.layout.meta["alt"]`` ("" if none)."""
+    if isinstance(fig, SpecFigure):
+        return fig.alt
     meta = fig.layout.meta
     if isinstance(meta, dict):
         return str(meta.get("alt", ""))
@@ -73,6 +77,7 @@ def legend_rows(names: Sequence[str], width: int = TABLET_WIDTH_PX) -> int:
 
 # plotly_white, as registered (and validated) by Plotly; copied into each figure as a plain dict.
 _TEMPLATE = pio.templates["plotly_white"]
+TEMPLATE_JSON = _TEMPLATE.to_plotly_json()
 
 
 def make_figure(data: Sequence[dict], layout: dict) -> go.Figure:
@@ -89,6 +94,45 @@ def make_figure(data: Sequence[dict], layout: dict) -> go.Figure:
     return go.Figure(data=list(data), layout={**layout, "template": _TEMPLATE}, _validate=False)
 
 
+class Spec(dict):
+    """A figure as plain Plotly JSON (``data`` and ``layout``), before any ``go.Figure`` is built."""
+
+    def __init__(self, data: Sequence[dict], layout: dict):
+        super().__init__(data=list(data), layout=layout)
+
+
+class SpecFigure(go.Figure):
+    """A ``go.Figure`` stand-in for display only: ``to_dict()`` hands back the ready spec.
+
+    ``st.plotly_chart`` accepts any Plotly figure and only calls ``to_dict()`` on it; building and
+    then serialising a real ``go.Figure`` costs several milliseconds per chart on every rerun. Use
+    the real figure (``*_figure``) for anything else.
+    """
+
+    def __init__(self, spec: Spec):  # deliberately not calling go.Figure.__init__
+        self._spec = {"data": spec["data"], "layout": {**spec["layout"], "template": TEMPLATE_JSON}}
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    @property
+    def alt(self) -> str:
+        return str(self._spec["layout"].get("meta", {}).get("alt", ""))
+
+
+def builder(spec_function: Callable[..., Spec]) -> Callable[..., go.Figure]:
+    """Turn a spec function into the public figure builder; ``builder_fn.spec`` keeps the spec path."""
+
+    @functools.wraps(spec_function)
+    def build(*args: Any, **kwargs: Any) -> go.Figure:
+        spec = spec_function(*args, **kwargs)
+        return make_figure(spec["data"], spec["layout"])
+
+    build.__annotations__ = {**spec_function.__annotations__, "return": go.Figure}
+    build.spec = spec_function  # type: ignore[attr-defined]
+    return build
+
+
 def finish(
     data: Sequence[dict],
     layout: dict,
@@ -102,8 +146,8 @@ def finish(
     x_axis: bool = True,
     x_tick_lines: int = 1,
     top_annotations: bool = False,
-) -> go.Figure:
-    """Add the common tablet-friendly layout, notes below the plot and the alt text; build the figure.
+) -> Spec:
+    """Add the common tablet-friendly layout, notes below the plot and the alt text (the figure's spec).
 
     ``layout`` holds the builder's own layout (axes, shapes, annotations...). The legend
     sits horizontally at the bottom of the figure; ``notes`` are written between the x axis
@@ -168,4 +212,4 @@ def finish(
     }
     if annotations:
         layout["annotations"] = annotations
-    return make_figure(data, layout)
+    return Spec(data, layout)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
-from ._style import BLACK, BLUE, GREEN, ORANGE, VERMILION, finish, fmt_num
+from ._style import BLACK, BLUE, GREEN, ORANGE, VERMILION, Spec, builder, finish, fmt_num
 from .types import days_to_weeks, format_ga
 
 __all__ = ["DEFAULT_THRESHOLDS", "cervical_length_figure"]
@@ -61,11 +59,12 @@ def _trend(points: list[tuple[int, float]]) -> str | None:
     return f"{change}, from {fmt_num(mm0)} mm at {format_ga(ga0)} to {fmt_num(mm1)} mm at {format_ga(ga1)}"
 
 
+@builder
 def cervical_length_figure(
     measurements: Sequence[tuple[int, float]],
     current: tuple[int, float] | None = None,
     thresholds: Sequence[tuple[float, str]] = DEFAULT_THRESHOLDS,
-) -> go.Figure:
+) -> Spec:
     """Cervical length (mm) against GA (weeks), with threshold lines and the latest value.
 
     ``measurements`` and ``current`` are ``(ga_days, length_mm)``. ``current`` is added

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
-from ._style import BLACK, BLUE, TABLET_WIDTH_PX, finish, fmt_num
+from ._style import BLACK, BLUE, TABLET_WIDTH_PX, Spec, builder, finish, fmt_num
 
 __all__ = ["NORMAL_LENGTH_MM", "cervix_diagram"]
 
@@ -57,13 +55,14 @@ def _polygon(
     return trace
 
 
+@builder
 def cervix_diagram(
     length_mm: float | None,
     dilation_cm: float,
     funneling: bool,
     membranes_at_or_beyond_os: bool,
     membranes_prolapsed: bool,
-) -> go.Figure:
+) -> Spec:
     """A labelled drawing of the lower uterus, cervix and vagina for showing to the patient.
 
     The closed cervical canal is drawn ``length_mm`` long (external os at y = 0, internal

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import plotly.graph_objects as go
-
-from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, finish, fmt_pct, wrap
+from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, Spec, builder, finish, fmt_pct, wrap
 
 __all__ = ["evidence_figure"]
 
@@ -33,7 +31,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def evidence_figure(evidence: Mapping) -> go.Figure:
+@builder
+def evidence_figure(evidence: Mapping) -> Spec:
     """Bars for one evidence entry: ``arms`` (one bar per arm), ``measures`` with
     ``cerclage``/``no_cerclage`` (grouped bars per measure) or ``measures`` with
     ``percent`` (one bar per measure). Raises ``ValueError`` for any other shape.

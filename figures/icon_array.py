@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
-from ._style import BLUE, LIGHT_GREY, finish, fmt_num
+from ._style import BLUE, LIGHT_GREY, Spec, builder, finish, fmt_num
 
 __all__ = ["icon_array", "icon_count"]
 
@@ -18,7 +16,8 @@ def icon_count(percent: float, n: int = 100) -> int:
     return round(float(percent) if n == 100 else float(percent) * n / 100)
 
 
-def icon_array(percent: float, label: str, n: int = 100) -> go.Figure:
+@builder
+def icon_array(percent: float, label: str, n: int = 100) -> Spec:
     """A grid of ``n`` round figures (10 per row), ``round(percent)`` of 100 filled.
 
     Filled figures are solid blue circles; the others are open light-grey circles, so

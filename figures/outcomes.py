@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import plotly.graph_objects as go
-
-from ._style import BLACK, BLUE, GREEN, ORANGE, finish, fmt_num, fmt_pct
+from ._style import BLACK, BLUE, GREEN, ORANGE, Spec, builder, finish, fmt_num, fmt_pct
 
 __all__ = ["outcomes_figure"]
 
@@ -18,7 +16,8 @@ def _cohort_name(cohort: Mapping) -> str:
     return f"{cohort['label']} — {cohort['measure']}, {cohort['denominator']}"
 
 
-def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> go.Figure:
+@builder
+def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spec:
     """Grouped bars of survival (%) by completed week at birth, one trace per cohort.
 
     ``survival`` is the ``survival_by_week`` mapping of outcomes.yaml. Missing values

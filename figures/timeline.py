@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
-from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, VERMILION, YELLOW, finish
+from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, VERMILION, YELLOW, Spec, builder, finish
 from .types import Band, days_to_weeks, format_ga
 
 __all__ = ["timeline_figure"]
@@ -54,7 +52,8 @@ def _marker_line(x: float, n_rows: int, name: str, colour: str, dash: str) -> di
     }
 
 
-def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days: int | None = None) -> go.Figure:
+@builder
+def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days: int | None = None) -> Spec:
     """Pregnancy timeline from 0 to 42 weeks with one horizontal bar per window.
 
     Bands span ``start_days`` to ``end_days + 1`` (inclusive ends) in weeks; a band

@@ -372,7 +372,8 @@ def test_teaching_case_download_button() -> None:
     at.run()
     assert not at.exception
     button = at.download_button(key="dl.teaching_case")
-    assert button.label == "Download the teaching-case draft (YAML)" and button.proto.url
+    assert button.label == "Download the teaching-case draft (YAML)"
+    assert button.proto.deferred_file_id, "the draft is built only when clicked (deferred download)"
     assert at.text_input(key="authoring.case_id").value == "new_case_20w"
     at.text_input(key="authoring.case_id").input("Not Snake").run()
     assert at.error and not at.download_button

@@ -15,6 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import figures
 from figures import (
     OKABE_ITO,
     Band,
@@ -721,3 +722,40 @@ def test_figures_stay_small(acog_bands: list[Band], outcomes: dict) -> None:
         assert len(fig.data) <= (len(acog_bands) + 2 if name == "timeline" else 10), name
         assert len(fig.layout.annotations) + len(fig.layout.shapes) <= 20, name
         assert len(pio.to_json(fig, validate=False)) < 40_000, name
+
+
+# --- the display path: SpecFigure hands Streamlit the same JSON as the real figure ---------------
+
+
+def _display_cases():
+    from decision import knowledge
+    from ui.charts import timeline_bands
+
+    kb = knowledge()
+    outcomes = kb.outcomes
+    bands = timeline_bands(kb.profiles["acog"])
+    cases = [
+        (figures.timeline_figure, (136, bands, 130)),
+        (figures.timeline_figure, (None, bands)),
+        (figures.cervical_length_figure, ([(112, 31.0), (126, 24.0)], (136, 18.0))),
+        (figures.cervical_length_figure, ([], None)),
+        (figures.cervix_diagram, (18.0, 2.0, True, True, False)),
+        (figures.cervix_diagram, (None, 0.0, False, False, False)),
+        (figures.outcomes_figure, (outcomes["survival_by_week"], 23)),
+        (figures.icon_array, (26.0, "babies survived to go home")),
+    ]
+    cases += [(figures.evidence_figure, (entry,)) for entry in outcomes["evidence"].values()]
+    return cases
+
+
+@pytest.mark.parametrize(("builder", "args"), _display_cases(), ids=lambda v: getattr(v, "__name__", ""))
+def test_spec_figure_sends_the_same_json_as_the_real_figure(builder, args) -> None:
+    import plotly.tools
+
+    real = json.loads(pio.to_json(builder(*args), validate=False))
+    fast_figure = figures.SpecFigure(builder.spec(*args))
+    # Streamlit's own path: return_figure_from_figure_or_data(..., validate_figure=True) then to_json.
+    sent = plotly.tools.return_figure_from_figure_or_data(fast_figure, validate_figure=True)
+    fast = json.loads(pio.to_json(sent, validate=False))
+    assert fast == real
+    assert figures.alt_text(fast_figure) == figures.alt_text(builder(*args)) != ""

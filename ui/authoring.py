@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import streamlit as st
 
-from decision import CaseValidationError
+from decision import validation_errors
 from decision.teaching import DRAFT_PLACEHOLDER, draft_case_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -38,11 +39,11 @@ def teaching_case_download(case: dict) -> None:
             st.error("The case id must be snake_case: lower-case letters, digits and underscores (e.g. pprom_19w).",
                      icon=":material/error:")
             return
-        try:
-            text = draft_case_yaml(case, case_id)
-        except CaseValidationError:
+        if validation_errors(case):
             st.caption("Fix the entry problems of the case first.")
             return
-        st.download_button("Download the teaching-case draft (YAML)", data=text, file_name=f"{case_id}.yaml",
+        frozen = copy.deepcopy(case)  # the draft is built only when the button is clicked
+        st.download_button("Download the teaching-case draft (YAML)", data=lambda: draft_case_yaml(frozen, case_id),
+                           file_name=f"{case_id}.yaml",
                            mime="application/x-yaml", key="dl.teaching_case", icon=":material/school:",
                            on_click="ignore")

@@ -67,16 +67,21 @@ def page_header(title: str, step: str | None = None) -> None:
 
 
 def _step_indicator(current: str) -> None:
-    """The five steps as links: current (filled), has data (check), empty (open circle)."""
-    with st.container(horizontal=True, key="steps", gap="small"):
-        for number, (step_id, label, page) in enumerate(STEPS, start=1):
-            done = state.has_data(step_id)
-            here = step_id == current
-            icon = (":material/my_location:" if here else
-                    ":material/check_circle:" if done else ":material/pending:")
-            text = f"**{number}. {label}**" if here else f"{number}. {label}"
-            st.page_link(page, label=text, icon=icon,
-                         help=("has data" if done else "no data yet") + (" — you are here" if here else ""))
+    """The five steps as one control: current (selected), has data (check), empty (dots). Any order."""
+    pages = {step_id: page for step_id, _label, page in STEPS}
+    numbers = {step_id: (number, label) for number, (step_id, label, _page) in enumerate(STEPS, start=1)}
+
+    def label(step_id: str) -> str:
+        number, text = numbers[step_id]
+        icon = ":material/check_circle:" if state.has_data(step_id) else ":material/pending:"
+        return f"{icon} {number}. {text}"
+
+    with st.container(key="steps"):
+        choice = st.segmented_control("Consultation steps", list(pages), format_func=label, default=current,
+                                      key=f"nav.steps.{current}", label_visibility="collapsed",
+                                      help="A check mark means the step has data. Steps can be visited in any order.")
+    if choice and choice != current:
+        st.switch_page(pages[choice])
 
 
 def page_footer(step: str | None = None) -> None:
@@ -155,12 +160,13 @@ def sidebar_summary() -> None:
             lines.append(f"**Options ({profile_label})**: {counts['recommended']} recommended, "
                          f"{counts['consider']} to consider")
             lines += [f":red[:material/warning: {alert.id.replace('_', ' ')}]" for alert in assessment.alerts]
+        lines.append(f":gray[Knowledge base {kb.version}, reviewed {kb.last_reviewed}.]")
         st.markdown("#### Case so far\n\n" + "  \n".join(lines))
-        _case_actions()
-        st.caption(f"Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
+        _new_case()
 
 
-def _case_actions() -> None:
+def example_loader() -> None:
+    """The clearly labelled "load example case" choice (on the first step)."""
     examples = example_cases()
     with st.expander("Load example case", icon=":material/library_books:"):
         st.caption("Invented cases for demonstration and teaching; loading one replaces the current case.")
@@ -168,6 +174,9 @@ def _case_actions() -> None:
         if st.button("Load this example", key="ci.load_example", icon=":material/upload:"):
             state.load(examples[choice][1])
             st.rerun()
+
+
+def _new_case() -> None:
     with st.popover("New case", icon=":material/restart_alt:"):
         st.write("Clear everything entered for this case?")
         if st.button("Yes, clear the case", key="ci.confirm_clear", type="primary"):

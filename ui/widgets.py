@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from decision.errors import FieldError
+from figures import alt_text
 
 from . import state
 
@@ -44,7 +45,7 @@ def show_errors(problems: list[FieldError], prefixes: tuple[str, ...]) -> None:
 def chart(fig: Any, key: str, container: Any = None) -> None:
     """A Plotly chart with its text alternative as the accessible name and as a caption."""
     target = container if container is not None else st
-    alt = (fig.layout.meta or {}).get("alt", "") if fig.layout.meta else ""
-    target.plotly_chart(fig, width="stretch", key=key, alt=alt or None)
+    alt = alt_text(fig)
+    target.plotly_chart(fig, width="stretch", key=key, alt=alt or None, config={"displayModeBar": False})
     if alt:
         target.caption(alt)
