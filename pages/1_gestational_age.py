@@ -11,7 +11,8 @@ from ui.layout import example_loader, page_footer, page_header
 from ui.widgets import chart, show_errors
 
 page_header("Gestational age", "dating")
-example_loader()
+if not state.case():  # an empty case: offer the examples (New case in the sidebar clears a case)
+    example_loader()
 dating = st.session_state[state.DATING]
 MODES = {
     "direct": "Enter GA (weeks + days)",

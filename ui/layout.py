@@ -69,15 +69,13 @@ def page_header(title: str, step: str | None = None) -> None:
 def _step_indicator(current: str) -> None:
     """The five steps as one control: current (selected), has data (check), empty (dots). Any order."""
     pages = {step_id: page for step_id, _label, page in STEPS}
-    numbers = {step_id: (number, label) for number, (step_id, label, _page) in enumerate(STEPS, start=1)}
-
-    def label(step_id: str) -> str:
-        number, text = numbers[step_id]
-        icon = ":material/check_circle:" if state.has_data(step_id) else ":material/pending:"
-        return f"{icon} {number}. {text}"
+    labels = {
+        step_id: f"{':material/check_circle:' if state.has_data(step_id) else ':material/pending:'} {number}. {text}"
+        for number, (step_id, text, _page) in enumerate(STEPS, start=1)
+    }
 
     with st.container(key="steps"):
-        choice = st.segmented_control("Consultation steps", list(pages), format_func=label, default=current,
+        choice = st.segmented_control("Consultation steps", list(pages), format_func=labels.get, default=current,
                                       key=f"nav.steps.{current}", label_visibility="collapsed",
                                       help="A check mark means the step has data. Steps can be visited in any order.")
     if choice and choice != current:

@@ -33,8 +33,12 @@ def init_state() -> None:
 
 
 def case() -> dict[str, Any]:
-    init_state()
-    return st.session_state[CASE]
+    """The case being entered (a contract dict). Session-state reads are not free: one lookup."""
+    try:
+        return st.session_state[CASE]
+    except KeyError:
+        init_state()
+        return st.session_state[CASE]
 
 
 def get(path: tuple[str, ...], default: Any = None) -> Any:
@@ -92,8 +96,11 @@ def clear() -> None:
 
 
 def profile() -> str:
-    init_state()
-    return st.session_state[PROFILE]
+    try:
+        return st.session_state[PROFILE]
+    except KeyError:
+        init_state()
+        return st.session_state[PROFILE]
 
 
 def errors() -> list[FieldError]:

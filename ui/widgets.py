@@ -43,9 +43,6 @@ def show_errors(problems: list[FieldError], prefixes: tuple[str, ...]) -> None:
 
 
 def chart(fig: Any, key: str, container: Any = None) -> None:
-    """A Plotly chart with its text alternative as the accessible name and as a caption."""
+    """A Plotly chart with its text alternative as the chart's accessible name (read by screen readers)."""
     target = container if container is not None else st
-    alt = alt_text(fig)
-    target.plotly_chart(fig, width="stretch", key=key, alt=alt or None, config={"displayModeBar": False})
-    if alt:
-        target.caption(alt)
+    target.plotly_chart(fig, width="stretch", key=key, alt=alt_text(fig) or None, config={"displayModeBar": False})

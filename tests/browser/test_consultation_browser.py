@@ -46,7 +46,7 @@ def go(page: Page, name: str) -> None:
     if not narrow or name not in STEP_LINKS:
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     else:
-        page.locator(".st-key-steps").get_by_role("link", name=STEP_LINKS[name]).click()
+        page.locator(".st-key-steps button", has_text=STEP_LINKS[name]).click()
     expect(page.get_by_role("heading", name=title, exact=True, level=1)).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stMain").get_by_text(last).first).to_be_visible(timeout=TIMEOUT)
 
