@@ -26,9 +26,9 @@ def teaching_case_download(case: dict) -> None:
     Shows a note instead of the button while the case is incomplete or invalid.
     """
     with st.container(border=True, key="authoring.box"):
-        st.markdown("**Save as teaching case**")
-        st.caption(f"A draft case file for faculty: this case with the engine's current answers as the expected ones. "
-                   f"Faculty write the texts marked “{DRAFT_PLACEHOLDER}” and add it to data/cases/.")
+        st.markdown(f"**Save as teaching case**  \n:gray[A draft case file for faculty: this case with the engine's "
+                    f"current answers as the expected ones. Faculty write the texts marked “{DRAFT_PLACEHOLDER}” "
+                    f"and add it to data/cases/.]")
         if not case.get("gestational_age"):
             st.caption("Enter the gestational age first.")
             return

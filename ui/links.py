@@ -100,10 +100,10 @@ def share_link_box(**container: Any) -> None:
     """The relative link (query string) of the current case, ready to copy."""
     link = query_string(wanted_params())
     with st.container(key="ci.share_link", **container):
-        st.markdown("**Link to this case**")
         if link:
+            st.markdown("**Link to this case**  \n:gray[Clinical values only (no name, record number or date). "
+                        "Append it to the app's address to reopen this case and profile.]")
             st.code(link, language=None, wrap_lines=True)
-            st.caption("Contains clinical values only (no name, record number or date). Append it to the app's "
-                       "address to reopen this case and profile.")
         else:
-            st.caption("Nothing entered yet: the link appears once a value is entered.")
+            st.markdown("**Link to this case**  \n:gray[Nothing entered yet: the link appears once a value is "
+                        "entered.]")

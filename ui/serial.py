@@ -18,6 +18,7 @@ from . import state
 
 ROWS = state.SERIAL_ROWS  # cleared when a case is loaded
 VERSION = "ci.serial_version"
+FRAME = "ci.serial_frame"
 GA_COL, LEN_COL = "GA (W+D)", "Length (mm)"
 
 
@@ -46,19 +47,23 @@ def _apply_edits() -> None:
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value == "" or value != value  # None, empty or NaN
+
+
 def sync_to_case() -> list[str]:
     """Write the valid rows to the case; return a message per row that cannot be used."""
     problems, valid = [], []
     for number, row in enumerate(_rows(), start=1):
         text, length = row.get(GA_COL), row.get(LEN_COL)
-        if (text in (None, "")) and (length is None or pd.isna(length)):
+        if _missing(text) and _missing(length):
             continue
         try:
             days = galib.parse_label(str(text))
         except ValueError:
             problems.append(f"row {number}, {GA_COL}: must look like 16+3 (weeks+days, days 0-6); got {text!r}")
             continue
-        if length is None or pd.isna(length):
+        if _missing(length):
             problems.append(f"row {number}, {LEN_COL}: enter the length, 0 to 80 mm")
             continue
         valid.append({"gestational_age": {"weeks": days // 7, "days": days % 7}, "length_mm": float(length)})
@@ -67,11 +72,23 @@ def sync_to_case() -> list[str]:
     return problems
 
 
+def _frame() -> pd.DataFrame:
+    """The table's base frame, rebuilt only when the rows change (an edit or a loaded case)."""
+    rows = _rows()
+    cached = st.session_state.get(FRAME)
+    if cached is not None and cached[0] is rows:
+        return cached[1]
+    frame = pd.DataFrame({
+        GA_COL: pd.array([r.get(GA_COL) for r in rows], dtype="string"),
+        LEN_COL: pd.to_numeric(pd.Series([r.get(LEN_COL) for r in rows], dtype=object), errors="coerce"),
+    })
+    st.session_state[FRAME] = (rows, frame)
+    return frame
+
+
 def editor() -> list[str]:
     """Render the table; return the problems with rows that were not used."""
-    frame = pd.DataFrame(_rows(), columns=[GA_COL, LEN_COL])
-    frame[GA_COL] = frame[GA_COL].astype("string")
-    frame[LEN_COL] = pd.to_numeric(frame[LEN_COL], errors="coerce")
+    frame = _frame()
     st.data_editor(
         frame,
         key=_editor_key(),
