@@ -108,6 +108,7 @@ with summary_col:
     summary_downloads(case, assessment.profile)
 with share_col:
     share_link_box()
-    st.markdown("**For teaching**")
-    teaching_case_download(case)
+    if st.toggle("For faculty: save as teaching case", key="opt.authoring",
+                 help="Download this case as a draft teaching-case file with the engine's answers filled in."):
+        teaching_case_download(case)
 page_footer("options")
