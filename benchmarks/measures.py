@@ -155,6 +155,9 @@ PAGE_INPUTS: dict[str, Callable[[Any, int], Any]] = {
     "pages/4_membranes.py": lambda at, i: at.checkbox(key="w0.red_flags.vaginal_bleeding").set_value(bool(i % 2)),
     "pages/5_options.py": lambda at, i: at.toggle(key="opt.compare").set_value(bool(i % 2)),
     "pages/6_evidence.py": lambda at, i: at.toggle(key="ev.thresholds_only_diff").set_value(bool(i % 2)),
+    "pages/7_quiz.py": lambda at, i: at.toggle(key="quiz.stepwise").set_value(bool(i % 2)),
+    "pages/8_progress.py": lambda at, i: at.text_input(key="progress.nickname").input(f"bench_{i % 2}"),
+    "pages/9_batch_audit.py": lambda at, i: at.radio(key="batch.profile").set_value(("acog", "rcog")[i % 2]),
 }
 
 
@@ -196,6 +199,7 @@ def pages(runs: int = 20) -> dict[str, dict[str, Any]]:
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.session_state["ci.case"] = dict(example)
         at.run()
+        os.environ.setdefault("CI_DSS_DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/ci-dss-bench.sqlite3")
         at.switch_page(page).run()
         if page in PAGE_SETUP:
             PAGE_SETUP[page](at).run()

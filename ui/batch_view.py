@@ -6,6 +6,7 @@ Rows hold clinical values only; the evaluation is kept in the session only.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -66,13 +67,16 @@ TEMPLATE_ROWS: tuple[dict[str, str], ...] = (
 )
 
 
+@functools.cache
 def template_csv() -> str:
     """Header with every flat column, then three example rows (the third is invalid on purpose)."""
     frame = pd.DataFrame([{column: row.get(column, "") for column in COLUMNS} for row in TEMPLATE_ROWS])
     return frame.to_csv(index=False)
 
 
+@functools.cache
 def column_reference() -> pd.DataFrame:
+    """The flat columns, the case field each fills and its values (built once; read-only)."""
     return pd.DataFrame([{"Column": column, "Case field": ".".join(path), "Value": KIND_TEXT[kind]}
                          for column, (path, kind) in COLUMNS.items()])
 
