@@ -6,7 +6,6 @@ against app.py (the Teaching section of its navigation).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from playwright.sync_api import Browser, expect
 from decision import OPTION_IDS, knowledge
 from decision.teaching import CASES_DIR, expected_statuses, load_case_file
 from progress import store
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, streamlit
+from tools.serve import streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -28,21 +27,6 @@ TIMEOUT_MS = 30_000
 def app_script() -> str:
     """The real app: the quiz is registered in app.py's Teaching section."""
     return "app.py"
-
-
-def require_chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium (./run.sh test does it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict:
-    """pytest-playwright launches Debian's Chromium (no ``playwright install``), sandbox-free."""
-    require_chromium()
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> None:
