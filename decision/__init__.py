@@ -7,7 +7,7 @@ Public API: :func:`evaluate`, :func:`evaluate_case`, :func:`parse_case`, :class:
 from .case import Case, case_to_dict, parse_case
 from .engine import Assessment, OptionResult, evaluate, evaluate_case, validation_errors
 from .errors import CaseValidationError, FieldError, KnowledgeError
-from .knowledge import OPTION_IDS, PLACEMENT_OPTIONS, PROFILES, STATUSES, knowledge
+from .kb import OPTION_IDS, PLACEMENT_OPTIONS, PROFILES, STATUSES, knowledge
 
 __all__ = [
     "OPTION_IDS", "PLACEMENT_OPTIONS", "PROFILES", "STATUSES", "Assessment", "Case", "CaseValidationError",

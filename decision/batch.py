@@ -23,7 +23,7 @@ from .engine import check_profile, decide
 from .errors import CaseValidationError
 from .facts import core, from_values
 from .flat import COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
-from .knowledge import OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
+from .kb import OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
 from .rules import apply
 
 OUTPUT_COLUMNS = ["row", *OPTION_IDS, "errors"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CaseValidationError, KnowledgeError
-from .knowledge import PROFILES
+from .kb import PROFILES
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 

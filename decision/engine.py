@@ -14,7 +14,7 @@ from . import ga as galib
 from .case import Case, parse_case
 from .errors import FieldError
 from .facts import Facts, derive
-from .knowledge import OPTION_IDS, PROFILES, Knowledge, Profile, knowledge
+from .kb import OPTION_IDS, PROFILES, Knowledge, Profile, knowledge
 from .rules import apply
 
 

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from . import ga as galib
 from .case import Case
-from .knowledge import Profile
+from .kb import Profile
 
 CONTRAINDICATION_NAMES = {
     "ruptured": "ruptured membranes",

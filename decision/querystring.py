@@ -49,7 +49,7 @@ from urllib.parse import quote, urlencode
 from .case import Case, case_to_dict, parse_case
 from .errors import CaseValidationError
 from .flat import FALSE, TRUE
-from .knowledge import PROFILES
+from .kb import PROFILES
 
 PROFILE_PARAM = "p"
 DEFAULT_PROFILE = "acog"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .facts import Facts
-from .knowledge import OPTION_IDS, PLACEMENT_OPTIONS, Profile
+from .kb import OPTION_IDS, PLACEMENT_OPTIONS, Profile
 
 RECOMMENDED = "recommended"
 CONSIDER = "consider"

@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from .case import Case, allowed_fields, parse_case
 from .engine import evaluate
 from .errors import CaseValidationError
-from .knowledge import OPTION_IDS, PROFILES, STATUSES, knowledge
+from .kb import OPTION_IDS, PROFILES, STATUSES, knowledge
 
 __all__ = [
     "CASES_DIR", "DIFFICULTIES", "IDENTIFIER_PATTERNS", "SEED_OPTIONS", "TOPICS", "FollowUp", "TeachingCase",

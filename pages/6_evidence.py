@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from decision import knowledge
-from decision.knowledge import KNOWLEDGE_DIR
+from decision.kb import KNOWLEDGE_DIR
 from ui.layout import page_footer, page_header
 
 page_header("Evidence and knowledge base")

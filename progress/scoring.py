@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from decision.knowledge import STATUSES
+from decision.kb import STATUSES
 
 __all__ = [
     "FIRST_CHOICE_BONUS", "FIRST_CHOICE_PENALTY", "MAX_SCORE", "MISS_PENALTY", "OFFERED", "SCORING_HELP",

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from decision import CaseValidationError, case_to_dict, evaluate_case, knowledge, parse_case
 from decision.dating import edd_from_ga
 from decision.errors import FieldError
-from decision.knowledge import PROFILES
+from decision.kb import PROFILES
 from figures import Band, icon_count
 from ui.charts import ga_days, rupture_days, timeline_bands
 from ui.evidence import EVIDENCE_FOR_OPTION, EVIDENCE_LABELS, default_evidence, icon_arrays_for

@@ -18,7 +18,7 @@ from strategies import case
 from decision import OPTION_IDS, KnowledgeError, knowledge, parse_case
 from decision.engine import _case_params
 from decision.facts import derive
-from decision.knowledge import load as load_knowledge
+from decision.kb import load as load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_DIR = ROOT / "data" / "knowledge"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from decision import ga as galib
-from decision.knowledge import Profile
+from decision.kb import Profile
 from figures import Band
 
 TIMELINE_WINDOWS = (
