@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from figures.inputs import current_point, serial_points
 from ui import figcache, state
-from ui.charts import current_point, serial_points
 from ui.layout import page_footer, page_header
 from ui.serial import editor
 from ui.widgets import bound, chart, checkbox, show_errors

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from decision import evaluate, knowledge
+from figures.inputs import EVIDENCE_LABELS, default_evidence, ga_days, icon_arrays_for, rupture_days
 from ui import cards, figcache, state
 from ui.authoring import teaching_case_download
-from ui.charts import ga_days, rupture_days
 from ui.downloads import summary_downloads
-from ui.evidence import EVIDENCE_LABELS, default_evidence, icon_arrays_for
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
 from ui.links import share_link_box
 from ui.widgets import chart

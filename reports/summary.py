@@ -16,8 +16,15 @@ from decision.dating import edd_from_ga
 from decision.errors import FieldError
 from decision.kb import PROFILES
 from figures import Band, icon_count
-from ui.charts import ga_days, rupture_days, timeline_bands
-from ui.evidence import EVIDENCE_FOR_OPTION, EVIDENCE_LABELS, default_evidence, icon_arrays_for
+from figures.inputs import (
+    EVIDENCE_FOR_OPTION,
+    EVIDENCE_LABELS,
+    default_evidence,
+    ga_days,
+    icon_arrays_for,
+    rupture_days,
+    timeline_bands,
+)
 
 Audience = Literal["clinician", "patient"]
 

@@ -729,7 +729,7 @@ def test_figures_stay_small(acog_bands: list[Band], outcomes: dict) -> None:
 
 def _display_cases():
     from decision import knowledge
-    from ui.charts import timeline_bands
+    from figures.inputs import timeline_bands
 
     kb = knowledge()
     outcomes = kb.outcomes

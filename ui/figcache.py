@@ -20,8 +20,7 @@ from figures import (
     outcomes_figure,
     timeline_figure,
 )
-
-from .charts import timeline_bands
+from figures.inputs import timeline_bands
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,12 +1,17 @@
-"""Data for the figure builders, taken from the knowledge base and the case (no Streamlit here)."""
+"""What the charts are fed: bands from the knowledge base, points from the case, and which evidence fits.
+
+Pure (no Streamlit): used by the pages (through ``ui``) and by the reports.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from decision import ga as galib
+from decision.engine import Assessment
 from decision.kb import Profile
-from figures import Band
+
+from .types import Band
 
 TIMELINE_WINDOWS = (
     "history_cerclage", "typical_presentation", "surveillance", "ultrasound_cerclage", "physical_exam_cerclage",
@@ -52,3 +57,39 @@ def current_point(case: dict[str, Any]) -> tuple[int, float] | None:
     days = ga_days(case)
     length = case.get("cervix", {}).get("length_mm")
     return (days, float(length)) if days is not None and length is not None else None
+
+
+# option id -> evidence entry in outcomes.yaml
+EVIDENCE_FOR_OPTION = {
+    "physical_exam_indicated_cerclage": "emergency_cerclage",
+    "ultrasound_indicated_cerclage": "ultrasound_cerclage",
+    "previable_pprom_counseling": "previable_pprom",
+    "trendelenburg_bed_rest": "activity_restriction",
+}
+EVIDENCE_LABELS = {
+    "emergency_cerclage": "Emergency cerclage vs expectant management",
+    "ultrasound_cerclage": "Ultrasound-indicated cerclage (prior preterm birth, short cervix)",
+    "previable_pprom": "Previable rupture of membranes (UKOSS)",
+    "activity_restriction": "Activity restriction / bed rest",
+}
+
+
+def default_evidence(assessment: Assessment) -> str:
+    """The evidence for the first option under discussion (offered, in the seed's order of concern)."""
+    for option_id, key in EVIDENCE_FOR_OPTION.items():
+        if assessment.option(option_id).status in ("recommended", "consider"):
+            return key
+    for option_id, key in EVIDENCE_FOR_OPTION.items():
+        if assessment.option(option_id).status != "not_applicable":
+            return key
+    return "emergency_cerclage"
+
+
+def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
+    """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …"."""
+    if "arms" in evidence:
+        return [(arm["percent"], arm["patient"]) for arm in evidence["arms"]]
+    first = evidence["measures"][0]
+    if "cerclage" in first:
+        return [(first["cerclage"], first["patient_cerclage"]), (first["no_cerclage"], first["patient_no_cerclage"])]
+    return [(m["percent"], m["patient"]) for m in evidence["measures"][:2]]
