@@ -63,6 +63,7 @@ class Facts(NamedTuple):
     funneling: bool
     at_os: bool
     prolapsed: bool
+    cervix_open: bool
     exam_ci: bool
     late_diagnosis: bool
     losses: int
@@ -153,7 +154,7 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
     dilation = v["dilation_cm"]
     at_os = v["membranes_at_or_beyond_external_os"]
     prolapsed = v["membranes_prolapsed_into_vagina"]
-    dilated = dilation >= lim.exam_dilation_min_cm
+    cervix_open = (dilation >= lim.exam_dilation_min_cm) | at_os  # with or without labor
     losses = v["second_trimester_losses_painless_dilation"]
     sptb = v["spontaneous_preterm_births_before_34w"]
     prior_cerclage = v["prior_cerclage_for_painless_dilation"]
@@ -165,7 +166,8 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
         "multiple": v["plurality"] > 1,
         "ruptured": ruptured,
         "contraindicated": ruptured | labor | infection | bleeding | demise | lethal,
-        "exam_ci": (ruptured ^ True) & (labor ^ True) & (dilated | at_os),
+        "cervix_open": cervix_open,
+        "exam_ci": (ruptured ^ True) & (labor ^ True) & cervix_open,
         "late_diagnosis": prolapsed | (dilation > lim.cerclage_max_dilation_cm),
         "prior_ci": prior_ci,
         "any_risk": prior_ci | v["cervical_surgery"] | v["in_utero_des_exposure"] | v["uterine_or_cervical_anomaly"]
@@ -173,7 +175,7 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
         "prior_sptb_or_loss": (sptb > 0) | (losses > 0),
         "history_indication": (events >= lim.history_min_count) | (prior_cerclage & lim.prior_cerclage_counts),
         "short": is_short(v["length_mm"], lim),
-        "delivery_risk": labor | ruptured | dilated | at_os | prolapsed,
+        "delivery_risk": labor | ruptured | cervix_open | prolapsed,
     }
 
 
@@ -268,6 +270,7 @@ def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening |
         funneling=bool(v["funneling"]),
         at_os=bool(v["membranes_at_or_beyond_external_os"]),
         prolapsed=bool(v["membranes_prolapsed_into_vagina"]),
+        cervix_open=bool(b["cervix_open"]),
         exam_ci=bool(b["exam_ci"]),
         late_diagnosis=bool(b["late_diagnosis"]),
         losses=int(v["second_trimester_losses_painless_dilation"]),

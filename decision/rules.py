@@ -91,7 +91,7 @@ def alerts(f: Facts, p: Profile, b: Board) -> None:
         b.force("delivery", RECOMMENDED, "delivery.demise")
         if f.cerclage_in_place:
             b.force("cerclage_removal", RECOMMENDED, "removal.demise")
-        if _cervix_open(f, p) and not f.ruptured:
+        if f.cervix_open and not f.ruptured:
             b.force("trendelenburg_bed_rest", NOT_RECOMMENDED, "bed_rest.demise")
         for option in b.status:
             if option not in b.locked:
@@ -263,7 +263,7 @@ def bed_rest(f: Facts, p: Profile, b: Board) -> None:
     Dilation with labor is not cervical insufficiency on examination (it needs no labor), but the
     spec's "with infection, labor or demise it is not_recommended" still applies to it.
     """
-    if f.ruptured or not _cervix_open(f, p):
+    if f.ruptured or not f.cervix_open:
         return
     option = "trendelenburg_bed_rest"
     if f.infection or f.labor or f.demise:
@@ -314,12 +314,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("3.8", preterm_birth_preparation),
     ("3.9", nothing_found),
 )
-
-
-def _cervix_open(f: Facts, p: Profile) -> bool:
-    """Dilation of 1 cm or more, or membranes at or beyond the external os (with or without labor)."""
-    dilated = f.dilation is not None and f.dilation >= p.value("exam_dilation_min_cm").number
-    return dilated or f.at_os
 
 
 def _label(days: int | None) -> str:
