@@ -171,13 +171,7 @@ _KEY_FLAGS = ("regular_contractions_or_labor", "signs_of_intraamniotic_infection
               "membranes_prolapsed_into_vagina")
 
 
-def group_keys(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
-    """A group number per row and the mask of rows that need a full check (see module doc)."""
-    values, suspect = _parsed(frame, profile)
-    return group_keys_from(values, suspect, profile), suspect
-
-
-def group_keys_from(values: dict[str, Any], suspect: np.ndarray, profile: Profile) -> np.ndarray:
+def group_keys(values: dict[str, Any], suspect: np.ndarray, profile: Profile) -> np.ndarray:
     """Valid rows with equal facts (:func:`facts.core`), equal red flags, and gestational age and
     cervical length on the same side of every threshold of the profile share a group; each
     flagged row is a group of its own.
@@ -285,7 +279,7 @@ def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
     n = len(frame)
     prof = knowledge().profiles[profile]
     values, suspect = _parsed(frame, prof) if n else ({}, np.zeros(0, dtype=bool))
-    keys = group_keys_from(values, suspect, prof) if n else np.zeros(0, dtype=np.int64)
+    keys = group_keys(values, suspect, prof) if n else np.zeros(0, dtype=np.int64)
     groups = int(keys.max()) + 1 if n else 0
     first_of_group = np.full(groups, -1, dtype=np.int64)
     first_of_group[keys[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each group
@@ -306,12 +300,6 @@ def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
         if progress is not None and (g % 500 == 0 or g == groups - 1):
             progress(g + 1, groups)
     return BatchResult(keys, group_status, errors)
-
-
-def evaluate_frame(frame: pd.DataFrame, profile: str = "acog",
-                   progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Statuses for every row as a frame: ``row`` (1-based), one column per option id, ``errors``."""
-    return evaluate_rows(frame, profile, progress).frame()
 
 
 def run(source: Any, output: Any, profile: str = "acog", show_progress: bool = True) -> BatchResult:
