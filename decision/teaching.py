@@ -18,10 +18,10 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .case import Case, allowed_fields, parse_case
@@ -99,6 +99,15 @@ def _source_problems(sources: Iterable[str]) -> list[tuple[str, str]]:
     ]
 
 
+def _checked_sources(sources: list[str]) -> list[str]:
+    _fail(_source_problems(sources))
+    return sources
+
+
+#: A non-empty list of source ids that exist in the knowledge base.
+Sources = Annotated[list[str], Field(min_length=1), AfterValidator(_checked_sources)]
+
+
 def _identifier_problems(text: str) -> list[str]:
     return [f"looks like it contains {what}: {match.group(0)!r} (cases hold no identifier)"
             for what, pattern in IDENTIFIER_PATTERNS for match in [pattern.search(text)] if match]
@@ -112,13 +121,7 @@ class TeachingPoint(_Strict):
     """One teaching point and the source ids that support it."""
 
     text: str = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
-
-    @field_validator("sources")
-    @classmethod
-    def _sources_known(cls, value: list[str]) -> list[str]:
-        _fail(_source_problems(value))
-        return value
+    sources: Sources
 
 
 class FollowUp(_Strict):
@@ -126,13 +129,7 @@ class FollowUp(_Strict):
 
     question: str = Field(min_length=1)
     answer: str = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
-
-    @field_validator("sources")
-    @classmethod
-    def _sources_known(cls, value: list[str]) -> list[str]:
-        _fail(_source_problems(value))
-        return value
+    sources: Sources
 
 
 class Expected(_Strict):
