@@ -80,6 +80,23 @@ _TEMPLATE = pio.templates["plotly_white"]
 TEMPLATE_JSON = _TEMPLATE.to_plotly_json()
 
 
+def bar_trace(x: list, y: list, name: str, colour: str | list[str], pattern: str | list[str], *,
+              font_size: int = 14) -> dict:
+    """A bar trace dict: outlined bars with a fill pattern (not colour alone) and percentage labels outside."""
+    return {
+        "type": "bar",
+        "x": x,
+        "y": y,
+        "name": name,
+        "text": [fmt_pct(v) for v in y],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": font_size, "color": BLACK},
+        "marker": {"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
+        "hovertemplate": "%{x}: %{y}%<extra>" + name + "</extra>",
+    }
+
+
 def make_figure(data: Sequence[dict], layout: dict) -> go.Figure:
     """Build a figure in one step from plain trace dicts (with ``"type"``) and a layout dict.
 

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, Spec, builder, finish, fmt_pct, wrap
+from ._style import BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, TABLET_WIDTH_PX, Spec, bar_trace, builder, finish, fmt_pct, wrap
 
 __all__ = ["evidence_figure"]
 
 _PAIR = ((BLUE, ""), (ORANGE, "/"))
 _SERIES = (GREEN, SKY_BLUE, BLUE, PURPLE, ORANGE)
-
-
-def _bar(x: list[str], y: list[float], name: str, colour: str | list[str], pattern: str | list[str]) -> dict:
-    return {
-        "type": "bar",
-        "x": x,
-        "y": y,
-        "name": name,
-        "text": [fmt_pct(v) for v in y],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "textfont": {"size": 14, "color": BLACK},
-        "marker": {"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
-        "hovertemplate": "%{x}: %{y}%<extra>" + name + "</extra>",
-    }
 
 
 def _capital(text: str) -> str:
@@ -50,7 +35,7 @@ def evidence_figure(evidence: Mapping) -> Spec:
         y = [float(a["percent"]) for a in arms]
         colours = [_PAIR[i % 2][0] for i in range(len(arms))]
         patterns = [_PAIR[i % 2][1] for i in range(len(arms))]
-        data.append(_bar(x, y, _capital(measure) or "Percent", colours, patterns))
+        data.append(bar_trace(x, y, _capital(measure) or "Percent", colours, patterns))
         x_title = "Group"
         y_title = f"{_capital(measure)} (%)" if measure else "Percent (%)"
         summary = f"{measure or 'result'}: " + ", ".join(f"{a} {fmt_pct(v)}" for a, v in zip(x, y, strict=True))
@@ -59,8 +44,8 @@ def evidence_figure(evidence: Mapping) -> Spec:
         x = [str(m["measure"]) for m in measures]
         with_c = [float(m["cerclage"]) for m in measures]
         without = [float(m["no_cerclage"]) for m in measures]
-        data.append(_bar(x, with_c, "Cerclage", _PAIR[0][0], _PAIR[0][1]))
-        data.append(_bar(x, without, "No cerclage", _PAIR[1][0], _PAIR[1][1]))
+        data.append(bar_trace(x, with_c, "Cerclage", _PAIR[0][0], _PAIR[0][1]))
+        data.append(bar_trace(x, without, "No cerclage", _PAIR[1][0], _PAIR[1][1]))
         layout.update(barmode="group", bargap=0.3)
         legend_names = ["Cerclage", "No cerclage"]
         x_title = "Outcome"
@@ -72,7 +57,7 @@ def evidence_figure(evidence: Mapping) -> Spec:
         measures = list(evidence["measures"])
         x = [str(m["measure"]) for m in measures]
         y = [float(m["percent"]) for m in measures]
-        data.append(_bar(x, y, "Percent", _SERIES[0], ""))
+        data.append(bar_trace(x, y, "Percent", _SERIES[0], ""))
         x_title = "Outcome"
         y_title = "With the outcome (%)"
         summary = ", ".join(f"{m} {fmt_pct(v)}" for m, v in zip(x, y, strict=True))

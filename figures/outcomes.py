@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._style import BLACK, BLUE, GREEN, ORANGE, Spec, builder, finish, fmt_num, fmt_pct
+from ._style import BLACK, BLUE, GREEN, ORANGE, Spec, bar_trace, builder, finish, fmt_num, fmt_pct
 
 __all__ = ["outcomes_figure"]
 
@@ -48,21 +48,11 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
                 missing.append(f"{cohort['label']} at {w} weeks")
                 gap_x.append(w - 0.35 + (i + 0.5) * slot)
                 gap_text.append(f"{cohort['label']}: no published figure at {w} weeks")
-        data.append(
-            {
-                "type": "bar",
-                "x": weeks,
-                "y": values,
-                "name": name,
-                "text": [fmt_pct(v) for v in values],
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": 13, "color": BLACK},
-                "marker": {"color": colour, "line": {"color": BLACK, "width": 1}, "pattern": {"shape": pattern}},
-                "customdata": [cohort.get("source", cohort.get("id", ""))] * len(weeks),
-                "hovertemplate": f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
-            }
-        )
+        data.append({
+            **bar_trace(weeks, values, name, colour, pattern, font_size=13),
+            "customdata": [cohort.get("source", cohort.get("id", ""))] * len(weeks),
+            "hovertemplate": f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
+        })
 
     if gap_x:
         data.append(
