@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from decision import CaseValidationError, evaluate, parse_case
+from decision import CaseValidationError, evaluate, validation_errors
 from decision.engine import Assessment
 from decision.errors import FieldError
 
@@ -105,11 +105,7 @@ def profile() -> str:
 
 def errors() -> list[FieldError]:
     """Validation problems of the case as entered (empty when valid)."""
-    try:
-        parse_case(case())
-    except CaseValidationError as exc:
-        return exc.errors
-    return []
+    return validation_errors(case())
 
 
 def assessment(profile_id: str | None = None) -> Assessment | None:
