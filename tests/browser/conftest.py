@@ -11,8 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, streamlit
+
+# expect() waits 5 s by default; a CI machine running a Streamlit server and Chromium on two cores
+# can take longer for the first page of a session.
+expect.set_options(timeout=30_000)
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 2400}  # tall: Streamlit scrolls inside its own container

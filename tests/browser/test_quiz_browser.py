@@ -41,6 +41,7 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
         page = browser.new_page(viewport={"width": 1366, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(server.url)
+        expect(page.get_by_role("heading", name="Gestational age", exact=True)).to_be_visible()  # app loaded
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Quiz").click()
         expect(page.get_by_role("heading", name="Quiz", exact=True)).to_be_visible()
 
