@@ -25,10 +25,15 @@ RANGES: dict[str, tuple[float, float]] = {
     "second_trimester_losses_painless_dilation": (0, 20),
     "spontaneous_preterm_births_before_34w": (0, 20),
     "plurality": (1, 4),
+    "antenatal_corticosteroid_courses": (1, 2),
 }
-UNITS = {"weeks": "weeks", "days": "days", "length_mm": "mm", "dilation_cm": "cm", "plurality": "fetuses"}
+UNITS = {"weeks": "weeks", "days": "days", "length_mm": "mm", "dilation_cm": "cm", "plurality": "fetuses",
+         "antenatal_corticosteroid_courses": "courses"}
 WHOLE_NUMBERS = {"weeks", "days", "plurality", "second_trimester_losses_painless_dilation",
-                 "spontaneous_preterm_births_before_34w"}
+                 "spontaneous_preterm_births_before_34w", "antenatal_corticosteroid_courses"}
+# Version 2 (clinical-spec.md section 5): the earliest GA a steroid course counts from.
+STEROIDS_EARLIEST_DAYS = 22 * 7
+CERCLAGE_TYPES = ("transvaginal", "transabdominal", "unknown")
 
 
 def _not_bool(value: Any) -> Any:
@@ -102,6 +107,13 @@ class RedFlags(_Strict):
     lethal_fetal_anomaly: bool = False
 
 
+class Treatments(_Strict):
+    """Version 2: antenatal corticosteroids already given (GA of the first dose of the most recent course)."""
+
+    antenatal_corticosteroids_ga: GestationalAge | None = None
+    antenatal_corticosteroid_courses: Int | None = Field(None, **_range("antenatal_corticosteroid_courses"))
+
+
 class Case(_Strict):
     """One pregnancy at one visit. Only ``gestational_age`` is required."""
 
@@ -112,7 +124,21 @@ class Case(_Strict):
     serial_cervical_lengths: tuple[SerialLength, ...] = ()
     membranes: Membranes = Membranes()
     cerclage_in_place: bool = False
+    cerclage_type: Literal["transvaginal", "transabdominal", "unknown"] | None = None
+    treatments: Treatments = Treatments()
+    rhd_negative: bool | None = None
     red_flags: RedFlags = RedFlags()
+
+    @property
+    def current_length_mm(self) -> float | None:
+        """Today's cervical length: ``cervix.length_mm``, else a serial measurement dated today (spec 3.5)."""
+        if self.cervix.length_mm is not None:
+            return self.cervix.length_mm
+        today = self.gestational_age.total_days
+        for item in self.serial_cervical_lengths:
+            if item.gestational_age.total_days == today:
+                return item.length_mm
+        return None
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -219,6 +245,37 @@ def _cross_field_errors(case: Case) -> list[FieldError]:
                 f"must not be later than the current gestational age {current.label} "
                 f"(got {item.gestational_age.label})",
             ))
+        elif (item.gestational_age.total_days == current.total_days and cervix.length_mm is not None
+              and item.length_mm != cervix.length_mm):
+            errors.append(FieldError(
+                f"serial_cervical_lengths[{index}].length_mm",
+                f"a measurement dated today ({current.label}) must equal cervix.length_mm {cervix.length_mm:g} mm "
+                f"(got {item.length_mm:g} mm); correct one of them, or leave cervix.length_mm empty",
+            ))
+    treatments = case.treatments
+    steroids = treatments.antenatal_corticosteroids_ga
+    if steroids is not None:
+        earliest = galib.label(STEROIDS_EARLIEST_DAYS)
+        if steroids.total_days > current.total_days:
+            errors.append(FieldError(
+                "treatments.antenatal_corticosteroids_ga",
+                f"must be from {earliest} up to the current gestational age {current.label} (got {steroids.label})",
+            ))
+        elif steroids.total_days < STEROIDS_EARLIEST_DAYS:
+            errors.append(FieldError(
+                "treatments.antenatal_corticosteroids_ga",
+                f"must be from {earliest} up to the current gestational age {current.label} (got {steroids.label})",
+            ))
+    elif treatments.antenatal_corticosteroid_courses is not None:
+        errors.append(FieldError(
+            "treatments.antenatal_corticosteroid_courses",
+            "requires treatments.antenatal_corticosteroids_ga (the GA of the first dose of the most recent course)",
+        ))
+    if case.cerclage_type is not None and not case.cerclage_in_place:
+        errors.append(FieldError(
+            "cerclage_type",
+            f"must be empty unless cerclage_in_place is true (one of {', '.join(CERCLAGE_TYPES)} with a cerclage in place)",
+        ))
     return errors
 
 

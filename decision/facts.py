@@ -33,6 +33,13 @@ SEED_RISK_NAMES = {
 }
 
 
+# Flat codes for the version-2 categorical inputs (numbers, so the batch can group on them).
+CERCLAGE_TYPE_CODES: dict[str | None, int] = {None: 0, "transvaginal": 1, "transabdominal": 2, "unknown": 3}
+CERCLAGE_TYPES_BY_CODE = {code: name for name, code in CERCLAGE_TYPE_CODES.items()}
+RHD_CODES: dict[bool | None, int] = {None: 0, True: 1, False: 2}
+RHD_BY_CODE = {code: value for value, code in RHD_CODES.items()}
+
+
 class Shortening(NamedTuple):
     first_ga: int
     first_mm: float
@@ -58,6 +65,7 @@ class Facts(NamedTuple):
     lethal: bool
     contraindications: tuple[str, ...]
     cerclage_in_place: bool
+    cerclage_type: str | None
     length: float | None
     dilation: float | None
     funneling: bool
@@ -76,6 +84,18 @@ class Facts(NamedTuple):
     short: bool
     shortening: Shortening | None
     delivery_risk: bool
+    # version 2
+    ci_criteria: bool = False
+    ci_without_scan: bool = False
+    open_not_ci: bool = False
+    closed: bool = True
+    very_short: bool = False
+    early: bool = False
+    early_alert: bool = False
+    failing_cerclage: bool = False
+    steroids_ga: int | None = None
+    steroid_courses: int = 0
+    rhd_negative: bool | None = None
 
     @property
     def any_risk(self) -> bool:
@@ -89,6 +109,28 @@ class Facts(NamedTuple):
             parts.append(f"{self.sptb} prior spontaneous preterm birth(s) before 34 weeks")
         return "; ".join(parts) if parts else "no risk factor"
 
+    @property
+    def prior_ci(self) -> bool:
+        """A prior cervical-insufficiency pregnancy (spec 3.6)."""
+        return self.losses > 0 or self.prior_cerclage
+
+    @property
+    def transabdominal(self) -> bool:
+        return self.cerclage_in_place and self.cerclage_type == "transabdominal"
+
+    @property
+    def vaginal_cerclage(self) -> bool:
+        """A cerclage in place that is removed vaginally (transvaginal, or unknown treated as transvaginal)."""
+        return self.cerclage_in_place and self.cerclage_type != "transabdominal"
+
+    @property
+    def red_flag(self) -> bool:
+        return self.labor or self.bleeding or self.infection or self.demise or self.lethal
+
+    @property
+    def steroid_days_since(self) -> int | None:
+        return None if self.steroids_ga is None else self.ga - self.steroids_ga
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -99,6 +141,12 @@ class Limits:
     exam_dilation_min_cm: float
     cerclage_max_dilation_cm: float
     shortening_min_drop_mm: float
+    very_short_mm: float
+    no_scan_dilation_cm: float
+    failing_dilation_cm: float
+    exam_ci_start: int
+    exam_ci_end: int
+    early_before: int
     history_fields: tuple[str, ...]
     history_min_count: int
     prior_cerclage_counts: bool
@@ -126,6 +174,12 @@ def _limits(profile: Profile) -> Limits:
         exam_dilation_min_cm=profile.value("exam_dilation_min_cm").number,
         cerclage_max_dilation_cm=profile.value("cerclage_max_dilation_cm").number,
         shortening_min_drop_mm=profile.value("shortening_min_drop_mm").number,
+        very_short_mm=profile.value("very_short_cervix_mm").number,
+        no_scan_dilation_cm=profile.value("exam_dilation_no_tvcl_cm").number,
+        failing_dilation_cm=profile.value("failing_cerclage_dilation_cm").number,
+        exam_ci_start=profile.window("exam_ci").start_days or 0,
+        exam_ci_end=profile.window("exam_ci").end_days,
+        early_before=profile.value("early_pregnancy_before").days,
         history_fields=tuple(criterion.count_fields),
         history_min_count=criterion.min_count,
         prior_cerclage_counts=criterion.prior_cerclage_counts,
@@ -141,10 +195,12 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
     """The boolean facts, from flat values (scalars or NumPy arrays alike).
 
     ``v`` holds the flat columns of :mod:`decision.flat`: numbers (NaN when not measured),
-    booleans, ``ruptured`` (bool). Written with ``&``, ``|``, ``^`` and comparisons only, so the
+    booleans, ``ruptured`` (bool). ``length_mm`` is today's length (``cervix.length_mm`` or a
+    serial measurement dated today). Written with ``&``, ``|``, ``^`` and comparisons only, so the
     single-case engine and the vectorised batch share this one definition.
     """
     lim = limits(p)
+    ga = v["ga"]
     ruptured = v["ruptured"]
     labor = v["regular_contractions_or_labor"]
     infection = v["signs_of_intraamniotic_infection"]
@@ -152,9 +208,19 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
     demise = v["fetal_demise"]
     lethal = v["lethal_fetal_anomaly"]
     dilation = v["dilation_cm"]
+    length = v["length_mm"]
     at_os = v["membranes_at_or_beyond_external_os"]
     prolapsed = v["membranes_prolapsed_into_vagina"]
-    cervix_open = (dilation >= lim.exam_dilation_min_cm) | at_os  # with or without labor
+    funneling = v["funneling"]
+    short = is_short(length, lim)
+    no_scan = length != length  # NaN: no cervical length today
+    intact_no_labor = (ruptured ^ True) & (labor ^ True)
+    dilated = dilation >= lim.exam_dilation_min_cm
+    cervix_open = dilated | at_os  # with or without labor
+    # 3.4 (a) membranes visible; (b) 1 cm or more with funneling or a short cervix; (c) 2 cm or more, no scan today
+    ci_without_scan = (dilation >= lim.no_scan_dilation_cm) & no_scan
+    ci_criteria = intact_no_labor & (at_os | (dilated & (funneling | short)) | ci_without_scan)
+    in_ci_window = (ga >= lim.exam_ci_start) & (ga <= lim.exam_ci_end)
     losses = v["second_trimester_losses_painless_dilation"]
     sptb = v["spontaneous_preterm_births_before_34w"]
     prior_cerclage = v["prior_cerclage_for_painless_dilation"]
@@ -162,20 +228,31 @@ def core(v: Mapping[str, Any], p: Profile) -> dict[str, Any]:
     events = 0
     for name in lim.history_fields:
         events = events + v[name]
+    exam_ci = ci_criteria & in_ci_window
+    early = ga < lim.early_before
+    cerclage = v["cerclage_in_place"]
     return {
         "multiple": v["plurality"] > 1,
         "ruptured": ruptured,
         "contraindicated": ruptured | labor | infection | bleeding | demise | lethal,
         "cervix_open": cervix_open,
-        "exam_ci": (ruptured ^ True) & (labor ^ True) & cervix_open,
+        "ci_criteria": ci_criteria,
+        "ci_without_scan": ci_criteria & ci_without_scan,
+        "exam_ci": exam_ci,
+        "open_not_ci": intact_no_labor & dilated & (ci_criteria ^ True),
+        "closed": (cervix_open ^ True),
         "late_diagnosis": prolapsed | (dilation > lim.cerclage_max_dilation_cm),
         "prior_ci": prior_ci,
         "any_risk": prior_ci | v["cervical_surgery"] | v["in_utero_des_exposure"] | v["uterine_or_cervical_anomaly"]
         | v["cervical_trauma"] | (sptb > 0),
         "prior_sptb_or_loss": (sptb > 0) | (losses > 0),
         "history_indication": (events >= lim.history_min_count) | (prior_cerclage & lim.prior_cerclage_counts),
-        "short": is_short(v["length_mm"], lim),
-        "delivery_risk": labor | ruptured | cervix_open | prolapsed,
+        "short": short,
+        "very_short": length < lim.very_short_mm,
+        "early": early,
+        "early_alert": early & ((dilation > 0) | at_os | labor | bleeding),
+        "failing_cerclage": cerclage & (at_os | (dilation >= lim.failing_dilation_cm)),
+        "delivery_risk": labor | ruptured | infection | exam_ci | prolapsed,
     }
 
 
@@ -195,7 +272,7 @@ def flat_values(case: Case) -> dict[str, Any]:
         "fetal_demise": r.fetal_demise,
         "lethal_fetal_anomaly": r.lethal_fetal_anomaly,
         "dilation_cm": NAN if c.dilation_cm is None else c.dilation_cm,
-        "length_mm": NAN if c.length_mm is None else c.length_mm,
+        "length_mm": NAN if (length := case.current_length_mm) is None else length,
         "funneling": c.funneling,
         "membranes_at_or_beyond_external_os": c.membranes_at_or_beyond_external_os,
         "membranes_prolapsed_into_vagina": c.membranes_prolapsed_into_vagina,
@@ -206,6 +283,10 @@ def flat_values(case: Case) -> dict[str, Any]:
         "in_utero_des_exposure": h.in_utero_des_exposure,
         "uterine_or_cervical_anomaly": h.uterine_or_cervical_anomaly,
         "cervical_trauma": h.cervical_trauma,
+        "cerclage_type": CERCLAGE_TYPE_CODES[case.cerclage_type if case.cerclage_in_place else None],
+        "rhd_negative": RHD_CODES[case.rhd_negative],
+        "steroids_ga": NAN if (given := case.treatments.antenatal_corticosteroids_ga) is None else given.total_days,
+        "steroid_courses": case.treatments.antenatal_corticosteroid_courses or (0 if given is None else 1),
     }
 
 
@@ -213,8 +294,9 @@ def _shortening(case: Case, lim: Limits) -> Shortening | None:
     series = [(m.gestational_age.total_days, m.length_mm) for m in case.serial_cervical_lengths]
     if len(series) == 0:
         return None
-    if case.cervix.length_mm is not None:
-        series.append((case.gestational_age.total_days, case.cervix.length_mm))
+    today = case.gestational_age.total_days
+    if case.cervix.length_mm is not None and all(ga != today for ga, _mm in series):
+        series.append((today, case.cervix.length_mm))
     if len(series) < 2:
         return None
     series.sort(key=lambda item: item[0])
@@ -265,6 +347,7 @@ def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening |
         lethal=bool(v["lethal_fetal_anomaly"]),
         contraindications=tuple(CONTRAINDICATION_NAMES[k] for k, present_ in present if present_),
         cerclage_in_place=bool(v["cerclage_in_place"]),
+        cerclage_type=(CERCLAGE_TYPES_BY_CODE[int(v["cerclage_type"])] or "transvaginal") if v["cerclage_in_place"] else None,
         length=_optional(v["length_mm"]),
         dilation=_optional(v["dilation_cm"]),
         funneling=bool(v["funneling"]),
@@ -283,9 +366,98 @@ def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening |
         short=bool(b["short"]),
         shortening=shortening,
         delivery_risk=bool(b["delivery_risk"]),
+        ci_criteria=bool(b["ci_criteria"]),
+        ci_without_scan=bool(b["ci_without_scan"]),
+        open_not_ci=bool(b["open_not_ci"]),
+        closed=bool(b["closed"]),
+        very_short=bool(b["very_short"]),
+        early=bool(b["early"]),
+        early_alert=bool(b["early_alert"]),
+        failing_cerclage=bool(b["failing_cerclage"]),
+        steroids_ga=None if (steroids := _optional(v["steroids_ga"])) is None else int(steroids),
+        steroid_courses=int(v["steroid_courses"]),
+        rhd_negative=RHD_BY_CODE[int(v["rhd_negative"])],
     )
 
 
 def derive(case: Case, profile: Profile) -> Facts:
     """Compute the facts the rules use, for ``case`` under ``profile``."""
     return from_values(flat_values(case), profile, _shortening(case, limits(profile)))
+
+
+# ---------------------------------------------------------------- explanations (spec section 10)
+# Which case inputs (contract field paths) and which profile thresholds each fact is computed from.
+# The rules' reads of facts are recorded as they run; these maps turn a fact read into the inputs
+# and thresholds behind it. A property test checks they are complete: changing an input that a
+# decision's record does not list never changes that decision.
+_GA = ("gestational_age",)
+_LENGTH = ("cervix.length_mm", "serial_cervical_lengths", "gestational_age")
+_FLAGS = tuple(f"red_flags.{name}" for name in (
+    "regular_contractions_or_labor", "vaginal_bleeding", "signs_of_intraamniotic_infection", "fetal_demise",
+    "lethal_fetal_anomaly"))
+_SEED = ("history.second_trimester_losses_painless_dilation", "history.prior_cerclage_for_painless_dilation",
+         "history.cervical_surgery", "history.in_utero_des_exposure", "history.uterine_or_cervical_anomaly",
+         "history.cervical_trauma")
+_CI = ("membranes.status", "red_flags.regular_contractions_or_labor", "cervix.membranes_at_or_beyond_external_os",
+       "cervix.dilation_cm", "cervix.funneling", *_LENGTH)
+_CI_LIMITS = ("exam_dilation_min_cm", "short_cervix_mm", "exam_dilation_no_tvcl_cm")
+FACT_INPUTS: dict[str, tuple[str, ...]] = {
+    "ga": _GA, "ga_label": _GA, "early": _GA,
+    "multiple": ("plurality",), "plurality": ("plurality",),
+    "ruptured": ("membranes.status",),
+    "rupture_ga": ("membranes.status", "membranes.rupture_gestational_age"),
+    "labor": ("red_flags.regular_contractions_or_labor",),
+    "bleeding": ("red_flags.vaginal_bleeding",),
+    "infection": ("red_flags.signs_of_intraamniotic_infection",),
+    "demise": ("red_flags.fetal_demise",),
+    "lethal": ("red_flags.lethal_fetal_anomaly",),
+    "red_flag": _FLAGS,
+    "contraindications": ("membranes.status", *_FLAGS),
+    "cerclage_in_place": ("cerclage_in_place",),
+    "cerclage_type": ("cerclage_in_place", "cerclage_type"),
+    "transabdominal": ("cerclage_in_place", "cerclage_type"),
+    "vaginal_cerclage": ("cerclage_in_place", "cerclage_type"),
+    "length": _LENGTH, "short": _LENGTH, "very_short": _LENGTH,
+    "dilation": ("cervix.dilation_cm",),
+    "funneling": ("cervix.funneling",),
+    "at_os": ("cervix.membranes_at_or_beyond_external_os",),
+    "prolapsed": ("cervix.membranes_prolapsed_into_vagina",),
+    "cervix_open": ("cervix.dilation_cm", "cervix.membranes_at_or_beyond_external_os"),
+    "closed": ("cervix.dilation_cm", "cervix.membranes_at_or_beyond_external_os"),
+    "ci_criteria": _CI, "ci_without_scan": _CI, "open_not_ci": _CI,
+    "exam_ci": (*_CI, "gestational_age"),
+    "late_diagnosis": ("cervix.membranes_prolapsed_into_vagina", "cervix.dilation_cm"),
+    "losses": ("history.second_trimester_losses_painless_dilation",),
+    "sptb": ("history.spontaneous_preterm_births_before_34w",),
+    "prior_cerclage": ("history.prior_cerclage_for_painless_dilation",),
+    "seed_risks": _SEED,
+    "prior_ci": ("history.second_trimester_losses_painless_dilation", "history.prior_cerclage_for_painless_dilation"),
+    "any_risk": (*_SEED, "history.spontaneous_preterm_births_before_34w"),
+    "risk_text": (*_SEED, "history.spontaneous_preterm_births_before_34w"),
+    "prior_sptb_or_loss": ("history.spontaneous_preterm_births_before_34w",
+                           "history.second_trimester_losses_painless_dilation"),
+    "history_indication": ("history.second_trimester_losses_painless_dilation",
+                           "history.spontaneous_preterm_births_before_34w", "history.prior_cerclage_for_painless_dilation"),
+    "history_events": ("history.second_trimester_losses_painless_dilation", "history.spontaneous_preterm_births_before_34w"),
+    "shortening": _LENGTH,
+    "delivery_risk": (*_CI, "gestational_age", "red_flags.signs_of_intraamniotic_infection",
+                      "cervix.membranes_prolapsed_into_vagina"),
+    "early_alert": (*_GA, "cervix.dilation_cm", "cervix.membranes_at_or_beyond_external_os",
+                    "red_flags.regular_contractions_or_labor", "red_flags.vaginal_bleeding"),
+    "failing_cerclage": ("cerclage_in_place", "cervix.membranes_at_or_beyond_external_os", "cervix.dilation_cm"),
+    "steroids_ga": ("treatments.antenatal_corticosteroids_ga",),
+    "steroid_courses": ("treatments.antenatal_corticosteroids_ga", "treatments.antenatal_corticosteroid_courses"),
+    "steroid_days_since": ("gestational_age", "treatments.antenatal_corticosteroids_ga"),
+    "rhd_negative": ("rhd_negative",),
+}
+FACT_THRESHOLDS: dict[str, tuple[str, ...]] = {
+    "short": ("short_cervix_mm",), "very_short": ("very_short_cervix_mm",),
+    "cervix_open": ("exam_dilation_min_cm",), "closed": ("exam_dilation_min_cm",),
+    "ci_criteria": _CI_LIMITS, "ci_without_scan": _CI_LIMITS, "open_not_ci": _CI_LIMITS,
+    "exam_ci": (*_CI_LIMITS, "exam_ci"), "delivery_risk": (*_CI_LIMITS, "exam_ci"),
+    "late_diagnosis": ("cerclage_max_dilation_cm",),
+    "history_indication": ("history_cerclage_criterion",),
+    "early": ("early_pregnancy_before",), "early_alert": ("early_pregnancy_before",),
+    "failing_cerclage": ("failing_cerclage_dilation_cm",),
+    "shortening": ("shortening_min_drop_mm", "short_cervix_mm"),
+}

@@ -32,6 +32,18 @@ OPTION_IDS: tuple[str, ...] = (
     "preterm_birth_preparation",
     "delivery",
     "cerclage_removal",
+    "periviable_birth_counseling",
+    "pregnancy_options_counseling",
+)
+# Version 2 (clinical-spec.md section 3.12): the checks that go with the options.
+ASSESSMENT_IDS: tuple[str, ...] = (
+    "infection_assessment",
+    "speculum_exam",
+    "placental_assessment",
+    "preterm_labor_assessment",
+    "anti_d_prophylaxis",
+    "gbs_prophylaxis",
+    "vte_assessment",
 )
 PLACEMENT_OPTIONS: tuple[str, ...] = (
     "history_indicated_cerclage",
@@ -68,6 +80,16 @@ class Option(_Model):
     seed: SeedText
     sources: tuple[str, ...]
     evidence_note: str | None
+
+
+class AssessmentItem(_Model):
+    """A check that goes with the options (clinical-spec.md section 3.12)."""
+
+    id: str
+    title: str
+    short: str
+    plain_title: str
+    sources: tuple[str, ...]
 
 
 def _ga_days(value: Any) -> int | None:
@@ -132,18 +154,26 @@ class UltrasoundPolicy(_Model):
     history_short_progesterone: Literal["recommended", "consider"]
     no_history_progesterone_by_length: bool
     history_alone_progesterone: bool
+    no_history_very_short_cerclage: Literal["consider", "not_recommended"] = "consider"
     sources: tuple[str, ...]
 
 
 REQUIRED_WINDOWS = (
     "typical_presentation", "history_cerclage", "surveillance", "ultrasound_cerclage", "physical_exam_cerclage",
     "periviable", "steroids_recommended", "steroids_consider", "magnesium", "latency_antibiotics", "cerclage_removal",
+    "history_cerclage_late", "progesterone_no_history", "short_cervix_recheck", "physical_exam_specialist", "exam_ci",
+    "physical_exam_late",
+    "bed_rest", "preterm_labor", "expected_loss_counseling", "late_preterm_steroids", "gbs_prophylaxis", "gbs_periviable",
 )
 REQUIRED_VALUES = (
     "normal_cervix_length_mm", "short_cervix_mm", "progesterone_recommended_max_mm", "progesterone_consider_max_mm",
     "very_short_cervix_mm", "exam_dilation_min_cm", "cerclage_max_dilation_cm", "viability_threshold",
     "pprom_delivery_from", "shortening_min_drop_mm", "preterm_birth_before",
+    "early_pregnancy_before", "term_from", "exam_dilation_no_tvcl_cm", "failing_cerclage_dilation_cm",
+    "repeat_steroids_after_days", "rescue_steroids_after_days", "max_steroid_courses", "anti_d_routine_from",
 )
+GA_VALUES = ("viability_threshold", "pprom_delivery_from", "preterm_birth_before", "early_pregnancy_before", "term_from",
+             "anti_d_routine_from")
 
 
 class Profile(_Model):
@@ -186,7 +216,7 @@ class Profile(_Model):
             if window.start_days is not None:
                 points.add(window.start_days)
             points.add(window.end_days + 1)
-        for key in ("viability_threshold", "pprom_delivery_from", "preterm_birth_before"):
+        for key in GA_VALUES:
             points.add(self.values[key].days)
         return tuple(sorted(points))
 
@@ -194,11 +224,23 @@ class Profile(_Model):
         """Every number threshold of one unit (``_mm`` or ``_cm``) in the profile."""
         return tuple(sorted({v.number for k, v in self.values.items() if k.endswith(suffix)}))
 
+    def thresholds(self) -> dict[str, Window | Value]:
+        """Every window and value by id (for explanations)."""
+        return {**self.windows, **self.values}
+
+
+class ReasonVariant(_Model):
+    """A profile's own wording or sources for a reason (for example RCOG/NICE under ``rcog``)."""
+
+    text: str | None = None
+    sources: tuple[str, ...] | None = None
+
 
 class Reason(_Model):
     id: str
     text: str
     sources: tuple[str, ...]
+    profiles: Mapping[str, ReasonVariant] = {}
 
 
 class Alert(_Model):
@@ -214,6 +256,7 @@ class Knowledge(_Model):
     sources: Mapping[str, Source]
     options: Mapping[str, Option]
     profiles: Mapping[str, Profile]
+    assessments: Mapping[str, AssessmentItem]
     reasons: Mapping[str, Reason]
     alerts: Mapping[str, Alert]
     outcomes: Mapping[str, Any]
@@ -286,7 +329,7 @@ def _profiles(raw: Any) -> dict[str, Profile]:
         if pid not in profiles:
             raise KnowledgeError(f"{where}: profile {pid!r} is missing")
     for pid, profile in profiles.items():
-        for key in ("viability_threshold", "pprom_delivery_from", "preterm_birth_before"):
+        for key in GA_VALUES:
             try:
                 _ = profile.values[key].days
             except ValueError as exc:
@@ -334,6 +377,10 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     options = _listed(_read(directory / "options.yaml"), "options", Option, "options.yaml")
     if tuple(options) != OPTION_IDS:
         raise KnowledgeError(f"options.yaml: options: expected exactly these ids in this order: {', '.join(OPTION_IDS)}")
+    assessments = _listed(_read(directory / "assessments.yaml"), "assessments", AssessmentItem, "assessments.yaml")
+    if tuple(assessments) != ASSESSMENT_IDS:
+        raise KnowledgeError(
+            f"assessments.yaml: assessments: expected exactly these ids in this order: {', '.join(ASSESSMENT_IDS)}")
     reasons_raw = _read(directory / "reasons.yaml")
     if not isinstance(reasons_raw, Mapping) or not isinstance(reasons_raw.get("reasons"), Mapping):
         raise KnowledgeError("reasons.yaml: reasons: expected a mapping of reason ids")
@@ -354,11 +401,14 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     profiles = _profiles(_read(directory / "profiles.yaml"))
     knowledge = Knowledge(
         version=meta["version"], last_reviewed=str(meta.get("last_reviewed", "")), sources=sources,
-        options=options, profiles=profiles, reasons=reasons, alerts=alerts, outcomes=outcomes,
+        options=options, profiles=profiles, assessments=assessments, reasons=reasons, alerts=alerts, outcomes=outcomes,
     )
     cited = (
         [(f"options.yaml: {o.id}.sources", s) for o in options.values() for s in o.sources]
+        + [(f"assessments.yaml: {a.id}.sources", s) for a in assessments.values() for s in a.sources]
         + [(f"reasons.yaml: {r.id}.sources", s) for r in reasons.values() for s in r.sources]
+        + [(f"reasons.yaml: {r.id}.profiles.{pid}.sources", s) for r in reasons.values()
+           for pid, v in r.profiles.items() for s in (v.sources or ())]
         + [(f"alerts.yaml: {a.id}.sources", s) for a in alerts.values() for s in a.sources]
         + [(f"outcomes.yaml: {p}", s) for p, s in _cited(outcomes)]
         + [(f"profiles.yaml: {pid}.{k}", s) for pid, p in profiles.items()

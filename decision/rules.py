@@ -1,17 +1,25 @@
-"""The decision rules of clinical-spec.md section 3, one concern per function, in the spec's order.
+"""The decision rules of clinical-spec.md (version 2), one function per option and per assessment.
 
-Each rule reads :class:`~decision.facts.Facts` and the profile's thresholds and writes option
-decisions on a :class:`Board`. A rule may *force* a status (sections 3.1 and 3.2): later rules
-cannot change a forced status, only add to its rationale. Every decision names a reason id from
-``data/knowledge/reasons.yaml``, which carries the rationale text and its source ids.
+Each function reads :class:`~decision.facts.Facts`, the profile's thresholds and the statuses
+already settled for other options, and *proposes* statuses, each with a reason id from
+``data/knowledge/reasons.yaml`` (the rationale text and its sources). Section 3.0 then settles
+what the option gets when several bullets speak to it: the most offered proposal for the options
+in :data:`MOST_OFFERED`, the most restrictive for those in :data:`MOST_RESTRICTIVE`, and the
+overrides (a)-(d) and (g). A function's comments name the spec bullet each proposal comes from.
+
+The functions read facts and thresholds through the two arguments ``f`` and ``t``. In plain mode
+these are the :class:`Facts` and the :class:`~decision.kb.Profile` themselves; when explanations
+are wanted they are recorders that note every fact and threshold read (section 10), so the record
+of what decided an option is made by the rules as they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .facts import Facts
-from .kb import OPTION_IDS, PLACEMENT_OPTIONS, Profile
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile
 
 RECOMMENDED = "recommended"
 CONSIDER = "consider"
@@ -19,312 +27,620 @@ NOT_RECOMMENDED = "not_recommended"
 CONTRAINDICATED = "contraindicated"
 NOT_APPLICABLE = "not_applicable"
 OFFERED = (RECOMMENDED, CONSIDER)
+REC, CON, NREC, CONTRA, NA = RECOMMENDED, CONSIDER, NOT_RECOMMENDED, CONTRAINDICATED, NOT_APPLICABLE
 
-Reason = tuple[str, dict[str, object]]
+# Section 3.0: offered-ness order and restriction order (lower ranks first).
+OFFERED_RANK = {REC: 0, CON: 1, NREC: 2, NA: 3, CONTRA: 4}
+RESTRICTIVE_RANK = {CONTRA: 0, NREC: 1, NA: 2, CON: 3, REC: 4}
+MOST_RESTRICTIVE = frozenset({
+    "pprom_expectant_management", "serial_cervical_length_surveillance", "vaginal_progesterone", *PLACEMENT_OPTIONS,
+})
 
-
-_NO_PARAMS: dict[str, object] = {}
-_DEFAULTS: dict[str, Reason] = {opt: (f"default.{opt}", _NO_PARAMS) for opt in OPTION_IDS}
-
-
-class Board:
-    """Option decisions being made for one case: status and reasons per option, plus alerts."""
-
-    __slots__ = ("alerts", "locked", "reasons", "status")
-
-    def __init__(self) -> None:
-        self.status: dict[str, str] = dict.fromkeys(OPTION_IDS, NOT_APPLICABLE)
-        self.reasons: dict[str, list[Reason]] = {opt: [reason] for opt, reason in _DEFAULTS.items()}
-        self.locked: set[str] = set()
-        self.alerts: list[str] = []
-
-    def set(self, option: str, status: str, reason: str, **params: object) -> None:
-        """Decide ``option``; a forced decision keeps its status and gains a reason only if it agrees."""
-        if option in self.locked:
-            if self.status[option] == status:
-                self.add(option, reason, **params)
-            return
-        self.status[option] = status
-        self.reasons[option] = [(reason, params)]
-
-    def force(self, option: str, status: str, reason: str, **params: object) -> None:
-        """Decide ``option`` and lock it against later rules (sections 3.1-3.2)."""
-        self.set(option, status, reason, **params)
-        self.locked.add(option)
-
-    def add(self, option: str, reason: str, **params: object) -> None:
-        """Add a reason to ``option`` without changing its status."""
-        if self.reasons[option] and self.reasons[option][0][0].startswith("default."):
-            self.reasons[option] = []
-        self.reasons[option].append((reason, params))
-
-    def alert(self, alert_id: str) -> None:
-        if alert_id not in self.alerts:
-            self.alerts.append(alert_id)
-
-    def offered(self, option: str) -> bool:
-        return self.status[option] in OFFERED
+Params = dict[str, object]
+Proposal = tuple[str, str, Params]  # (status, reason id, text parameters)
+_NO: Params = {}
 
 
-Rule = Callable[[Facts, Profile, Board], None]
-
-
-def contraindications(f: Facts, p: Profile, b: Board) -> None:
-    """3.1 Hard contraindications to placing any cerclage."""
-    if f.contraindications:
-        which = ", ".join(f.contraindications)
-        for option in PLACEMENT_OPTIONS:
-            b.force(option, CONTRAINDICATED, "placement.contraindicated", which=which)
-
-
-def alerts(f: Facts, p: Profile, b: Board) -> None:
-    """3.2 Alerts: infection, fetal demise, labor, bleeding (and PPROM, lethal anomaly, prolapse)."""
-    if f.infection:
-        b.alert("intraamniotic_infection")
-        b.force("delivery", RECOMMENDED, "delivery.infection")
-        if f.cerclage_in_place:
-            b.force("cerclage_removal", RECOMMENDED, "removal.infection")
-        b.force("trendelenburg_bed_rest", NOT_RECOMMENDED, "bed_rest.infection")
-        b.force("pprom_expectant_management", NOT_RECOMMENDED, "expectant.infection")
-    if f.demise:
-        b.alert("fetal_demise")
-        b.force("delivery", RECOMMENDED, "delivery.demise")
-        if f.cerclage_in_place:
-            b.force("cerclage_removal", RECOMMENDED, "removal.demise")
-        if f.cervix_open and not f.ruptured:
-            b.force("trendelenburg_bed_rest", NOT_RECOMMENDED, "bed_rest.demise")
-        for option in b.status:
-            if option not in b.locked:
-                b.force(option, NOT_APPLICABLE, "any.demise")
-    if f.labor:
-        b.alert("labor")
-        if f.cerclage_in_place:
-            b.force("cerclage_removal", RECOMMENDED, "removal.labor")
-    if f.bleeding:
-        b.alert("vaginal_bleeding")
-    if f.ruptured:
-        b.alert("ruptured_membranes")
-    if f.lethal:
-        b.alert("lethal_fetal_anomaly")
-    if f.prolapsed and not f.ruptured:
-        b.alert("prolapsed_membranes")
-
-
-def pprom(f: Facts, p: Profile, b: Board) -> None:
-    """3.3 Ruptured membranes."""
-    if not f.ruptured:
-        return
-    viability = p.value("viability_threshold").days
-    deliver_from = p.value("pprom_delivery_from").days
-    rupture = f"at {_label(f.rupture_ga)}" if f.rupture_ga is not None else "(rupture GA not recorded)"
-    b.set("trendelenburg_bed_rest", NOT_RECOMMENDED, "bed_rest.pprom")
-    if f.ga < viability:
-        b.set("previable_pprom_counseling", RECOMMENDED, "counseling.previable", rupture=rupture)
-        b.set("delivery", CONSIDER, "delivery.previable_consent")
-        antibiotics = p.window("latency_antibiotics")
-        reason = "expectant.previable_antibiotics" if antibiotics.contains(f.ga) else "expectant.previable"
-        b.set("pprom_expectant_management", CONSIDER, reason, rupture=rupture)
-    elif f.ga < deliver_from:
-        b.set("previable_pprom_counseling", NOT_APPLICABLE, "counseling.viable")
-        b.set("pprom_expectant_management", RECOMMENDED, "expectant.viable", rupture=rupture)
-        if f.labor:
-            b.set("delivery", CONSIDER, "delivery.pprom_labor")
-        else:
-            b.set("delivery", NOT_RECOMMENDED, "delivery.pprom_expectant")
-    else:
-        b.set("previable_pprom_counseling", NOT_APPLICABLE, "counseling.viable")
-        b.set("pprom_expectant_management", NOT_RECOMMENDED, "expectant.after_34")
-        b.set("delivery", RECOMMENDED, "delivery.pprom_34")
-
-
-def exam_findings(f: Facts, p: Profile, b: Board) -> None:
-    """3.4 Intact membranes with painless dilation on examination (emergency cerclage)."""
-    if not f.exam_ci:
-        return
-    window = p.window("physical_exam_cerclage")
-    option = "physical_exam_indicated_cerclage"
-    b.set("ultrasound_indicated_cerclage", NOT_APPLICABLE, "us.dilated")
-    if f.ga > window.end_days:
-        b.set(option, NOT_RECOMMENDED, "pe.after_window")
-    elif f.late_diagnosis:
-        b.set(option, NOT_RECOMMENDED, "pe.late")
-    elif window.start_days is not None and f.ga < window.start_days:
-        b.set(option, CONSIDER, "pe.before_window")
-    elif f.multiple:
-        b.set(option, CONSIDER, "pe.multiple")
-    else:
-        b.set(option, CONSIDER, "pe.window")
-
-
-def cervical_length(f: Facts, p: Profile, b: Board) -> None:
-    """3.5 Intact membranes, closed cervix, transvaginal cervical length."""
-    if f.ruptured or f.exam_ci:
-        return
-    window = p.window("ultrasound_cerclage")
-    policy = p.ultrasound_cerclage
-    in_window = window.contains(f.ga)
-    if f.length is None:
-        if (policy.history_alone_progesterone and f.prior_sptb_or_loss and in_window and not f.multiple
-                and not f.contraindications):
-            b.set("vaginal_progesterone", CONSIDER, "progesterone.history_alone")
-        return
-    if not in_window:
-        if f.short:
-            after = f.ga > window.end_days
-            b.set("ultrasound_indicated_cerclage", NOT_APPLICABLE, "us.after_window" if after else "us.before_window")
-            b.set("vaginal_progesterone", NOT_APPLICABLE, "progesterone.after_window" if after else "progesterone.before_window")
-        return
-    if f.contraindications:
-        return
-    if f.multiple:
-        if f.short:
-            b.set("ultrasound_indicated_cerclage", NOT_RECOMMENDED, "us.multiple")
-            b.set("vaginal_progesterone", NOT_RECOMMENDED, "progesterone.multiple")
-        return
-    very_short = f.length < p.value("very_short_cervix_mm").number
-    if f.prior_sptb_or_loss:
-        if f.short:
-            b.set("ultrasound_indicated_cerclage", CONSIDER, "us.history_short")
-            b.set("vaginal_progesterone", policy.history_short_progesterone, "progesterone.history_short")
-        else:
-            b.set("ultrasound_indicated_cerclage", NOT_APPLICABLE, "us.not_short")
-            if policy.history_alone_progesterone:
-                b.set("vaginal_progesterone", CONSIDER, "progesterone.history_alone")
-    else:
-        if policy.no_history_progesterone_by_length:
-            if f.length <= p.value("progesterone_recommended_max_mm").number:
-                b.set("vaginal_progesterone", RECOMMENDED, "progesterone.le_20")
-            elif f.length <= p.value("progesterone_consider_max_mm").number:
-                b.set("vaginal_progesterone", CONSIDER, "progesterone.21_25")
-        elif f.short:
-            b.set("vaginal_progesterone", CONSIDER, "progesterone.short_alone")
-        if very_short:
-            b.set("ultrasound_indicated_cerclage", CONSIDER, "us.no_history_very_short")
-        elif f.short:
-            b.set("ultrasound_indicated_cerclage", NOT_RECOMMENDED, "us.no_history_short")
-        else:
-            b.set("ultrasound_indicated_cerclage", NOT_APPLICABLE, "us.not_short")
-    if f.shortening is not None:
-        s = f.shortening
-        b.add("ultrasound_indicated_cerclage", "us.shortening", first=f"{s.first_mm:g}", first_ga=_label(s.first_ga),
-              latest=f"{s.latest_mm:g}", drop=f"{s.drop_mm:g}")
-
-
-def history(f: Facts, p: Profile, b: Board) -> None:
-    """3.6 History and risk factors: history-indicated cerclage and surveillance."""
-    window = p.window("history_cerclage")
-    option = "history_indicated_cerclage"
-    if not f.cerclage_in_place:
-        if f.multiple:
-            if f.ga <= window.end_days:
-                b.set(option, NOT_RECOMMENDED, "hx.multiple")
-        elif f.history_indication:
-            if f.ga > window.end_days:
-                b.set(option, NOT_APPLICABLE, "hx.window_passed")
-            elif window.start_days is not None and f.ga < window.start_days:
-                b.set(option, RECOMMENDED, "hx.plan")
-            else:
-                b.set(option, RECOMMENDED, "hx.indicated")
-        elif f.any_risk and f.ga <= window.end_days:
-            b.set(option, NOT_RECOMMENDED, "hx.risk_factors_alone")
-    surveillance = p.window("surveillance")
-    blocked = f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.exam_ci
-    if f.any_risk and not f.cerclage_in_place and not blocked:
-        if f.ga > surveillance.end_days:
-            b.set("serial_cervical_length_surveillance", NOT_APPLICABLE, "surveillance.after_window")
-        elif surveillance.start_days is not None and f.ga < surveillance.start_days:
-            b.set("serial_cervical_length_surveillance", RECOMMENDED, "surveillance.start_later")
-        else:
-            b.set("serial_cervical_length_surveillance", RECOMMENDED, "surveillance.now")
-
-
-def cerclage_in_place(f: Facts, p: Profile, b: Board) -> None:
-    """3.7 Cerclage already in place (removal, and no further placement or routine TVCL)."""
-    if not f.cerclage_in_place:
-        return
-    for option in PLACEMENT_OPTIONS:
-        b.set(option, NOT_APPLICABLE, "placement.in_place")
-    b.set("serial_cervical_length_surveillance", NOT_RECOMMENDED, "surveillance.after_cerclage")
-    removal = p.window("cerclage_removal")
-    if f.ruptured:
-        if f.ga >= p.value("pprom_delivery_from").days:
-            b.set("cerclage_removal", RECOMMENDED, "removal.pprom_delivery")
-        else:
-            b.set("cerclage_removal", CONSIDER, "removal.pprom")
-    elif removal.start_days is not None and f.ga >= removal.start_days:
-        b.set("cerclage_removal", RECOMMENDED, "removal.overdue" if f.ga > removal.end_days else "removal.term")
-    else:
-        b.set("cerclage_removal", NOT_APPLICABLE, "removal.not_yet")
-
-
-def bed_rest(f: Facts, p: Profile, b: Board) -> None:
-    """3.4 (general) Head-down bed rest exactly when emergency cerclage is not offered.
-
-    Dilation with labor is not cervical insufficiency on examination (it needs no labor), but the
-    spec's "with infection, labor or demise it is not_recommended" still applies to it.
-    """
-    if f.ruptured or not f.cervix_open:
-        return
-    option = "trendelenburg_bed_rest"
-    if f.infection or f.labor or f.demise:
-        b.set(option, NOT_RECOMMENDED, "bed_rest.infection_labor_demise")
-    elif b.offered("physical_exam_indicated_cerclage"):
-        b.set(option, NOT_APPLICABLE, "bed_rest.cerclage_offered")
-    else:
-        b.set(option, CONSIDER, "bed_rest.cerclage_not_possible",
-              pe_status=b.status["physical_exam_indicated_cerclage"].replace("_", " "))
-
-
-def preterm_birth_preparation(f: Facts, p: Profile, b: Board) -> None:
-    """3.8 Steroids, magnesium and neonatology when delivery risk is high."""
-    if not f.delivery_risk:
-        return
-    option = "preterm_birth_preparation"
-    if p.window("steroids_recommended").contains(f.ga):
-        b.set(option, RECOMMENDED, "prep.recommended")
-    elif p.window("steroids_consider").contains(f.ga):
-        b.set(option, CONSIDER, "prep.periviable")
-    elif f.ga > p.window("steroids_recommended").end_days:
-        b.set(option, NOT_APPLICABLE, "prep.after_34")
-    else:
-        b.set(option, NOT_APPLICABLE, "prep.before_window")
-
-
-def nothing_found(f: Facts, p: Profile, b: Board) -> None:
-    """3.9 No finding and nothing else to offer: routine prenatal care."""
-    finding = (f.ruptured or f.contraindications or f.exam_ci or f.short or f.cerclage_in_place
-               or f.prolapsed or f.at_os)
-    if finding or any(b.offered(o) for o in OPTION_IDS if o != "routine_prenatal_care"):
-        b.set("routine_prenatal_care", NOT_APPLICABLE, "routine.other_actions")
-    elif f.any_risk:
-        b.set("routine_prenatal_care", RECOMMENDED, "routine.risk_but_nothing_now")
-    else:
-        b.set("routine_prenatal_care", RECOMMENDED, "routine.nothing_found")
-
-
-RULES: tuple[tuple[str, Rule], ...] = (
-    ("3.1", contraindications),
-    ("3.2", alerts),
-    ("3.3", pprom),
-    ("3.4", exam_findings),
-    ("3.5", cervical_length),
-    ("3.6", history),
-    ("3.7", cerclage_in_place),
-    ("3.4", bed_rest),
-    ("3.8", preterm_birth_preparation),
-    ("3.9", nothing_found),
-)
+def _p(status: str, reason: str, **params: object) -> Proposal:
+    return (status, reason, params or _NO)
 
 
 def _label(days: int | None) -> str:
-    if days is None:
-        return "unknown"
-    return f"{days // 7}+{days % 7}"
+    return "unknown" if days is None else f"{days // 7}+{days % 7}"
 
 
-def apply(f: Facts, p: Profile) -> Board:
-    """Run every rule in order and return the board of decisions."""
+Statuses = Mapping[str, str]
+OptionRule = Callable[[Any, Any, Statuses], list[Proposal]]
+
+
+# ---------------------------------------------------------------- placement (3.4, 3.5, 3.6, 3.7)
+
+def _placement_blocked(f: Facts, option: str) -> list[Proposal] | None:
+    """3.7 cerclage in place, 3.2 early pregnancy: the placement option does not arise (3.1 is 3.0 (a))."""
+    if f.cerclage_in_place:
+        return [_p(NA, "placement.in_place")]
+    if f.early_alert:
+        return [_p(NA, "early.not_applicable")]
+    return None
+
+
+def history_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.6 history-indicated (preventive) cerclage; 4 (rcog criterion and window)."""
+    blocked = _placement_blocked(f, "history_indicated_cerclage")
+    if blocked:
+        return blocked
+    window = t.window("history_cerclage")
+    if f.multiple:
+        return [_p(NREC, "hx.multiple")] if f.ga <= window.end_days else []
+    if f.history_indication:
+        if f.ga <= window.end_days:
+            if window.start_days is not None and f.ga < window.start_days:
+                return [_p(REC, "hx.plan")]
+            return [_p(REC, "hx.indicated")]
+        if t.window("history_cerclage_late").contains(f.ga) and f.closed and not f.ci_criteria:
+            return [_p(CON, "hx.late")]
+        return [_p(NA, "hx.window_passed")]
+    if f.any_risk and f.ga <= window.end_days:
+        return [_p(NREC, "hx.risk_factors_alone")]
+    return []
+
+
+def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.5 ultrasound-indicated cerclage; 4 (rcog: no cerclage for an incidental very short cervix)."""
+    blocked = _placement_blocked(f, "ultrasound_indicated_cerclage")
+    if blocked:
+        return blocked
+    if f.ruptured:
+        return []
+    if f.ci_criteria:
+        return [_p(NA, "us.dilated")]
+    if f.length is None:
+        return []
+    window = t.window("ultrasound_cerclage")
+    if f.ga > window.end_days:
+        return [_p(NA, "us.after_window")] if f.short else [_p(NA, "us.not_short")]
+    if window.start_days is not None and f.ga < window.start_days:
+        return [_p(NA, "us.before_window")] if f.short else []
+    if not f.short:
+        return [_p(NA, "us.not_short")]
+    if f.multiple:
+        return [_p(NREC, "us.multiple_very_short" if f.very_short else "us.multiple")]
+    if f.prior_sptb_or_loss:
+        decided = _p(CON, "us.history_short")
+    elif not t.window("progesterone_no_history").contains(f.ga):  # no history: confirm the length from 16+0
+        return [_p(NA, "us.recheck")]
+    elif f.very_short:
+        decided = _p(t.ultrasound_cerclage.no_history_very_short_cerclage, "us.no_history_very_short")
+    else:
+        decided = _p(NREC, "us.no_history_short")
+    s_ = f.shortening
+    if s_ is None:
+        return [decided]
+    # 3.5: shortening on serial measurements is said in the rationale (the seed's "evidence that the cervix is shortening")
+    return [decided, _p(decided[0], "us.shortening", first=f"{s_.first_mm:g}", first_ga=_label(s_.first_ga),
+                        latest=f"{s_.latest_mm:g}", drop=f"{s_.drop_mm:g}")]
+
+
+def physical_exam_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.4 emergency (physical-exam-indicated) cerclage; 4 (rcog: up to 27+6)."""
+    blocked = _placement_blocked(f, "physical_exam_indicated_cerclage")
+    if blocked:
+        return blocked
+    if not f.exam_ci:
+        if f.ci_criteria and f.ga > t.window("exam_ci").end_days:
+            return [_p(NA, "pe.after_34")]
+        return []
+    window = t.window("physical_exam_cerclage")
+    if f.ga > window.end_days:
+        if t.window("physical_exam_late").contains(f.ga):
+            return [_p(NREC, "pe.after_window")]
+        return [_p(NA, "pe.window_passed")]
+    if f.dilation is not None and f.dilation > t.value("cerclage_max_dilation_cm").number:
+        return [_p(NREC, "pe.late")]
+    if window.start_days is not None and f.ga < window.start_days:
+        return [_p(CON, "pe.before_window")]
+    if f.multiple:
+        return [_p(CON, "pe.multiple")]
+    if f.prolapsed:
+        return [_p(CON, "pe.prolapsed")]
+    return [_p(CON, "pe.window")]
+
+
+# ---------------------------------------------------------------- progesterone and surveillance
+
+def vaginal_progesterone(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.5 vaginal progesterone (SMFM-CS70); 4 (NICE-NG25: either factor alone)."""
+    if f.early_alert:
+        return [_p(NA, "early.not_applicable")]
+    if f.ruptured or f.contraindications:
+        return []
+    if f.ci_criteria:
+        return [_p(NA, "progesterone.dilated")]
+    us_window = t.window("ultrasound_cerclage")
+    in_us_window = us_window.contains(f.ga)
+    policy = t.ultrasound_cerclage
+    if f.multiple:
+        return [_p(NREC, "progesterone.multiple")] if (f.short and in_us_window) else []
+    if f.cerclage_in_place:
+        return [_p(CON, "progesterone.cerclage")] if (f.short and in_us_window) else []
+    if f.length is None:
+        if policy.history_alone_progesterone and f.prior_sptb_or_loss and in_us_window:
+            return [_p(CON, "progesterone.history_alone")]
+        return []
+    if f.prior_sptb_or_loss:
+        if in_us_window:
+            if f.short:
+                return [_p(policy.history_short_progesterone, "progesterone.history_short")]
+            if policy.history_alone_progesterone:
+                return [_p(CON, "progesterone.history_alone")]
+            return []
+    elif t.window("progesterone_no_history").contains(f.ga):
+        if policy.no_history_progesterone_by_length:
+            if f.length <= t.value("progesterone_recommended_max_mm").number:
+                return [_p(REC, "progesterone.le_20")]
+            if f.length <= t.value("progesterone_consider_max_mm").number:
+                return [_p(CON, "progesterone.21_25")]
+            return []
+        return [_p(CON, "progesterone.short_alone")] if f.short else []
+    if not f.short:
+        return []
+    if f.ga > us_window.end_days or f.ga > t.window("progesterone_no_history").end_days:
+        return [_p(NA, "progesterone.after_window")]
+    return [_p(NA, "progesterone.before_window")]
+
+
+def serial_cervical_length_surveillance(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.6 surveillance; 3.4 (open external os with a long cervix); 3.5 (short before 16+0); 3.7."""
+    if f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.ci_criteria:
+        return [_p(NA, "surveillance.blocked")]
+    if f.early_alert:
+        return [_p(NA, "early.not_applicable")]
+    if f.multiple:
+        return [_p(NREC, "surveillance.multiple")] if (f.any_risk or f.short or f.open_not_ci) else []
+    if f.cerclage_in_place:
+        return [_p(NREC, "surveillance.after_cerclage")]
+    window = t.window("surveillance")
+    out: list[Proposal] = []
+    if f.any_risk:
+        if f.ga > window.end_days:
+            out.append(_p(NA, "surveillance.after_window"))
+        elif window.start_days is not None and f.ga < window.start_days:
+            out.append(_p(REC, "surveillance.start_later"))
+        else:
+            out.append(_p(REC, "surveillance.now"))
+        if s["history_indicated_cerclage"] in OFFERED and f.ga <= window.end_days:
+            out.append(_p(CON, "surveillance.alternative"))
+    elif f.short and not f.prior_sptb_or_loss and t.window("short_cervix_recheck").contains(f.ga):
+        out.append(_p(REC, "surveillance.recheck"))
+    elif f.open_not_ci and t.window("ultrasound_cerclage").contains(f.ga):
+        out.append(_p(CON, "surveillance.open_os"))
+    return out
+
+
+# ---------------------------------------------------------------- PPROM (3.3) and counseling (3.11)
+
+def previable_pprom_counseling(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.3 counseling after rupture before viability (the seed's dilemma)."""
+    if not f.ruptured:
+        return []
+    if f.ga < t.value("viability_threshold").days:
+        return [_p(REC, "counseling.previable", rupture=_rupture(f))]
+    return [_p(NA, "counseling.viable")]
+
+
+def _rupture(f: Any) -> str:
+    return f"at {_label(f.rupture_ga)}" if f.rupture_ga is not None else "(rupture GA not recorded)"
+
+
+def pprom_expectant_management(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.3 expectant management; 3.2 (infection); 3.3 (labor, lethal anomaly)."""
+    out: list[Proposal] = []
+    if f.infection:
+        out.append(_p(NREC, "expectant.infection"))
+    if not f.ruptured:
+        return out
+    if f.labor:
+        out.append(_p(NREC, "expectant.labor"))
+    if f.lethal:
+        out.append(_p(CON, "expectant.lethal"))
+    viability = t.value("viability_threshold").days
+    deliver_from = t.value("pprom_delivery_from").days
+    if f.ga < viability:
+        if t.window("latency_antibiotics").contains(f.ga):
+            out.append(_p(CON, "expectant.previable_antibiotics", rupture=_rupture(f)))
+        else:
+            out.append(_p(CON, "expectant.previable", rupture=_rupture(f)))
+    elif f.ga < deliver_from:
+        out.append(_p(REC, "expectant.viable", rupture=_rupture(f)))
+    elif f.ga < t.value("term_from").days:
+        if f.multiple:
+            out.append(_p(NREC, "expectant.late_preterm_multiple"))
+        else:
+            out.append(_p(CON, "expectant.late_preterm"))
+    else:
+        out.append(_p(NA, "expectant.term"))
+    return out
+
+
+def delivery(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.2 (infection, demise, labor, bleeding) and 3.3 (PPROM): the most offered applies."""
+    out: list[Proposal] = []
+    if f.infection:
+        out.append(_p(REC, "delivery.infection"))
+    if f.demise:
+        out.append(_p(REC, "delivery.demise"))
+    late_preterm = f.ga >= t.value("pprom_delivery_from").days
+    if f.ruptured:
+        if f.ga < t.value("viability_threshold").days:
+            out.append(_p(CON, "delivery.previable_consent"))
+        elif not late_preterm:
+            out.append(_p(NREC, "delivery.pprom_expectant"))
+        else:
+            out.append(_p(REC, "delivery.pprom_34"))
+        if f.labor:
+            out.append(_p(REC, "delivery.pprom_labor"))
+        if f.bleeding:
+            out.append(_p(CON, "delivery.pprom_bleeding"))
+        if f.lethal:
+            out.append(_p(CON, "delivery.pprom_lethal"))
+    elif f.labor:
+        if late_preterm:
+            out.append(_p(REC, "delivery.labor_34"))
+        elif t.window("preterm_labor").contains(f.ga) and (
+                f.bleeding or (f.dilation is not None and f.dilation > t.value("cerclage_max_dilation_cm").number)):
+            out.append(_p(CON, "delivery.labor_no_tocolysis"))
+    if f.bleeding and not f.ruptured and late_preterm:
+        out.append(_p(CON, "delivery.bleeding_34"))
+    return out
+
+
+def preterm_birth_preparation(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.8 steroids, magnesium, neonatology; 3.2 (bleeding, infection); 3.0 (d) lethal anomaly."""
+    if f.lethal:
+        return [_p(NREC, "prep.lethal")]
+    out: list[Proposal] = []
+    recommended = t.window("steroids_recommended")
+    periviable = t.window("steroids_consider")
+    if f.delivery_risk or f.bleeding:
+        if recommended.contains(f.ga):
+            if not f.delivery_risk:
+                out.append(_p(CON, "prep.bleeding"))
+            else:
+                out.append(_prior_course(f, t))
+        elif periviable.contains(f.ga) and f.delivery_risk:
+            out.append(_p(CON, "prep.periviable"))
+        elif f.delivery_risk and periviable.start_days is not None and f.ga < periviable.start_days:
+            out.append(_p(NA, "prep.before_window"))
+    late = t.window("late_preterm_steroids")
+    if f.ga > recommended.end_days:
+        if late.contains(f.ga) and (f.ruptured or f.labor or (f.bleeding and s["delivery"] in OFFERED)):
+            if f.multiple:
+                out.append(_p(NA, "prep.late_preterm_multiple"))
+            elif f.infection:
+                out.append(_p(NREC, "prep.late_preterm_infection"))
+            elif f.steroid_courses:
+                out.append(_p(NREC, "prep.late_preterm_prior_course"))
+            else:
+                out.append(_p(CON, "prep.late_preterm"))
+        elif f.infection:
+            out.append(_p(NREC, "prep.infection_34"))
+        elif f.delivery_risk or f.ci_criteria or f.bleeding:
+            out.append(_p(NA, "prep.after_34"))
+    return out
+
+
+def _prior_course(f: Any, t: Any) -> Proposal:
+    """3.8 a course already given: repeat (more than 14 days), rescue (7-14 days), none (under 7 days)."""
+    if not f.steroid_courses:
+        return _p(REC, "prep.recommended")
+    since = f.steroid_days_since
+    given = {"steroids_given": _label(f.steroids_ga), "steroid_days": since, "courses": f.steroid_courses}
+    if f.steroid_courses >= t.value("max_steroid_courses").number:
+        return _p(REC, "prep.courses_done", **given)
+    if since > t.value("repeat_steroids_after_days").number:
+        return _p(CON, "prep.repeat_course", **given)
+    if since >= t.value("rescue_steroids_after_days").number:
+        return _p(REC, "prep.rescue_possible", **given)
+    return _p(REC, "prep.course_recent", **given)
+
+
+def cerclage_removal(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.7 removal; 3.2 (infection, labor, demise, lethal anomaly, failing cerclage); 3.3 (PPROM)."""
+    if not f.cerclage_in_place:
+        return []
+    if f.transabdominal:
+        return [_p(NA, "removal.transabdominal")]
+    out: list[Proposal] = []
+    if f.infection:
+        out.append(_p(REC, "removal.infection"))
+    if f.labor:
+        out.append(_p(REC, "removal.labor"))
+    if f.demise:
+        out.append(_p(REC, "removal.demise"))
+    if f.ruptured:
+        if f.ga >= t.value("pprom_delivery_from").days:
+            out.append(_p(REC, "removal.pprom_delivery"))
+        elif f.bleeding:
+            out.append(_p(REC, "removal.pprom_bleeding"))
+        else:
+            out.append(_p(CON, "removal.pprom"))
+    if f.failing_cerclage:
+        out.append(_p(CON, "removal.failing"))
+    if f.lethal:
+        out.append(_p(CON, "removal.lethal"))
+    window = t.window("cerclage_removal")
+    if window.start_days is not None and f.ga >= window.start_days:
+        out.append(_p(REC, "removal.overdue" if f.ga > window.end_days else "removal.term"))
+    elif not out:
+        out.append(_p(NA, "removal.not_yet"))
+    return out
+
+
+def pregnancy_options_counseling(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.11 with a lethal fetal anomaly (ACOG-CO786)."""
+    return [_p(REC, "options.lethal")] if f.lethal else []
+
+
+# ---------------------------------------------------------------- after placement is settled
+
+def trendelenburg_bed_rest(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.4 (general), 3.10, 3.0 (b): consider exactly when CI is found and emergency cerclage is not offered."""
+    window = t.window("bed_rest")
+    if f.ga < (window.start_days or 0):
+        return [_p(NA, "bed_rest.before_14")] if (f.cervix_open or f.ruptured) else []
+    if f.ga > window.end_days:
+        return [_p(NA, "bed_rest.after_34")] if (f.cervix_open or f.ruptured) else []
+    if f.cerclage_in_place:
+        return [_p(NA, "bed_rest.cerclage_in_place")] if (f.cervix_open or f.ruptured) else []
+    if f.contraindications:
+        return [_p(NREC, "bed_rest.contraindicated", which=", ".join(f.contraindications))]
+    if not f.exam_ci:
+        return []
+    if s["physical_exam_indicated_cerclage"] in OFFERED:
+        return [_p(NA, "bed_rest.cerclage_offered")]
+    return [_p(CON, "bed_rest.cerclage_not_possible",
+               pe_status=s["physical_exam_indicated_cerclage"].replace("_", " "))]
+
+
+def periviable_birth_counseling(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.11: birth likely at 20+0..25+6, or an expected loss at 12+0..19+6."""
+    if f.lethal or f.demise:
+        return []
+    if f.ruptured and f.ga < t.value("viability_threshold").days:
+        return []  # the previable PPROM counseling covers it
+    pe_offered = s["physical_exam_indicated_cerclage"] in OFFERED
+    likely = (f.labor or f.infection or f.ruptured or f.late_diagnosis or f.failing_cerclage
+              or (f.exam_ci and not pe_offered))
+    if t.window("periviable").contains(f.ga):
+        if likely:
+            return [_p(REC, "periviable.likely")]
+        if pe_offered:
+            return [_p(CON, "periviable.before_cerclage")]
+        return []
+    if t.window("expected_loss_counseling").contains(f.ga) and (f.labor or f.infection or f.late_diagnosis):
+        return [_p(REC, "periviable.expected_loss")]
+    return []
+
+
+def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.0 (g), 3.9: routine care only with no red flag, PPROM or CI and nothing else offered; no dead ends."""
+    others = [o for o in OPTION_IDS if o != "routine_prenatal_care" and s.get(o) in OFFERED]
+    if f.red_flag or f.ruptured or f.exam_ci or others:
+        return [_p(NA, "routine.other_actions" if others else "routine.assessments")]
+    if f.cerclage_in_place:
+        return [_p(REC, "routine.cerclage")]
+    if f.ci_criteria or f.open_not_ci or (f.cervix_open and f.ga > t.window("exam_ci").end_days):
+        return [_p(REC, "routine.dilation_after_34" if f.ga > t.window("exam_ci").end_days else "routine.open_os")]
+    if f.early_alert:
+        return [_p(REC, "routine.early")]
+    if f.short:
+        return [_p(REC, "routine.short_no_option")]
+    if f.prior_ci or f.any_risk:
+        return [_p(REC, "routine.history_after_windows" if f.prior_ci else "routine.risk_but_nothing_now")]
+    return [_p(REC, "routine.nothing_found")]
+
+
+# ---------------------------------------------------------------- assessments (3.12)
+
+def infection_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    if f.demise and not (f.ruptured or f.infection):
+        return []
+    out: list[Proposal] = []
+    if f.infection:
+        out.append(_p(REC, "infection.signs"))
+    if f.ruptured:
+        out.append(_p(REC, "infection.pprom"))
+    if s["physical_exam_indicated_cerclage"] in OFFERED:
+        out.append(_p(REC, "infection.before_cerclage"))
+    if f.late_diagnosis and not f.ruptured:
+        out.append(_p(REC, "infection.late"))
+    if f.failing_cerclage:
+        out.append(_p(REC, "infection.failing_cerclage"))
+    return out
+
+
+def speculum_exam(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    if f.demise:
+        return []
+    out: list[Proposal] = []
+    if f.early_alert:
+        out.append(_p(REC, "speculum.early"))
+    if f.ruptured:
+        return out
+    if f.very_short:
+        out.append(_p(REC, "speculum.very_short"))
+    elif f.short and f.dilation is None:
+        out.append(_p(REC, "speculum.short_not_examined"))
+    if f.open_not_ci and not f.early_alert:
+        out.append(_p(REC, "speculum.open_os"))
+    if f.ci_without_scan and f.exam_ci:
+        out.append(_p(REC, "speculum.no_scan"))
+    if (f.short and not f.prior_sptb_or_loss and not f.multiple and not f.cerclage_in_place
+            and t.window("short_cervix_recheck").contains(f.ga)):
+        out.append(_p(REC, "speculum.recheck"))
+    return out
+
+
+def placental_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    return [_p(REC, "placental.bleeding")] if f.bleeding else []
+
+
+def preterm_labor_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    if f.demise:
+        return []
+    window = t.window("preterm_labor")
+    if not window.contains(f.ga):
+        return []
+    out: list[Proposal] = []
+    if f.labor and not f.ruptured:
+        out.append(_p(REC, "preterm_labor.labor"))
+    if f.exam_ci:
+        out.append(_p(REC, "preterm_labor.exam"))
+    if (f.very_short and not f.ruptured and not f.ci_criteria
+            and f.ga > t.window("ultrasound_cerclage").end_days):
+        out.append(_p(REC, "preterm_labor.very_short"))
+    return out
+
+
+def anti_d_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    trigger = (f.bleeding or f.demise or s["physical_exam_indicated_cerclage"] in OFFERED
+               or s["delivery"] in OFFERED or s["pregnancy_options_counseling"] == REC)
+    if trigger:
+        if f.rhd_negative is None:
+            return [_p(CON, "anti_d.check")]
+        return [_p(REC, "anti_d.event")] if f.rhd_negative else [_p(NA, "anti_d.positive")]
+    if f.rhd_negative and f.ga >= t.value("anti_d_routine_from").days:
+        return [_p(CON, "anti_d.routine")]
+    return []
+
+
+def gbs_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    if f.demise or not (f.ruptured or f.labor):
+        return []
+    if t.window("gbs_prophylaxis").contains(f.ga):
+        return [_p(REC, "gbs.recommended")]
+    if t.window("gbs_periviable").contains(f.ga):
+        return [_p(CON, "gbs.periviable")]
+    if f.ga >= t.value("term_from").days:
+        return [_p(CON, "gbs.term")]
+    return [_p(NA, "gbs.before_22")]
+
+
+def vte_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    out: list[Proposal] = []
+    if s["trendelenburg_bed_rest"] == CON:
+        out.append(_p(REC, "vte.bed_rest"))
+    if s["pprom_expectant_management"] in OFFERED and f.ga >= t.value("viability_threshold").days:
+        out.append(_p(REC, "vte.admission"))
+    if f.demise:
+        out.append(_p(REC, "vte.demise"))
+    return out
+
+
+# Evaluation order: each option is settled before any option that reads its status.
+OPTION_RULES: tuple[tuple[str, OptionRule], ...] = (
+    ("history_indicated_cerclage", history_indicated_cerclage),
+    ("ultrasound_indicated_cerclage", ultrasound_indicated_cerclage),
+    ("physical_exam_indicated_cerclage", physical_exam_indicated_cerclage),
+    ("vaginal_progesterone", vaginal_progesterone),
+    ("serial_cervical_length_surveillance", serial_cervical_length_surveillance),
+    ("previable_pprom_counseling", previable_pprom_counseling),
+    ("pprom_expectant_management", pprom_expectant_management),
+    ("delivery", delivery),
+    ("preterm_birth_preparation", preterm_birth_preparation),
+    ("cerclage_removal", cerclage_removal),
+    ("pregnancy_options_counseling", pregnancy_options_counseling),
+    ("trendelenburg_bed_rest", trendelenburg_bed_rest),
+    ("periviable_birth_counseling", periviable_birth_counseling),
+    ("routine_prenatal_care", routine_prenatal_care),
+)
+ASSESSMENT_RULES: tuple[tuple[str, OptionRule], ...] = (
+    ("infection_assessment", infection_assessment),
+    ("speculum_exam", speculum_exam),
+    ("placental_assessment", placental_assessment),
+    ("preterm_labor_assessment", preterm_labor_assessment),
+    ("anti_d_prophylaxis", anti_d_prophylaxis),
+    ("gbs_prophylaxis", gbs_prophylaxis),
+    ("vte_assessment", vte_assessment),
+)
+assert {o for o, _ in OPTION_RULES} == set(OPTION_IDS)
+assert tuple(a for a, _ in ASSESSMENT_RULES) == ASSESSMENT_IDS
+
+
+def resolve(item: str, proposals: list[Proposal], f: Any) -> tuple[str, list[Proposal]]:
+    """Section 3.0: the status ``item`` gets, and the proposals that gave it (the rationale).
+
+    Overrides first: (a) placement with a 3.1 finding is contraindicated; (c) with fetal demise
+    every option but delivery and removal of a vaginal cerclage does not arise; then (e) the most
+    offered or (f) the most restrictive proposal. No proposal: ``not_applicable`` (default reason).
+    """
+    if item in PLACEMENT_OPTIONS and f.contraindications:
+        return CONTRA, [_p(CONTRA, "placement.contraindicated", which=", ".join(f.contraindications))]
+    if f.demise and item in OPTION_IDS and item not in ("delivery", "cerclage_removal"):
+        return NA, [_p(NA, "any.demise")]
+    if not proposals:
+        return NA, [_p(NA, f"default.{item}")]
+    if len(proposals) == 1:
+        return proposals[0][0], proposals
+    rank = RESTRICTIVE_RANK if item in MOST_RESTRICTIVE else OFFERED_RANK
+    status = min((p[0] for p in proposals), key=rank.__getitem__)
+    return status, [p for p in proposals if p[0] == status]
+
+
+def alerts(f: Any) -> list[str]:
+    """3.2 and 3.3: the banners shown first (ids in alerts.yaml), in order of urgency."""
+    out: list[str] = []
+    if f.early_alert:
+        out.append("early_pregnancy")
+    if f.infection:
+        out.append("intraamniotic_infection")
+    if f.demise:
+        out.append("fetal_demise")
+    if f.labor:
+        out.append("labor")
+    if f.bleeding:
+        out.append("vaginal_bleeding")
+    if f.ruptured:
+        out.append("ruptured_membranes")
+    if f.transabdominal and (f.labor or f.demise or f.ruptured or f.infection):
+        out.append("transabdominal_cerclage")
+    if f.failing_cerclage:
+        out.append("failing_cerclage")
+    if f.lethal:
+        out.append("lethal_fetal_anomaly")
+    if f.prolapsed and not f.ruptured:
+        out.append("prolapsed_membranes")
+    return out
+
+
+class Board:
+    """The settled statuses (options then assessments) and the proposals behind each, for one case."""
+
+    __slots__ = ("alerts", "reasons", "status")
+
+    def __init__(self) -> None:
+        self.status: dict[str, str] = {}
+        self.reasons: dict[str, list[Proposal]] = {}
+        self.alerts: list[str] = []
+
+
+def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
+          on_item: Callable[[str], None] | None = None,
+          status_view: Callable[[dict[str, str]], Statuses] | None = None) -> Board:
+    """Run every rule in order and settle each status (section 3.0).
+
+    ``f_reader`` / ``t_reader`` (optional) read facts and thresholds in place of ``f`` and ``p``,
+    and ``status_view`` wraps the settled statuses the rules read (the explanation recorders);
+    ``on_item`` is called before each option or assessment is decided.
+    """
+    fr = f if f_reader is None else f_reader
+    tr = p if t_reader is None else t_reader
     board = Board()
-    for _section, rule in RULES:
-        rule(f, p, board)
+    status = board.status
+    view = status if status_view is None else status_view(status)
+    for item, rule in (*OPTION_RULES, *ASSESSMENT_RULES):
+        if on_item is not None:
+            on_item(item)
+        status[item], board.reasons[item] = resolve(item, rule(fr, tr, view), fr)
+    board.alerts = alerts(f)
     return board
