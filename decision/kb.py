@@ -58,13 +58,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SOURCE_KIND_LABELS: dict[str, str] = {
+    "seed": "Seed (practice page)", "guideline": "Guideline", "study": "Study", "cohort": "Cohort",
+    "expert": "Expert opinion (project)",
+}
+
+
 class Source(_Model):
     id: str
     short: str
     reference: str
     year: int | None
-    kind: Literal["seed", "guideline", "study", "cohort"]
+    kind: Literal["seed", "guideline", "study", "cohort", "expert"]  # expert: the project's own opinion, never a guideline
     last_reviewed: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    note: str | None = None  # e.g. what could not be checked against the publication
+
+    @property
+    def kind_label(self) -> str:
+        """How the kind reads on screen ("Expert opinion (project)" for ``expert``)."""
+        return SOURCE_KIND_LABELS[self.kind]
 
 
 class SeedText(_Model):

@@ -85,6 +85,18 @@ def default_evidence(assessment: Assessment) -> str:
     return "emergency_cerclage"
 
 
+def evidence_caption(evidence: dict, source_short: str) -> str:
+    """The words that go with an evidence entry wherever its figures are shown (the patient view's
+    icon arrays included): source, denominator, how the evidence was gathered (observational
+    evidence says so in plain words), who is not counted and the mother's risks."""
+    denominator = str(evidence.get("denominator") or "").strip()
+    parts = [f"Source: {source_short}."]
+    if denominator:
+        parts.append(f"{denominator[:1].upper()}{denominator[1:]}.")
+    parts += [str(evidence[k]) for k in ("design", "termination_note", "maternal_risks") if evidence.get(k)]
+    return " ".join(parts)
+
+
 def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
     """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …"."""
     if "arms" in evidence:

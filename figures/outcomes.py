@@ -16,14 +16,41 @@ def _cohort_name(cohort: Mapping) -> str:
     return f"{cohort['label']} — {cohort['measure']}, {cohort['denominator']}"
 
 
+NOT_ENTERED = "not entered here"
+
+
+def _not_entered_reason(cohort: Mapping, week: int) -> str:
+    reasons = cohort.get("not_entered") or {}
+    return str(reasons.get(week, reasons.get(str(week), "")) or "")
+
+
+def _von_text(von: Mapping, rows: list) -> str:
+    """The Vermont Oxford Network change in words (for a VON kept out of the chart)."""
+    years = {(r["from_year"], r["to_year"]) for r in rows}
+    if len(years) == 1:
+        (first, last), = years
+        changes = "; ".join(f"{r['week']} weeks {fmt_num(r['from_percent'])}% to {fmt_num(r['to_percent'])}%" for r in rows)
+        changes = f"{first} to {last}: {changes}"
+    else:
+        changes = ": " + "; ".join(
+            f"{r['week']} weeks {fmt_num(r['from_percent'])}% ({r['from_year']}) to "
+            f"{fmt_num(r['to_percent'])}% ({r['to_year']})" for r in rows)
+    return f"{von.get('label', 'Vermont Oxford Network')}, {von.get('measure', 'survival')} {changes}."
+
+
 @builder
-def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spec:
+def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_applicable: str | None = None) -> Spec:
     """Grouped bars of survival (%) by completed week at birth, one trace per cohort.
 
-    ``survival`` is the ``survival_by_week`` mapping of outcomes.yaml. Missing values
-    (null) are left blank, never drawn as 0. The Vermont Oxford Network change is a
-    pair of markers (open circle: earlier year, triangle: later year) beside each week
-    it covers. ``highlight_week`` is shaded and annotated "This pregnancy: N weeks".
+    ``survival`` is the ``survival_by_week`` mapping of outcomes.yaml. Each cohort is named with
+    its source, measure and denominator. A missing value (null) is never drawn as 0: its slot
+    says "not entered here" (the reason, from the cohort's ``not_entered``, is in the hover and
+    the text alternative). ``denominator_note`` and ``caveat`` are written under the chart. The
+    Vermont Oxford Network change is a pair of markers (open circle: earlier year, triangle:
+    later year) beside each week it covers, unless its entry says ``chart: false``: then it is
+    text about hospital variation under the chart. ``highlight_week`` is shaded and annotated
+    "This pregnancy: N weeks". ``not_applicable`` (for example with a fetal demise or a lethal
+    anomaly) is shown as "These figures do not apply to this pregnancy: <reason>".
     """
     weeks = [int(w) for w in survival["weeks"]]
     cohorts = list(survival.get("cohorts") or [])
@@ -34,8 +61,6 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
     missing: list[str] = []
     n_cohorts = len(cohorts)
     slot = (1 - 0.3) / max(n_cohorts, 1)  # bar width in weeks (bargap 0.3)
-    gap_x: list[float] = []
-    gap_text: list[str] = []
     for i, cohort in enumerate(cohorts):
         values = [None if v is None else float(v) for v in cohort["percent"]]
         if len(values) != len(weeks):
@@ -45,35 +70,34 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
         legend_names.append(name)
         for w, v in zip(weeks, values, strict=True):
             if v is None:
-                missing.append(f"{cohort['label']} at {w} weeks")
-                gap_x.append(w - 0.35 + (i + 0.5) * slot)
-                gap_text.append(f"{cohort['label']}: no published figure at {w} weeks")
+                reason = _not_entered_reason(cohort, w)
+                missing.append(f"{cohort['label']} at {w} weeks" + (f" ({reason.rstrip('.')})" if reason else ""))
+                # Said in the empty bar slot, written upwards so it fits the bar's width.
+                annotations.append({
+                    "x": w - 0.35 + (i + 0.5) * slot,
+                    "xref": "x",
+                    "y": 0,
+                    "yref": "y",
+                    "yanchor": "bottom",
+                    "xanchor": "center",
+                    "textangle": -90,
+                    "text": NOT_ENTERED,
+                    "showarrow": False,
+                    "font": {"size": 13, "color": BLACK},
+                    "hovertext": f"{cohort['label']}, {w} weeks: {NOT_ENTERED}" + (f". {reason}" if reason else ""),
+                    "name": "not entered",
+                })
         data.append({
             **bar_trace(weeks, values, name, colour, pattern, font_size=13),
             "customdata": [cohort.get("source", cohort.get("id", ""))] * len(weeks),
-            "hovertemplate": f"{cohort['label']}<br>%{{x}} weeks: %{{y}}%<br>Source: %{{customdata}}<extra></extra>",
+            "hovertemplate": (f"{cohort['label']}<br>%{{x}} weeks: %{{y}}% of {cohort['denominator']}"
+                              "<br>Source: %{customdata}<extra></extra>"),
         })
-
-    if gap_x:
-        data.append(
-            {
-                "type": "scatter",
-                "x": gap_x,
-                "y": [1.5] * len(gap_x),
-                "mode": "text",
-                "text": ["n/a"] * len(gap_x),
-                "textposition": "top center",
-                "textfont": {"size": 13, "color": BLACK},
-                "hovertext": gap_text,
-                "hoverinfo": "text",
-                "name": "No data",
-                "showlegend": False,
-            }
-        )
 
     von = survival.get("von")
     von_rows = list(von.get("by_week") or []) if von else []
-    if von_rows:
+    von_charted = bool(von_rows) and bool(von.get("chart", True))
+    if von_charted:
         xs: list[float | None] = []
         ys: list[float | None] = []
         symbols: list[str] = []
@@ -169,8 +193,15 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
         layout["annotations"] = annotations
 
     notes = []
-    if survival.get("caveat"):
-        notes.append(str(survival["caveat"]))
+    if not_applicable:
+        notes.append(f"These figures do not apply to this pregnancy: {not_applicable.rstrip('.')}.")
+    if survival.get("denominator_note"):
+        notes.append(str(survival["denominator_note"]))
+    variation = [str(survival["caveat"])] if survival.get("caveat") else []
+    if von_rows and not von_charted:
+        variation.append(_von_text(von, von_rows))
+    if variation:
+        notes.append(" ".join(variation))
 
     alt = (
         f"Bar chart of survival by completed week at birth, {lo} to {hi} weeks, from "
@@ -178,13 +209,13 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
         + "; ".join(
             f"{_cohort_name(c)}: "
             + ", ".join(
-                f"{w} weeks {fmt_pct(v) if v is not None else 'no data'}" for w, v in zip(weeks, c["percent"], strict=True)
+                f"{w} weeks {fmt_pct(v) if v is not None else NOT_ENTERED}" for w, v in zip(weeks, c["percent"], strict=True)
             )
             for c in cohorts
         )
         + "."
     )
-    if von_rows:
+    if von_charted:
         alt += (
             " Vermont Oxford Network survival: "
             + "; ".join(
@@ -205,13 +236,13 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None) -> Spe
         else:
             alt += f" This pregnancy is at {highlight_week} weeks, outside the range of the cohorts ({lo}-{hi} weeks)."
     if missing:
-        alt += " No published figure (n/a) for " + "; ".join(missing) + "."
+        alt += f" Not entered here: {'; '.join(missing)}."
     if notes:
         alt += " " + " ".join(notes)
     return finish(
         data,
         layout,
-        title=f"Survival of babies born at {lo}-{hi} weeks",
+        title=f"Survival of babies born alive at {lo}-{hi} weeks",
         alt=alt,
         height=420,
         legend_names=legend_names,

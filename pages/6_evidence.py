@@ -18,7 +18,7 @@ SECTIONS = {"sources": "Sources", "thresholds": "Thresholds by profile",
 section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="sources",
                                key="ev.section", label_visibility="collapsed") or "sources"
 if section == "sources":
-    frame = pd.DataFrame([{"Id": s.id, "Kind": s.kind, "Year": "" if s.year is None else str(s.year),
+    frame = pd.DataFrame([{"Id": s.id, "Kind": s.kind_label, "Year": "" if s.year is None else str(s.year),
                            "Reference": s.reference, "Last reviewed": s.last_reviewed} for s in kb.sources.values()])
     st.dataframe(frame, hide_index=True, width="stretch", key="table.sources", row_height=60,
                  column_config={"Reference": st.column_config.TextColumn("Reference", width="large"),

@@ -321,7 +321,7 @@ def _outcomes(pdf: _Document, s: Summary) -> None:
             row = table.row()
             row.cell(latin1(f"{cohort['label']} ({cohort['measure']}, {cohort['denominator']})"))
             for w, value in zip(weeks, cohort["percent"], strict=True):
-                text = "n/a" if value is None else f"{float(value):g}%"
+                text = "not entered here" if value is None else f"{float(value):g}%"
                 row.cell(text, style=highlight if w == s.ga_weeks else None)
     pdf.set_draw_color(0, 0, 0)
     von = survival.get("von")
@@ -332,6 +332,8 @@ def _outcomes(pdf: _Document, s: Summary) -> None:
             for r in von.get("by_week", [])) + ".")
     if survival.get("caveat"):
         notes.append(str(survival["caveat"]))
+    if survival.get("denominator_note"):
+        notes.append(str(survival["denominator_note"]))
     if notes:
         pdf.set_font(FONT, "", 8.5)
         pdf.multi_cell(WIDTH, 4.2, latin1(" ".join(notes)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

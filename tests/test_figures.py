@@ -58,6 +58,11 @@ def annotation_texts(fig: go.Figure) -> list[str]:
     return [a.text for a in fig.layout.annotations]
 
 
+def note_text(fig: go.Figure) -> str:
+    """The notes under a chart as one text (the builder wraps them into lines)."""
+    return " ".join(a.text for a in fig.layout.annotations if a.name == "note")
+
+
 def trace(fig: go.Figure, name: str) -> go.Scatter | go.Bar:
     matches = [t for t in fig.data if t.name == name]
     assert len(matches) == 1, f"expected one trace named {name!r}, got {[t.name for t in fig.data]}"
@@ -356,30 +361,65 @@ def test_outcomes_one_trace_per_cohort(outcomes: dict) -> None:
         assert cohort["label"] in bar.name
         assert cohort["measure"] in bar.name
         assert cohort["denominator"] in bar.name
-    assert bars[0].name == "NICHD NRN 2003-07 — survival to discharge, live births"
-    assert bars[2].name == "EXPRESS (Sweden 2004-07) — 1-year survival, live births"
+    assert bars[0].name == "NICHD NRN 2003-07 (Stoll 2010) — survival to discharge, live births"
+    assert bars[2].name == "EXPRESS, Sweden 2004-07 (JAMA 2009) — 1-year survival, live births"
     assert fig.layout.barmode == "group"
+    assert "born alive" in title_of(fig)
+
+
+def test_outcomes_each_cohort_names_its_source_and_denominator(outcomes: dict) -> None:
+    survival = outcomes["survival_by_week"]
+    fig = outcomes_figure(survival, 23)
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    for bar, cohort in zip(bars, survival["cohorts"], strict=True):
+        assert cohort["denominator"] == "live births"
+        assert set(bar.customdata) == {cohort["source"]}
+        assert "live births" in bar.hovertemplate and "Source" in bar.hovertemplate
+    assert [c["source"] for c in survival["cohorts"]] == ["NRN-2003-07", "EPICURE-2", "EXPRESS"]
+    assert "(Stoll 2010)" in bars[0].name and "(Costeloe 2012)" in bars[1].name
+
+
+def test_outcomes_say_live_births_overstate_survival_for_a_woman_still_pregnant(outcomes: dict) -> None:
+    survival = outcomes["survival_by_week"]
+    fig = outcomes_figure(survival, 24)
+    assert "overstates survival for a woman who is still pregnant" in survival["denominator_note"]
+    assert survival["denominator_note"] in note_text(fig)
+    assert survival["denominator_note"] in alt_text(fig)
 
 
 def test_outcomes_values_and_labels(outcomes: dict) -> None:
     fig = outcomes_figure(outcomes["survival_by_week"], 23)
-    epicure = trace(fig, "EPICure-2 (England 2006) — survival to discharge, live births")
+    epicure = trace(fig, "EPICure-2, England 2006 (Costeloe 2012) — survival to discharge, live births")
     assert list(epicure.y) == [2, 19, 40, 66, 77]
     assert list(epicure.text) == ["2%", "19%", "40%", "66%", "77%"]
-    express = trace(fig, "EXPRESS (Sweden 2004-07) — 1-year survival, live births")
+    express = trace(fig, "EXPRESS, Sweden 2004-07 (JAMA 2009) — 1-year survival, live births")
     assert express.text[0] == "9.8%"
 
 
 def test_outcomes_null_is_not_zero(outcomes: dict) -> None:
     fig = outcomes_figure(outcomes["survival_by_week"], 23)
-    nrn = trace(fig, "NICHD NRN 2003-07 — survival to discharge, live births")
+    nrn = trace(fig, "NICHD NRN 2003-07 (Stoll 2010) — survival to discharge, live births")
     assert nrn.y[4] is None
     assert list(nrn.y[:4]) == [6, 26, 55, 72]
     assert nrn.text[4] == ""
-    no_data = trace(fig, "No data")
-    assert list(no_data.text) == ["n/a"]
-    assert 25.5 < no_data.x[0] < 26  # NRN is the first bar of the 26-week group
-    assert "26 weeks no data" in alt_text(fig)
+
+
+def test_outcomes_nrn_26_weeks_says_not_entered_here(outcomes: dict) -> None:
+    # Spec 7: the NRN cohort covers 22-28 weeks, so a 26-week figure exists; until it is read from
+    # the paper's table the chart says "not entered here", never "no published figure".
+    survival = outcomes["survival_by_week"]
+    nrn_cohort = survival["cohorts"][0]
+    assert nrn_cohort["percent"][survival["weeks"].index(26)] is None
+    assert "table" in nrn_cohort["not_entered"][26]
+    fig = outcomes_figure(survival, 23)
+    [cell] = [a for a in fig.layout.annotations if a.name == "not entered"]
+    assert cell.text == "not entered here"
+    assert 25.5 < cell.x < 26  # the empty slot of NRN, the first bar of the 26-week group
+    assert cell.textangle == -90 and cell.y == 0 and cell.yref == "y"
+    assert "table" in cell.hovertext
+    assert "26 weeks not entered here" in alt_text(fig)
+    payload = fig.to_json().lower()
+    assert "no published figure" not in payload and "no data" not in payload and "n/a" not in payload
 
 
 def test_outcomes_highlight(outcomes: dict) -> None:
@@ -390,7 +430,7 @@ def test_outcomes_highlight(outcomes: dict) -> None:
     assert "<b>This pregnancy: 23 weeks</b>" in annotation_texts(fig)
     alt = alt_text(fig)
     assert "This pregnancy is at 23 weeks" in alt
-    assert "EPICure-2 (England 2006) 19%" in alt
+    assert "EPICure-2, England 2006 (Costeloe 2012) 19%" in alt
 
 
 def test_outcomes_highlight_outside_cohorts(outcomes: dict) -> None:
@@ -406,16 +446,39 @@ def test_outcomes_without_highlight(outcomes: dict) -> None:
     assert not any("This pregnancy" in text for text in annotation_texts(fig))
 
 
-def test_outcomes_von_and_caveat(outcomes: dict) -> None:
+def test_outcomes_von_is_text_about_hospital_variation_not_a_bar(outcomes: dict) -> None:
+    # Spec 7: VON's denominator (probably infants given active treatment) is not verified, so VON stays
+    # out of the chart and is text about hospital variation.
     survival = outcomes["survival_by_week"]
+    assert survival["von"]["chart"] is False
+    assert "not verified" in survival["von"]["denominator"] and "not verified" in survival["von"]["label"]
+    fig = outcomes_figure(survival, 22)
+    assert not any("Vermont Oxford Network" in (t.name or "") for t in fig.data)
+    notes = note_text(fig)
+    assert survival["caveat"] in notes and "varies widely between hospitals" in notes
+    assert "Vermont Oxford Network, US (denominator not verified; not charted)" in notes
+    assert "22 weeks 25.7% to 41%; 23 weeks 53.8% to 57.9%" in notes
+    assert "2014 to 2023" in alt_text(fig)
+    assert fig.layout.yaxis.title.text == "Survival (%)"
+    assert list(fig.layout.yaxis.range) == [0, 100]
+
+
+def test_outcomes_von_charted_when_its_entry_allows(outcomes: dict) -> None:
+    survival = dict(outcomes["survival_by_week"])
+    survival["von"] = dict(survival["von"], chart=True, label="Vermont Oxford Network")
     fig = outcomes_figure(survival, 22)
     von = next(t for t in fig.data if "Vermont Oxford Network" in (t.name or ""))
     assert [y for y in von.y if y is not None] == [25.7, 41.0, 53.8, 57.9]
     assert "2014" in von.name and "2023" in von.name
-    assert survival["caveat"] in annotation_texts(fig)
     assert "25.7% in 2014 to 41% in 2023" in alt_text(fig)
-    assert fig.layout.yaxis.title.text == "Survival (%)"
-    assert list(fig.layout.yaxis.range) == [0, 100]
+    assert "not charted" not in note_text(fig)
+
+
+def test_outcomes_can_say_the_figures_do_not_apply(outcomes: dict) -> None:
+    fig = outcomes_figure(outcomes["survival_by_week"], 22, not_applicable="fetal demise")
+    assert "These figures do not apply to this pregnancy: fetal demise." in note_text(fig)
+    assert "do not apply" in alt_text(fig)
+    assert "do not apply" not in note_text(outcomes_figure(outcomes["survival_by_week"], 22))
 
 
 def test_outcomes_rejects_mismatched_lengths(outcomes: dict) -> None:
@@ -495,6 +558,18 @@ def test_evidence_arms(outcomes: dict) -> None:
     assert fig.layout.yaxis.title.text == "Neonatal survival (%)"
 
 
+def test_evidence_ehsanipoor_is_labelled_observational(outcomes: dict) -> None:
+    entry = outcomes["evidence"]["emergency_cerclage"]
+    assert entry["design_kind"] == "observational"
+    plain = "in studies that compared women who chose it with women who did not; not a randomised trial"
+    assert plain in entry["design"]
+    assert "1 randomised trial, 2 prospective and 7 retrospective cohort studies" in entry["design"]
+    fig = evidence_figure(entry)
+    assert plain in note_text(fig) and plain in alt_text(fig)
+    assert note_text(fig).startswith("Mostly observational")
+    assert "33.98, 95% CI 17.88-50.08" in alt_text(fig)
+
+
 def test_evidence_cerclage_vs_no_cerclage(outcomes: dict) -> None:
     fig = evidence_figure(outcomes["evidence"]["ultrasound_cerclage"])
     assert bar_values(fig) == {
@@ -509,11 +584,74 @@ def test_evidence_cerclage_vs_no_cerclage(outcomes: dict) -> None:
 
 def test_evidence_percent_measures(outcomes: dict) -> None:
     fig = evidence_figure(outcomes["evidence"]["previable_pprom"])
-    assert list(bar_values(fig).values()) == [
-        {"live birth": 44, "survival to discharge": 26, "survival without severe morbidity": 18, "maternal sepsis": 12}
-    ]
-    assert list(fig.data[0].text) == ["44%", "26%", "18%", "12%"]
+    assert bar_values(fig) == {
+        "The baby": {"live birth": 44, "survival to discharge": 26, "survival without severe morbidity": 18},
+        "The mother": {"maternal sepsis": 12},
+    }
+    assert list(fig.data[0].text) == ["44%", "26%", "18%"]
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape  # not colour alone
+    assert fig.layout.barmode == "overlay"  # disjoint categories: full-width bars
     assert "UKOSS-2024" in fig.layout.title.text
+
+
+def test_evidence_percent_measures_without_the_mother() -> None:
+    entry = {"label": "X", "source": "S", "measures": [{"measure": "a", "percent": 10}, {"measure": "b", "percent": 20}]}
+    fig = evidence_figure(entry)
+    assert bar_values(fig) == {"Percent": {"a": 10, "b": 20}}
+    assert fig.layout.showlegend is False
+
+
+def test_evidence_ukoss_says_terminations_are_not_counted_and_gives_the_mothers_risks(outcomes: dict) -> None:
+    # Spec 6 and 7: previable PPROM figures say that pregnancies ended by termination are not counted,
+    # and give the mother's risks (sepsis; maternal deaths) beside the baby's.
+    entry = outcomes["evidence"]["previable_pprom"]
+    assert "not ended by termination for medical reasons" in entry["denominator"]
+    assert entry["maternal_deaths"] == {"deaths": 2, "women": 364}
+    assert [(m["measure"], m["percent"], m["n"]) for m in entry["measures"]] == [
+        ("live birth", 44, "98/223"), ("survival to discharge", 26, "54/207"),
+        ("survival without severe morbidity", 18, "38/207"), ("maternal sepsis", 12, "39/326"),
+    ]
+    fig = evidence_figure(entry)
+    title, notes, alt = title_of(fig), note_text(fig), alt_text(fig)
+    assert "not ended by termination for medical reasons" in title
+    assert "not counted in the babies' figures" in notes
+    assert "sepsis 12%" in notes and "2 maternal deaths in 364 women" in notes
+    for text in ("termination", "2 maternal deaths in 364 women", "the mother: maternal sepsis 12% (39/326)",
+                 "Live birth 44% (98/223)"):
+        assert text in alt
+
+
+def test_evidence_caption_carries_the_labels(outcomes: dict) -> None:
+    from figures.inputs import evidence_caption
+
+    pprom = evidence_caption(outcomes["evidence"]["previable_pprom"], "UKOSS previable PPROM study")
+    assert pprom.startswith("Source: UKOSS previable PPROM study. Babies: singleton pregnancies not ended by termination")
+    assert "2 maternal deaths in 364 women" in pprom and "not counted" in pprom
+    emergency = evidence_caption(outcomes["evidence"]["emergency_cerclage"], "Ehsanipoor")
+    assert "not a randomised trial" in emergency
+
+
+def test_every_evidence_entry_says_how_it_was_gathered(outcomes: dict) -> None:
+    for key, entry in outcomes["evidence"].items():
+        assert entry["design_kind"] in ("observational", "randomised"), key
+        design = entry["design"]
+        if entry["design_kind"] == "observational":
+            assert "observational" in design.lower(), key
+            if "arms" in entry:  # a comparison: say it was not randomised
+                assert "not a randomised trial" in design, key
+        else:
+            assert design.startswith("Randomised"), key
+        assert design in note_text(evidence_figure(entry)).replace("<br>", " "), key
+        assert entry["source"] and entry["denominator"], key
+
+
+def test_evidence_roman_twins_is_a_small_randomised_trial_stopped_early(outcomes: dict) -> None:
+    entry = outcomes["evidence"]["twin_emergency_cerclage"]
+    assert entry["source"] == "ROMAN-2020"
+    assert "30 women analysed" in entry["design"] and "stopped early" in entry["design"]
+    fig = evidence_figure(entry)
+    assert bar_values(fig) == {"Perinatal mortality": {"Cerclage": 18, "No cerclage": 77}}
+    assert "18% (6/34)" in alt_text(fig) and "77% (20/26)" in alt_text(fig)
 
 
 def test_evidence_activity_restriction(outcomes: dict) -> None:
@@ -552,6 +690,7 @@ AXIS_UNITS = {
     "evidence_ultrasound_cerclage": (None, "(%)"),
     "evidence_previable_pprom": (None, "(%)"),
     "evidence_activity_restriction": (None, "(%)"),
+    "evidence_twin_emergency_cerclage": (None, "(%)"),
 }
 ALLOWED_DATA_COLOURS = {c.upper() for c in OKABE_ITO} | {"#C8C8C8"}
 

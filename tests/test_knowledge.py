@@ -18,14 +18,19 @@ from strategies import case
 from decision import OPTION_IDS, KnowledgeError, knowledge, parse_case
 from decision.engine import _case_params
 from decision.facts import derive
+from decision.kb import _cited
 from decision.kb import load as load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_DIR = ROOT / "data" / "knowledge"
 RULES_PY = ROOT / "decision" / "rules.py"
+SPEC = ROOT.parent / "shared" / "clinical-spec.md"
+# clinical-spec.md (version 2) section 8, in its order.
 SPEC_SOURCE_IDS = {
-    "SEED", "ACOG-PB142", "ACOG-PB217", "ACOG-OCC6", "ACOG-CO713", "ACOG-SMFM-2021", "SMFM-CS40", "SMFM-CS70",
-    "RCOG-GTG75", "NICE-NG25", "EHSANIPOOR-2015", "BERGHELLA-2011", "GROBMAN-2013", "MONCKEBERG-2019", "UKOSS-2024",
+    "SEED", "EXPERT", "ACOG-PB142", "ACOG-PB217", "ACOG-PB171", "ACOG-PB181", "ACOG-PB196", "ACOG-CO713",
+    "ACOG-CO786", "ACOG-CO797", "ACOG-OCC6", "ACOG-OCC10", "ALPS-2016", "SMFM-2016-LATE-PRETERM", "MILLER-2014",
+    "ACOG-SMFM-2021", "SMFM-CS40", "SMFM-CS70", "RCOG-GTG75", "RCOG-GTG63", "RCOG-GTG37A", "NICE-NG25",
+    "EHSANIPOOR-2015", "BERGHELLA-2011", "GROBMAN-2013", "MONCKEBERG-2019", "ROMAN-2020", "UKOSS-2024",
     "NRN-2003-07", "EPICURE-2", "EXPRESS", "VON-2025",
 }
 
@@ -51,6 +56,91 @@ def test_sources_are_exactly_the_spec_section_8_ids() -> None:
     for source in knowledge().sources.values():
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source.last_reviewed)
         assert source.reference
+
+
+def test_every_spec_section_8_id_exists() -> None:
+    assert len(SPEC_SOURCE_IDS) == 32
+    missing = SPEC_SOURCE_IDS - set(knowledge().sources)
+    assert not missing, f"section-8 ids missing from sources.yaml: {sorted(missing)}"
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="the shared clinical spec is not next to the repository")
+def test_section_8_ids_are_read_from_the_spec() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    section = text.split("## 8. Sources", 1)[1].split("\n## ", 1)[0]
+    ids = set(re.findall(r"^\| ([A-Z][A-Z0-9-]+) \|", section, flags=re.M))
+    assert ids == SPEC_SOURCE_IDS
+
+
+def test_every_source_cited_anywhere_in_data_exists() -> None:
+    # The loader checks the knowledge base; this also covers the teaching cases (data/cases).
+    known = set(knowledge().sources)
+    cited: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "data").rglob("*.yaml")):
+        if path.name == "sources.yaml":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cited += [(f"{path.relative_to(ROOT)}: {where}", sid) for where, sid in _cited(data)]
+    assert len(cited) > 100
+    unknown = [(where, sid) for where, sid in cited if sid not in known]
+    assert not unknown, unknown
+
+
+def test_sources_are_verified_or_say_why_not() -> None:
+    for source in knowledge().sources.values():
+        if source.last_reviewed < "2026-12-01":
+            assert source.note, f"{source.id}: not checked for version 2, and no note says why"
+    von = knowledge().source("VON-2025")
+    assert "not verified" in (von.note or "")
+
+
+@pytest.mark.parametrize(
+    ("source_id", "words"),
+    [
+        ("SMFM-CS40", "The role of routine cervical length screening in selected high- and low-risk women"),
+        ("NICE-NG25", "(2015, last updated 2022)"),
+        ("RCOG-GTG75", "Cervical Cerclage. BJOG 2022"),
+        ("BERGHELLA-2011", "Cerclage for short cervix on ultrasonography in women with singleton gestations"),
+        ("MONCKEBERG-2019", "without intra-amniotic infection/inflammation treated with cerclage"),
+        ("UKOSS-2024", "Goodfellow L et al. Preterm prelabour rupture of membranes before 23 weeks"),
+        ("EPICURE-2", "comparison of two birth cohorts in 1995 and 2006"),
+        ("NRN-2003-07", "Stoll BJ et al."),
+        ("VON-2025", "Boghossian NS et al."),
+    ],
+)
+def test_version_2_titles(source_id: str, words: str) -> None:
+    assert words in knowledge().source(source_id).reference
+    assert "Choosing Wisely" not in knowledge().source(source_id).reference
+
+
+def test_expert_is_shown_as_expert_opinion_never_as_a_guideline() -> None:
+    from reports.summary import _source_ref
+
+    expert = knowledge().source("EXPERT")
+    assert expert.kind == "expert"
+    assert expert.kind_label == "Expert opinion (project)"
+    assert expert.short == "Expert opinion (project)"  # option cards and alerts show ``short``
+    assert expert.reference.startswith("Expert opinion (project)")  # source lists and reports show ``reference``
+    assert "guideline" not in f"{expert.short} {expert.kind_label}".lower()
+    assert "Not a guideline" in expert.reference
+    assert _source_ref("EXPERT").reference.startswith("Expert opinion (project)")
+    kinds = {s.kind for s in knowledge().sources.values()}
+    assert kinds == {"seed", "guideline", "study", "cohort", "expert"}
+    assert [s.id for s in knowledge().sources.values() if s.kind == "expert"] == ["EXPERT"]
+
+
+def test_evidence_page_shows_the_kind_label() -> None:
+    page = (ROOT / "pages" / "6_evidence.py").read_text(encoding="utf-8")
+    assert "s.kind_label" in page and '"Kind": s.kind,' not in page
+
+
+def test_unknown_source_kind_is_rejected(kb_copy: Path) -> None:
+    def guideline_expert(data: Any) -> None:
+        data["sources"][-1]["kind"] = "opinion"
+
+    _edit_yaml(kb_copy, "sources.yaml", guideline_expert)
+    with pytest.raises(KnowledgeError, match=r"sources\.yaml.*kind"):
+        load_knowledge(kb_copy)
 
 
 def test_profile_windows_match_spec_section_2_and_4() -> None:
