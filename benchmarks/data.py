@@ -49,6 +49,11 @@ def synthetic_frame(rows: int, seed: int = 7, invalid_rate: float = 0.01) -> pd.
         first = int(ga[i]) - 14
         serial[i] = f"{first // 7}+{first % 7}:{int(rng.integers(20, 45))}"
     frame["serial_cervical_lengths"] = serial
+    cerclage = frame["cerclage_in_place"] == "true"
+    frame["cerclage_type"] = np.where(cerclage, rng.choice(["", "transvaginal", "transabdominal"], rows, p=[0.5, 0.4, 0.1]), "")
+    frame["rhd_negative"] = rng.choice(["", "false", "true"], rows, p=[0.5, 0.42, 0.08])
+    for column in ("steroids_ga_weeks", "steroids_ga_days", "steroid_courses"):
+        frame[column] = np.full(rows, "", dtype=object)
     out = pd.DataFrame(frame)[list(COLUMNS)]
     bad = np.flatnonzero(rng.random(rows) < invalid_rate)
     for n, i in enumerate(bad):

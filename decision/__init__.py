@@ -5,12 +5,12 @@ Public API: :func:`evaluate`, :func:`evaluate_case`, :func:`parse_case`, :class:
 """
 
 from .case import Case, case_to_dict, parse_case
-from .engine import Assessment, OptionResult, evaluate, evaluate_case, validation_errors
+from .engine import Assessment, AssessmentResult, OptionResult, evaluate, evaluate_case, validation_errors
 from .errors import CaseValidationError, FieldError, KnowledgeError
-from .kb import OPTION_IDS, PLACEMENT_OPTIONS, PROFILES, STATUSES, knowledge
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, PROFILES, STATUSES, knowledge
 
 __all__ = [
-    "OPTION_IDS", "PLACEMENT_OPTIONS", "PROFILES", "STATUSES", "Assessment", "Case", "CaseValidationError",
-    "FieldError", "KnowledgeError", "OptionResult", "case_to_dict", "evaluate", "evaluate_case", "knowledge",
-    "parse_case", "validation_errors",
+    "ASSESSMENT_IDS", "OPTION_IDS", "PLACEMENT_OPTIONS", "PROFILES", "STATUSES", "Assessment", "AssessmentResult",
+    "Case", "CaseValidationError", "FieldError", "KnowledgeError", "OptionResult", "case_to_dict", "evaluate",
+    "evaluate_case", "knowledge", "parse_case", "validation_errors",
 ]

@@ -21,12 +21,13 @@ import pandas as pd
 from .case import RANGES, parse_case
 from .engine import check_profile, decide
 from .errors import CaseValidationError
-from .facts import core, from_values
-from .flat import COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
-from .kb import OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
+from .facts import CERCLAGE_TYPE_CODES, core, from_values
+from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
 from .rules import apply
 
-OUTPUT_COLUMNS = ["row", *OPTION_IDS, "errors"]
+ITEM_IDS = (*OPTION_IDS, *ASSESSMENT_IDS)  # one status column each (options, then assessments)
+OUTPUT_COLUMNS = ["row", *ITEM_IDS, "errors"]
 
 
 class BatchFileError(Exception):
@@ -90,7 +91,9 @@ def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.n
     for column, (_path, kind) in COLUMNS.items():
         if column not in frame.columns:
             present[column] = np.zeros(n, dtype=bool)
-            values[column] = np.full(n, np.nan) if kind in {"int", "float"} else np.zeros(n, dtype=bool)
+            values[column] = (np.full(n, np.nan) if kind in {"int", "float"} else np.zeros(n, dtype=np.int64)
+                              if kind == "tribool" else np.full(n, "", dtype=object) if kind == "text"
+                              else np.zeros(n, dtype=bool))
             continue
         cells = frame[column]
         if kind in {"int", "float"}:
@@ -107,14 +110,22 @@ def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.n
             truth, unreadable = _bool_column(cells)
             suspect |= unreadable
             values[column] = truth
+        elif kind == "tribool":  # empty = unknown (code 0), true = 1, false = 2 (facts.RHD_CODES)
+            truth, unreadable = _bool_column(cells)
+            empty = _as_text(cells).to_numpy() == ""
+            suspect |= unreadable
+            values[column] = np.where(empty, 0, np.where(truth, 1, 2))
         elif kind == "text":
             text = _as_text(cells)
-            suspect |= ~text.isin(["", "intact", "ruptured"]).to_numpy()
+            suspect |= ~text.isin(["", *CHOICES[column]]).to_numpy()
             values[column] = text.to_numpy()
         else:  # serial measurements: each distinct cell checked once
             text = cells.where(cells.notna(), "").astype(str).str.strip()
             latest = text.map(_serial_latest).to_numpy(dtype=float)
-            suspect |= ~(latest <= 0) & ~(latest <= _ga_days(values))  # NaN (unreadable) is flagged
+            ga_now = _ga_days(values)
+            suspect |= ~(latest <= 0) & ~(latest <= ga_now)  # NaN (unreadable) is flagged
+            # a measurement dated today may be today's length (or contradict it): the per-case path decides
+            suspect |= (latest > 0) & ((latest == ga_now) | ~present["length_mm"])
     ga = _ga_days(values)
     rupture = values["rupture_ga_weeks"] * 7 + np.nan_to_num(values["rupture_ga_days"], nan=0.0)
     ruptured = values.pop("membranes_status", np.full(n, "", dtype=object)) == "ruptured"
@@ -123,6 +134,16 @@ def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.n
     suspect |= rupture_given & (~ruptured | ~present["rupture_ga_weeks"] | (rupture > ga))
     suspect |= values["membranes_at_or_beyond_external_os"] & (values["dilation_cm"] == 0)
     suspect |= values["membranes_prolapsed_into_vagina"] & ~values["membranes_at_or_beyond_external_os"]
+    # version-2 inputs: a steroid course given, or a cerclage type without a cerclage, take the per-case path
+    suspect |= present["steroids_ga_weeks"] | present["steroids_ga_days"] | present["steroid_courses"]
+    cerclage_type = values.pop("cerclage_type")
+    suspect |= (cerclage_type != "") & ~values["cerclage_in_place"]
+    codes = {name: code for name, code in CERCLAGE_TYPE_CODES.items() if name is not None}
+    values["cerclage_type"] = np.array([codes.get(t, 0) for t in cerclage_type], dtype=np.int64) if n else np.zeros(0)
+    values["steroids_ga"] = np.full(n, np.nan)
+    values["steroid_courses"] = np.zeros(n)
+    for column in ("steroids_ga_weeks", "steroids_ga_days"):
+        values.pop(column, None)
     for column in ("plurality", "second_trimester_losses_painless_dilation", "spontaneous_preterm_births_before_34w"):
         default = 1.0 if column == "plurality" else 0.0
         values[column] = np.nan_to_num(values[column], nan=default)
@@ -165,10 +186,12 @@ def _serial_latest(text: str) -> float:
     return latest
 
 
-_RANGE_NAME = {"ga_weeks": "weeks", "ga_days": "days", "rupture_ga_weeks": "weeks", "rupture_ga_days": "days"}
+_RANGE_NAME = {"ga_weeks": "weeks", "ga_days": "days", "rupture_ga_weeks": "weeks", "rupture_ga_days": "days",
+               "steroids_ga_weeks": "weeks", "steroids_ga_days": "days",
+               "steroid_courses": "antenatal_corticosteroid_courses"}
 _KEY_FLAGS = ("regular_contractions_or_labor", "signs_of_intraamniotic_infection", "vaginal_bleeding", "fetal_demise",
               "lethal_fetal_anomaly", "cerclage_in_place", "membranes_at_or_beyond_external_os",
-              "membranes_prolapsed_into_vagina")
+              "membranes_prolapsed_into_vagina", "funneling", "cerclage_type", "rhd_negative")
 
 
 def group_keys(values: dict[str, Any], suspect: np.ndarray, profile: Profile) -> np.ndarray:
@@ -182,7 +205,7 @@ def group_keys(values: dict[str, Any], suspect: np.ndarray, profile: Profile) ->
     columns = [np.asarray(facts[name], dtype=np.int64) for name in sorted(facts)]
     columns += [values[name].astype(np.int64) for name in _KEY_FLAGS]
     columns.append(_bucket(np.nan_to_num(values["ga"], nan=-1.0), ga_points))
-    cm_points = np.array(profile.number_thresholds("_cm"), dtype=float)
+    cm_points = np.array(sorted({0.0, *profile.number_thresholds("_cm")}), dtype=float)
     for name, points in (("length_mm", mm_points), ("dilation_cm", cm_points)):
         measured = values[name]
         columns.append(np.where(np.isnan(measured), -1, _bucket(np.nan_to_num(measured, nan=0.0), points)))
@@ -243,12 +266,12 @@ class BatchResult:
 
     def frame(self) -> pd.DataFrame:
         """``row``, one column per option id (categorical), ``errors``."""
-        table = np.array(self.group_status, dtype=object).reshape(len(self.group_status), len(OPTION_IDS))
+        table = np.array(self.group_status, dtype=object).reshape(len(self.group_status), len(ITEM_IDS))
         out = pd.DataFrame({"row": np.arange(1, len(self) + 1)})
         categories = ["", *STATUSES]
         index = {status: i for i, status in enumerate(categories)}
         codes = np.vectorize(index.__getitem__, otypes=[np.int8])(table) if len(table) else table
-        for j, option in enumerate(OPTION_IDS):
+        for j, option in enumerate(ITEM_IDS):
             out[option] = pd.Categorical.from_codes(codes[self.group_of_row, j], categories=categories)
         out["errors"] = self.errors
         return out
@@ -288,15 +311,15 @@ def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
     arrays = [values[k] for k in names]
     columns = list(frame.columns)
     group_status: list[tuple[str, ...]] = []
-    blank = ("",) * len(OPTION_IDS)
+    blank = ("",) * len(ITEM_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
         if suspect[first]:  # flagged rows are groups of one: the full per-case path
             result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
-            group_status.append(blank if result is None else tuple(result[o] for o in OPTION_IDS))
+            group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
         else:
             board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)
-            group_status.append(tuple(board.status[o] for o in OPTION_IDS))
+            group_status.append(tuple(board.status[o] for o in ITEM_IDS))
         if progress is not None and (g % 500 == 0 or g == groups - 1):
             progress(g + 1, groups)
     return BatchResult(keys, group_status, errors)

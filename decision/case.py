@@ -256,12 +256,7 @@ def _cross_field_errors(case: Case) -> list[FieldError]:
     steroids = treatments.antenatal_corticosteroids_ga
     if steroids is not None:
         earliest = galib.label(STEROIDS_EARLIEST_DAYS)
-        if steroids.total_days > current.total_days:
-            errors.append(FieldError(
-                "treatments.antenatal_corticosteroids_ga",
-                f"must be from {earliest} up to the current gestational age {current.label} (got {steroids.label})",
-            ))
-        elif steroids.total_days < STEROIDS_EARLIEST_DAYS:
+        if steroids.total_days > current.total_days or steroids.total_days < STEROIDS_EARLIEST_DAYS:
             errors.append(FieldError(
                 "treatments.antenatal_corticosteroids_ga",
                 f"must be from {earliest} up to the current gestational age {current.label} (got {steroids.label})",

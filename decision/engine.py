@@ -246,6 +246,7 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
     params = _case_params(facts, profile)
     texts, meta = _tables(kb, profile)
     own = explain_mod.profile_own_thresholds(kb, profile)
+    explained = explain_mod.DecidedBy(case, prof) if recorded is not None else None
     options: list[OptionResult] = []
     assessments: list[AssessmentResult] = []
     for item, status in board.status.items():
@@ -255,7 +256,7 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
             thresholds = recorded.thresholds[item]
             extra = [s for key in sorted(thresholds & own) for s in explain_mod.threshold_sources(prof, key)]
             sources = tuple(dict.fromkeys((*sources, *extra)))
-            decided = explain_mod.decided_by(case, prof, recorded.inputs[item], thresholds)
+            decided = explained(recorded.inputs[item], thresholds)
         title, documented, note = meta[item]
         if item in ASSESSMENT_SET:
             assessments.append(AssessmentResult(item, title, status, text, sources, decided))

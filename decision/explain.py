@@ -101,13 +101,31 @@ def profile_own_thresholds(kb: Knowledge, profile: str) -> frozenset[str]:
     return cached[1]
 
 
-def decided_by(case: Case, p: Profile, inputs: Iterable[str], thresholds: Iterable[str]) -> tuple[Mapping[str, Any], ...]:
-    """Inputs (contract order) then thresholds (by id), each with its value; thresholds with sources."""
-    out: list[Mapping[str, Any]] = [
-        {"input": path, "value": input_value(case, path)} for path in sorted(inputs, key=_RANK.__getitem__)
-    ]
-    for key in sorted(thresholds):
+_ENTRIES: dict[tuple[int, str], tuple[Profile, Mapping[str, Any]]] = {}
+
+
+def _threshold_entry(p: Profile, key: str) -> Mapping[str, Any]:
+    cached = _ENTRIES.get((id(p), key))
+    if cached is None or cached[0] is not p:
         value, sources = _threshold(p, key)
-        out.append({"threshold": key, "value": value, "source": sources[0] if sources else None,
-                    "sources": list(sources)})
-    return tuple(out)
+        entry = {"threshold": key, "value": value, "source": sources[0] if sources else None, "sources": list(sources)}
+        cached = (p, entry)
+        _ENTRIES[(id(p), key)] = cached
+    return cached[1]
+
+
+class DecidedBy:
+    """Builds ``decided_by`` entries for one case: input values are read once per case."""
+
+    __slots__ = ("_inputs", "_p")
+
+    def __init__(self, case: Case, p: Profile):
+        self._inputs = {path: {"input": path, "value": input_value(case, path)} for path in INPUT_ORDER}
+        self._p = p
+
+    def __call__(self, inputs: Iterable[str], thresholds: Iterable[str]) -> tuple[Mapping[str, Any], ...]:
+        """Inputs (contract order) then thresholds (by id), each with its value; thresholds with sources."""
+        entries = self._inputs
+        out: list[Mapping[str, Any]] = [entries[path] for path in sorted(inputs, key=_RANK.__getitem__)]
+        out.extend(_threshold_entry(self._p, key) for key in sorted(thresholds))
+        return tuple(out)

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import ga as galib
 
-# column -> (nested path, kind); kinds: int, float, bool, text, serial
+# column -> (nested path, kind); kinds: int, float, bool (empty = false), tribool (empty = unknown), text, serial
 COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "ga_weeks": (("gestational_age", "weeks"), "int"),
     "ga_days": (("gestational_age", "days"), "int"),
@@ -32,6 +32,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "rupture_ga_weeks": (("membranes", "rupture_gestational_age", "weeks"), "int"),
     "rupture_ga_days": (("membranes", "rupture_gestational_age", "days"), "int"),
     "cerclage_in_place": (("cerclage_in_place",), "bool"),
+    "cerclage_type": (("cerclage_type",), "text"),
+    "steroids_ga_weeks": (("treatments", "antenatal_corticosteroids_ga", "weeks"), "int"),
+    "steroids_ga_days": (("treatments", "antenatal_corticosteroids_ga", "days"), "int"),
+    "steroid_courses": (("treatments", "antenatal_corticosteroid_courses"), "int"),
+    "rhd_negative": (("rhd_negative",), "tribool"),
     "regular_contractions_or_labor": (("red_flags", "regular_contractions_or_labor"), "bool"),
     "vaginal_bleeding": (("red_flags", "vaginal_bleeding"), "bool"),
     "signs_of_intraamniotic_infection": (("red_flags", "signs_of_intraamniotic_infection"), "bool"),
@@ -42,6 +47,12 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
 PATH_TO_COLUMN = {".".join(path): column for column, (path, _kind) in COLUMNS.items()}
 PATH_TO_COLUMN["gestational_age"] = "ga_weeks"
 PATH_TO_COLUMN["membranes.rupture_gestational_age"] = "rupture_ga_weeks"
+PATH_TO_COLUMN["treatments.antenatal_corticosteroids_ga"] = "steroids_ga_weeks"
+# The allowed values of the text columns (lower case; empty = absent).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "membranes_status": ("intact", "ruptured"),
+    "cerclage_type": ("transvaginal", "transabdominal", "unknown"),
+}
 
 
 TRUE = frozenset({"true", "1", "yes", "y", "t", "on"})
@@ -53,7 +64,7 @@ def _convert(value: str, kind: str) -> Any:
     value = value.strip()
     if kind == "text":
         return value.lower()
-    if kind == "bool":
+    if kind in {"bool", "tribool"}:
         lowered = value.lower()
         return True if lowered in TRUE else False if lowered in FALSE else value
     if kind in {"int", "float"}:
@@ -118,7 +129,7 @@ def to_case(row: Mapping[str, Any]) -> dict[str, Any]:
             value = value.item()
         if kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        elif kind == "bool" and not isinstance(value, (bool, str)) and value in (0, 1):
+        elif kind in {"bool", "tribool"} and not isinstance(value, (bool, str)) and value in (0, 1):
             value = bool(value)
         if kind == "serial":
             value = parse_serial(str(value))
