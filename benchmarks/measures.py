@@ -89,6 +89,48 @@ def engine(iterations: int = 20_000) -> dict[str, dict[str, Any]]:
     }
 
 
+# --- links ----------------------------------------------------------------------------------------------
+
+def _median_us(call: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter_ns()
+        call()
+        times.append((time.perf_counter_ns() - t0) / 1000)
+    return statistics.median(times)
+
+
+def links(repeat: int = 200) -> dict[str, dict[str, Any]]:
+    """Reading a shareable link at the length caps, with the values that made the former patterns backtrack."""
+    from decision.querystring import MAX_LINK, MAX_VALUE, read_link
+
+    normal = {"ga": "19+3", "cl": "18", "dil": "2", "os": "1", "serial": "16+0:31;18+0:24", "p": "rcog"}
+    digits = "1" * (MAX_VALUE - 1) + "x"  # a long digit run with a bad tail, at the value cap
+    spaces = "1" + " " * (MAX_VALUE - 2) + "x"
+    serial = ";".join(["16+0:31"] * (MAX_VALUE // 8))
+    per_param = MAX_LINK // 8 - 2 - 4  # eight parameters filling the whole link
+    full_link = {name: ("1" * (per_param - 1) + "x") for name in ("ga", "n", "loss", "sptb", "cl", "dil", "rga", "serial")}
+    assert sum(len(k) + len(v) + 2 for k, v in full_link.items()) <= MAX_LINK
+    floor = _median_us(lambda: read_link(normal), repeat)
+    worst = {
+        "value_digits": _median_us(lambda: read_link({"ga": "19+3", "cl": digits, "n": digits}), repeat),
+        "value_spaces": _median_us(lambda: read_link({"ga": spaces, "rga": spaces}), repeat),
+        "value_serial": _median_us(lambda: read_link({"ga": "40+0", "serial": serial}), repeat),
+        "whole_link": _median_us(lambda: read_link(full_link), repeat),
+    }
+    huge = {"ga": "19+3", "cl": "1" * 1_000_000 + "x"}
+    refused = _median_us(lambda: read_link(huge), repeat)
+    value = max(worst.values())
+    return {
+        "links.read_at_cap": _figure(value, "us", "< 20 ms (at the caps)", value < 20_000, floor,
+                                     {"max_value": MAX_VALUE, "max_link": MAX_LINK,
+                                      **{k: round(v, 1) for k, v in worst.items()},
+                                      "floor_is": "read_link of an ordinary six-parameter link"}),
+        "links.refuse_1mb_value": _figure(refused, "us", "< 1 ms (refused unread)", refused < 1000, floor,
+                                          {"floor_is": "read_link of an ordinary six-parameter link"}),
+    }
+
+
 # --- batch ----------------------------------------------------------------------------------------------
 
 def _timed(command: list[str], repeat: int = 3) -> float:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .batchfile import BatchFile, BatchFileError, read_batch
 from .case import RANGES, parse_case
 from .engine import check_profile, decide
 from .errors import CaseValidationError
@@ -29,26 +30,7 @@ from .rules import apply
 ITEM_IDS = (*OPTION_IDS, *ASSESSMENT_IDS)  # one status column each (options, then assessments)
 OUTPUT_COLUMNS = ["row", *ITEM_IDS, "errors"]
 
-
-class BatchFileError(Exception):
-    """The file as a whole cannot be read (missing, not CSV, unknown or missing columns)."""
-
-
-def read_csv(source: Any) -> pd.DataFrame:
-    """Read a batch CSV (pandas type inference; empty cells, NA and null are missing); check its columns."""
-    try:
-        frame = pd.read_csv(source, skipinitialspace=True)
-    except FileNotFoundError:
-        raise BatchFileError(f"{source}: file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise BatchFileError(f"{getattr(source, 'name', source)}: not a readable CSV file ({exc})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    unknown = [c for c in frame.columns if c not in COLUMNS]
-    if unknown:
-        raise BatchFileError(f"unknown column(s): {', '.join(unknown)} (allowed: {', '.join(COLUMNS)})")
-    if "ga_weeks" not in frame.columns:
-        raise BatchFileError("column ga_weeks is required (gestational age is the only required field)")
-    return frame
+__all__ = ["OUTPUT_COLUMNS", "BatchFile", "BatchFileError", "BatchResult", "evaluate_rows", "read_batch", "run"]
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -295,13 +277,19 @@ class BatchResult:
         handle.write("\n".join(lines) + "\n")
 
 
-def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
+def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
                   progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    """Evaluate every row of a batch frame (see :func:`read_csv`); bad rows carry their errors."""
+    """Evaluate every row of a batch (:func:`read_batch`; a bare frame has no unreadable records).
+
+    Bad rows carry their errors; a record that could not be read carries its ``line N: ...`` message.
+    """
     check_profile(profile)
+    frame, unreadable = (batch.frame, batch.row_errors) if isinstance(batch, BatchFile) else (batch, {})
     n = len(frame)
     prof = knowledge().profiles[profile]
     values, suspect = _parsed(frame, prof) if n else ({}, np.zeros(0, dtype=bool))
+    if unreadable:
+        suspect[list(unreadable)] = True  # groups of one, reported with their own message
     keys = group_keys(values, suspect, prof) if n else np.zeros(0, dtype=np.int64)
     groups = int(keys.max()) + 1 if n else 0
     first_of_group = np.full(groups, -1, dtype=np.int64)
@@ -314,7 +302,10 @@ def evaluate_rows(frame: pd.DataFrame, profile: str = "acog",
     blank = ("",) * len(ITEM_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
-        if suspect[first]:  # flagged rows are groups of one: the full per-case path
+        if first in unreadable:
+            errors[first] = unreadable[first]
+            group_status.append(blank)
+        elif suspect[first]:  # flagged rows are groups of one: the full per-case path
             result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
             group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
         else:
@@ -329,19 +320,19 @@ def run(source: Any, output: Any, profile: str = "acog", show_progress: bool = T
     """Read ``source``, evaluate every row, write the CSV to ``output`` (path or text handle)."""
     if profile not in PROFILES:
         raise BatchFileError(f"--profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
-    frame = read_csv(source)
+    batch = read_batch(source)
     bar = None
-    if show_progress and len(frame) >= 1_000:
+    if show_progress and len(batch) >= 1_000:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(frame), desc="cases", unit="case", file=sys.stderr, mininterval=0.5)
+        bar = tqdm(total=len(batch), desc="cases", unit="case", file=sys.stderr, mininterval=0.5)
 
     def progress(group: int, groups: int) -> None:
         if bar is not None:
-            bar.n = round(len(frame) * group / groups)
+            bar.n = round(len(batch) * group / groups)
             bar.refresh()
 
-    result = evaluate_rows(frame, profile, progress)
+    result = evaluate_rows(batch, profile, progress)
     if bar is not None:
         bar.close()
     if isinstance(output, (str, Path)):

@@ -36,12 +36,16 @@ is ``{}`` when the link has no usable gestational age.
 Yes/no values also accept `true`/`false`, `yes`/`no` and `0` for no; a `+` typed into an address
 bar arrives as a space, so `19 3` reads as 19+3. A repeated parameter uses its last value.
 Example: `?ga=19+3&cl=18&dil=2&os=1&serial=16+0:31;18+0:24&p=rcog`.
+
+Limits: a value longer than :data:`MAX_VALUE` characters is ignored with that reason, and a link
+whose names and values together exceed :data:`MAX_LINK` characters is refused as a whole (nothing
+is loaded). Both are checked before a value is looked at; the values are then read by small
+scanners (no regular expression), so reading a link costs time in proportion to its length.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
@@ -54,6 +58,10 @@ from .kb import PROFILES
 PROFILE_PARAM = "p"
 DEFAULT_PROFILE = "acog"
 MAX_SHOWN = 60  # characters of a value repeated in a reason or in Ignored.value
+#: Longest value of one parameter (characters); a serial list of 40 items such as ``16+0:31.5`` fits.
+MAX_VALUE = 500
+#: Longest link: the characters of every name and value together (as decoded), plus one ``=`` and one ``&`` each.
+MAX_LINK = 4_000
 
 
 class Param(NamedTuple):
@@ -101,8 +109,51 @@ class Ignored(NamedTuple):
     reason: str
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_GA = re.compile(r"(\d+)(?:\s*[+ ]\s*(\d+))?", re.ASCII)
+# --- scanners (no regular expressions: each looks at every character at most a few times) --------
+
+_DIGITS = frozenset("0123456789")
+_SPACE = frozenset(" \t\n\r\f\v")
+
+
+def _digits(text: str) -> bool:
+    """One or more ASCII digits and nothing else."""
+    return bool(text) and all(ch in _DIGITS for ch in text)
+
+
+def _is_number(text: str) -> bool:
+    """``[+-]?(digits[.digits?] | .digits)([eE][+-]?digits)?`` in ASCII, read in one pass."""
+    body = text[1:] if text[:1] in ("+", "-") else text
+    mantissa, e, exponent = body.replace("E", "e").partition("e")
+    if e:
+        exponent = exponent[1:] if exponent[:1] in ("+", "-") else exponent
+        if not _digits(exponent):
+            return False
+    whole, _dot, fraction = mantissa.partition(".")
+    if not whole and not fraction:
+        return False
+    return all(ch in _DIGITS for ch in whole) and all(ch in _DIGITS for ch in fraction)
+
+
+def _split_ga(text: str) -> tuple[str, str] | None:
+    """``19``, ``19+3``, ``19 3`` or ``19 + 3`` -> ("19", "3" or ""); None for anything else."""
+    end = 0
+    while end < len(text) and text[end] in _DIGITS:
+        end += 1
+    weeks, rest = text[:end], text[end:]
+    if not weeks:
+        return None
+    if not rest:
+        return weeks, ""
+    before, plus, after = rest.partition("+")
+    if plus:  # spaces, "+", spaces, days
+        if not all(ch in _SPACE for ch in before):
+            return None
+        days = after.lstrip(" \t\n\r\f\v")
+    else:  # a "+" read back as a space: spaces (at least one " "), days
+        days = rest.lstrip(" \t\n\r\f\v")
+        if " " not in rest[: len(rest) - len(days)]:
+            return None
+    return (weeks, days) if _digits(days) else None
 
 
 # --- case -> params -------------------------------------------------------------------------
@@ -233,27 +284,46 @@ def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
+def _plus_for_spaces(text: str) -> str:
+    """Spaces between two digits shown as one "+" again (``19 3`` -> ``19+3``); one pass."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == " " and out and out[-1][-1:] in _DIGITS:
+            j = i
+            while j < n and text[j] == " ":
+                j += 1
+            out.append("+" if j < n and text[j] in _DIGITS else text[i:j])
+            i = j
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
 def _display(name: str, text: str) -> str:
     """A value as the user wrote it, except that a GA's "+" read back as a space is shown as "+" again."""
+    text = text[: MAX_VALUE + 1]
     if PARAMS[name].kind in {"ga", "serial"}:
-        text = re.sub(r"(\d) +(\d)", r"\1+\2", text)
+        text = _plus_for_spaces(text)
     return _shown(text)
 
 
 def _parse_ga(text: str) -> dict[str, int]:
-    match = _GA.fullmatch(text)
-    if not match:
+    parts = _split_ga(text)
+    if parts is None:
         raise ValueError("expected weeks+days such as 19+3 (days 0-6)")
-    weeks, days = match.group(1), match.group(2) or "0"
+    weeks, days = parts[0], parts[1] or "0"
     if len(weeks) > 3 or len(days) > 3:
         raise ValueError("expected weeks+days such as 19+3 (days 0-6)")
     return {"weeks": int(weeks), "days": int(days)}
 
 
 def _parse_number(text: str, whole: bool) -> int | float:
-    if not _NUMBER.fullmatch(text):
+    if len(text) > MAX_VALUE or not _is_number(text):
         raise ValueError("expected a whole number such as 2" if whole else "expected a number such as 18 or 18.5")
-    if whole and re.fullmatch(r"[+-]?\d{1,100}", text, re.ASCII):
+    unsigned = text[1:] if text[:1] in ("+", "-") else text
+    if whole and len(unsigned) <= 100 and _digits(unsigned):
         return int(text)
     number = float(text)
     if whole and math.isfinite(number) and number.is_integer():
@@ -302,7 +372,42 @@ def parse_value(name: str, text: str) -> Any:
         if status is None:
             raise ValueError("expected r (ruptured) or i (intact)")
         return status
-    return [_parse_serial_item(item.strip()) for item in re.split(r"[;,]", text) if item.strip()]
+    return [_parse_serial_item(item.strip()) for item in _serial_chunks(text)]
+
+
+def _serial_chunks(text: str) -> list[str]:
+    """The items of a serial value (separated by ``;`` or ``,``), stripped, empty ones left out."""
+    return [chunk.strip() for chunk in text.replace(",", ";").split(";") if chunk.strip()]
+
+
+def _too_long(text: str) -> str | None:
+    """The reason a value is refused unread, or None when it is within :data:`MAX_VALUE`."""
+    if len(text) <= MAX_VALUE:
+        return None
+    return f"too long ({len(text):,} characters): a value may have at most {MAX_VALUE} characters"
+
+
+def link_length(params: Mapping[str, Any]) -> int:
+    """The length of a link's parameters: every name and value, plus one ``=`` and one ``&`` each."""
+    total = 0
+    for key, raw in params.items():
+        values = _values(raw)
+        total += sum(len(str(key)) + len(v) + 2 for v in values) if values else len(str(key)) + 1
+        if total > MAX_LINK:
+            break  # enough to refuse; do not walk the rest of a huge link
+    return total
+
+
+def link_refusal(params: Mapping[str, Any]) -> Ignored | None:
+    """Why a link is refused as a whole (too long, or unreadable), or None when it may be read."""
+    try:
+        size = link_length(params)
+    except Exception:
+        return Ignored("(link)", "", "the link's parameters could not be read")
+    if size <= MAX_LINK:
+        return None
+    return Ignored("(link)", "", f"the link is too long (over {MAX_LINK:,} characters of parameters): "
+                                 "nothing was loaded; open the case again from a shorter link")
 
 
 class _Entry(NamedTuple):
@@ -347,7 +452,11 @@ def _entries(params: Mapping[str, Any], ignored: list[Ignored]) -> list[_Entry]:
         for value in values[:-1]:
             ignored.append(Ignored(name, _display(name, value), "repeated parameter: only its last value is used"))
         text = values[-1]
-        chunks = [c.strip() for c in re.split(r"[;,]", text) if c.strip()]
+        refused = _too_long(text)
+        if refused is not None:  # checked before the value is looked at
+            ignored.append(Ignored(name, _shown(text[: MAX_SHOWN + 1]), refused))
+            continue
+        chunks = _serial_chunks(text)
         if PARAMS[name].kind == "serial" and text.strip():
             if not chunks:
                 ignored.append(Ignored(name, _display(name, text), "expected items such as 16+0:31 separated by ';'"))
@@ -383,12 +492,12 @@ def _build(entries: list[_Entry]) -> dict[str, Any]:
 
 def _culprits(path: str, entries: list[_Entry]) -> list[_Entry]:
     """The entries an error path of the case model points at."""
-    match = re.match(r"serial_cervical_lengths(?:\[(\d+)\])?", path)
     serial = [e for e in entries if e.path[0] == "serial_cervical_lengths"]
-    if match:
-        if match.group(1) is None:
+    if path.startswith("serial_cervical_lengths"):
+        index_text = path[len("serial_cervical_lengths"):].partition("]")[0]
+        if not index_text.startswith("[") or not _digits(index_text[1:]):
             return serial
-        index = int(match.group(1))
+        index = int(index_text[1:])
         return [serial[index]] if index < len(serial) else serial
     found = [e for e in entries if e.path[0] != "serial_cervical_lengths"
              and (path == ".".join(e.path) or path.startswith(".".join(e.path) + "."))]
@@ -412,6 +521,9 @@ def params_to_case(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any
     link has no usable ``ga``. ``p`` (the profile) is left to :func:`params_to_profile`.
     Never raises.
     """
+    refused = link_refusal(params)
+    if refused is not None:
+        return {}, [refused]
     ignored: list[Ignored] = []
     try:
         entries = _entries(params, ignored)
@@ -444,18 +556,22 @@ def params_to_case(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any
 
 def params_to_profile(params: Mapping[str, str | list[str]]) -> tuple[str | None, list[Ignored]]:
     """The profile a link names (``p``; None when absent or unusable) and the problems with it."""
+    if link_refusal(params) is not None:
+        return None, []  # the refusal is reported once, by params_to_case
     try:
         if PROFILE_PARAM not in params:
             return None, []
         values = _values(params[PROFILE_PARAM])
     except Exception:
         return None, [Ignored(PROFILE_PARAM, "", "the value could not be read")]
-    ignored = [Ignored(PROFILE_PARAM, _shown(v), "repeated parameter: only its last value is used") for v in values[:-1]]
+    ignored = [Ignored(PROFILE_PARAM, _shown(v[: MAX_SHOWN + 1]), "repeated parameter: only its last value is used")
+               for v in values[:-1]]
     if not values:
         return None, [Ignored(PROFILE_PARAM, "", "no value")]
-    chosen = values[-1].strip().lower()
+    chosen = values[-1][: MAX_VALUE + 1].strip().lower()
     if chosen not in PROFILES:
-        return None, [*ignored, Ignored(PROFILE_PARAM, _shown(values[-1]), f"must be one of {', '.join(PROFILES)}")]
+        shown = _shown(values[-1][: MAX_SHOWN + 1])
+        return None, [*ignored, Ignored(PROFILE_PARAM, shown, f"must be one of {', '.join(PROFILES)}")]
     return chosen, ignored
 
 

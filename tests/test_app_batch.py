@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.data import synthetic_frame
-from decision.batch import evaluate_rows, read_csv
+from decision.batch import evaluate_rows, read_batch
 from decision.flat import COLUMNS
 from ui import batch_view
 
@@ -74,7 +74,7 @@ def test_page_before_upload_states_the_limits_and_offers_the_template():
 
 def test_template_has_every_column_and_one_bad_row():
     text = batch_view.template_csv()
-    frame = read_csv(io.StringIO(text))
+    frame = read_batch(io.StringIO(text)).frame
     assert list(frame.columns) == list(COLUMNS)
     assert len(frame) == 3
     outcome = batch_view.evaluate_upload(text.encode(), "batch_template.csv", "acog")
@@ -104,7 +104,7 @@ def test_good_and_bad_rows_give_counts_error_rows_charts_and_downloads():
     options = _frame(at, "batch.option_table").set_index("Option")
     assert options["Recommended"].sum() > 0
     # The summary agrees with the engine run directly on the same file.
-    result = evaluate_rows(read_csv(io.StringIO(GOOD_AND_BAD)), "acog").frame()
+    result = evaluate_rows(read_batch(io.StringIO(GOOD_AND_BAD)), "acog").frame()
     valid = result[result["errors"] == ""]
     assert options["Recommended"].tolist() == [int((valid[o] == "recommended").sum()) for o in batch_view.OPTION_IDS]
     assert options["Consider"].tolist() == [int((valid[o] == "consider").sum()) for o in batch_view.OPTION_IDS]
@@ -224,3 +224,17 @@ def test_progress_callback_reaches_the_end():
     batch_view.evaluate_upload(synthetic_frame(1_500, seed=5).to_csv(index=False).encode(), "x.csv", "acog",
                                lambda g, n: seen.append((g, n)))
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_a_trailing_comma_row_is_a_row_error_on_the_page_not_shifted_data():
+    """Finding 2 of issue 14: ``20,18,`` under ``ga_weeks,length_mm`` was read as 18 weeks, 0 errors."""
+    at = _upload(_page(), "ga_weeks,length_mm\n20,18,\n20,18\n\n21\n")
+    assert not at.error
+    assert [(m.label, m.value) for m in at.metric] == [("Rows", "3"), ("Evaluated", "1"), ("With errors", "2")]
+    errors = _frame(at, "batch.errors")
+    assert errors["Row"].tolist() == [1, 3]
+    assert errors["CSV line"].tolist() == [2, 5]
+    assert errors["Reason"].iloc[0].startswith("line 2: has 3 fields but the header has 2 (a trailing comma")
+    assert errors["Reason"].iloc[1].startswith("line 5: has 1 field but the header has 2 (a missing cell")
+    options = _frame(at, "batch.option_table")
+    assert options.set_index("Option")["Recommended"].sum() > 0  # the good row: 20 weeks, 18 mm

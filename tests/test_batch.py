@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from benchmarks.data import synthetic_frame
 from decision import ASSESSMENT_IDS, OPTION_IDS
-from decision.batch import _row_errors, evaluate_rows, read_csv
+from decision.batch import BatchFileError, _row_errors, evaluate_rows, read_batch
 from decision.flat import COLUMNS
 
 # Cell values per column kind, valid and invalid, including every threshold neighbourhood.
@@ -56,7 +56,7 @@ def csv_text(records: list[dict[str, str]]) -> str:
 
 
 def assert_equals_per_row(text: str, profile: str) -> None:
-    frame = read_csv(io.StringIO(text))
+    frame = read_batch(io.StringIO(text)).frame
     result = evaluate_rows(frame, profile).frame()
     columns = list(frame.columns)
     for i, cells in enumerate(frame.itertuples(index=False)):
@@ -80,7 +80,7 @@ def test_synthetic_clinic_file_equals_per_row(profile: str) -> None:
 
 def test_good_rows_are_kept_next_to_bad_ones() -> None:
     text = "ga_weeks,ga_days,membranes_status,rupture_ga_weeks,dilation_cm\n19,0,ruptured,19,\n43,0,,,\n20,0,,,2\n"
-    result = evaluate_rows(read_csv(io.StringIO(text)), "acog")
+    result = evaluate_rows(read_batch(io.StringIO(text)), "acog")
     frame = result.frame()
     assert result.error_count == 1
     assert frame.loc[0, "previable_pprom_counseling"] == "recommended"
@@ -94,3 +94,94 @@ def test_good_rows_are_kept_next_to_bad_ones() -> None:
     assert written[2][0] == "2" and written[2][1:-1] == [""] * len(OPTION_IDS)
     assert written[2][-1].startswith("ga_weeks: must be a whole number from 4 to 42")
     assert written[1][list(OPTION_IDS).index("previable_pprom_counseling") + 1] == "recommended"
+
+
+# --- strict reading (finding 2 of issue 14): no index guessing, no padding ---------------------
+
+PROGESTERONE = "vaginal_progesterone"
+
+
+def _statuses(text: str, profile: str = "acog") -> tuple[list[dict], list[str]]:
+    result = evaluate_rows(read_batch(io.StringIO(text)), profile).frame()
+    return result[list(OPTION_IDS)].astype(str).to_dict("records"), result["errors"].tolist()
+
+
+def test_a_trailing_comma_row_is_a_row_error_naming_its_line_not_shifted() -> None:
+    rows, errors = _statuses("ga_weeks,length_mm\n20,18,\n20,18\n")
+    assert errors[0] == ("line 2: has 3 fields but the header has 2 (a trailing comma or an extra separator?); "
+                         "the row was not evaluated")
+    assert set(rows[0].values()) == {""}  # not evaluated (it used to read as 18 weeks, no length)
+    assert errors[1] == ""
+    assert rows[1][PROGESTERONE] == "recommended"  # the same values without the trailing comma
+
+
+@pytest.mark.parametrize(("line", "fields"), [("20", 1), ("20,18,,", 4), ("20,18,0,1,2,3", 6)])
+def test_short_and_long_rows_are_row_errors_naming_their_line(line: str, fields: int) -> None:
+    text = f"ga_weeks,length_mm\n\n21,30\n{line}\n22,30\n"
+    batch = read_batch(io.StringIO(text))
+    assert batch.lines.tolist() == [3, 4, 5]
+    rows, errors = _statuses(text)
+    word = "field" if fields == 1 else "fields"
+    hint = "a missing cell" if fields < 2 else "a trailing comma"
+    assert errors[1].startswith(f"line 4: has {fields} {word} but the header has 2 ({hint}")
+    assert errors[0] == errors[2] == ""
+    assert rows[0] == rows[2] and rows[0]["routine_prenatal_care"] == "recommended"
+
+
+def test_quoted_cells_may_hold_commas_and_line_breaks_and_are_counted_as_one_field() -> None:
+    text = ('ga_weeks,length_mm,serial_cervical_lengths\r\n20,18,"16+0:31,18+0:24"\r\n"21",30,"16+0:31;\n18+0:30"\r\n'
+            '22,30,"x",\r\n23,30,""\r\n')
+    batch = read_batch(io.StringIO(text))
+    assert batch.lines.tolist() == [2, 3, 5, 6]
+    assert batch.row_errors == {2: "line 5: has 4 fields but the header has 3 (a trailing comma or an extra "
+                                   "separator?); the row was not evaluated"}
+    assert batch.frame["serial_cervical_lengths"].iloc[0] == "16+0:31,18+0:24"
+    _rows, errors = _statuses(text)
+    assert errors[0] == errors[1] == errors[3] == ""
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=rows, quote=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]), crlf=st.booleans(),
+       damaged=st.sets(st.integers(0, 39), max_size=5), blank=st.sets(st.integers(0, 39), max_size=3))
+def test_damaged_rows_are_errors_in_place_and_the_others_unchanged(records, quote, crlf, damaged, blank) -> None:
+    """Adding or removing a field on some rows (and blank lines) changes those rows only, quoted or not."""
+    newline = "\r\n" if crlf else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=quote, lineterminator=newline)
+    writer.writerow(COLUMNS)
+    lines_of_rows = []
+    line = 1
+    for i, record in enumerate(records):
+        cells = [record[c] for c in COLUMNS]
+        if i in damaged:
+            cells = [*cells, ""] if i % 2 else cells[:-1]
+        if i in blank:
+            buffer.write(newline)
+            line += 1
+        writer.writerow(cells)
+        line += 1
+        lines_of_rows.append(line)
+    damaged_text = buffer.getvalue()
+    batch = read_batch(io.StringIO(damaged_text))
+    assert batch.lines.tolist() == lines_of_rows
+    assert set(batch.row_errors) == {i for i in damaged if i < len(records)}
+    got_rows, got_errors = _statuses(damaged_text)
+    want_rows, want_errors = _statuses(csv_text(records))
+    for i in range(len(records)):
+        if i in damaged:
+            assert got_errors[i].startswith(f"line {lines_of_rows[i]}: has ")
+            assert set(got_rows[i].values()) == {""}
+        else:
+            assert (got_rows[i], got_errors[i]) == (want_rows[i], want_errors[i])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("ga_weeks,length_mm,\n20,18,\n", "header (line 1): column 3 has no name (a trailing comma in the header?)"),
+    ("ga_weeks,ga_weeks\n20,21\n", "header (line 1): column(s) named more than once: ga_weeks"),
+    ("\n \n", "(input): empty file"),
+    ("ga_days\n1\n", "column ga_weeks is required"),
+])
+def test_unusable_headers_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(BatchFileError) as caught:
+        read_batch(io.StringIO(text))
+    assert str(caught.value).startswith(message)

@@ -11,15 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as hst
 from strategies import case, contract_shaped, valid_cases
 
-from decision import parse_case
+from decision import parse_case, querystring
 from decision.querystring import (
     KNOWN,
+    MAX_LINK,
+    MAX_VALUE,
     PARAMS,
     PROFILE_PARAM,
     Ignored,
     case_to_params,
     compact_case,
     has_known,
+    link_length,
     params_to_case,
     params_to_profile,
     parse_value,
@@ -255,9 +258,10 @@ def test_lenient_spellings():
 
 
 def test_long_values_are_shortened_in_the_ignored_list():
-    _case, ignored = _ignored({"ga": "20+0", "x" * 500: "y" * 5000, "cl": "9" * 5000})
+    _case, ignored = _ignored({"ga": "20+0", "x" * 500: "y" * 500, "cl": "9" * 400, "dil": "8" * 501})
     assert all(len(i.param) <= 60 and len(i.value) <= 60 for items in ignored.values() for i in items)
     assert "must be a number from 0 to 80 mm" in ignored["cl"][0].reason
+    assert ignored["dil"][0].reason == f"too long (501 characters): a value may have at most {MAX_VALUE} characters"
 
 
 def test_has_known():
@@ -293,6 +297,9 @@ def _is_default(name: str, text: str) -> bool:
 @given(_QUERIES)
 def test_random_query_strings_never_break_and_drop_nothing_silently(params):
     case_read, profile, ignored = read_link(params)
+    if link_length(params) > MAX_LINK:  # refused as a whole (see the hostile-link tests below)
+        assert (case_read, profile, [i.param for i in ignored]) == ({}, None, ["(link)"])
+        return
     # the case validates, or is empty
     if case_read:
         parse_case(case_read)
@@ -395,3 +402,128 @@ def test_ignored_ga_values_are_shown_as_written_in_the_link():
     _case, ignored = _ignored({"ga": "19 3", "rga": "20 0", "serial": "21 0:30"})
     assert [i.value for i in ignored["rga"]] == ["20+0"]
     assert [i.value for i in ignored["serial"]] == ["21+0:30"]
+
+
+# --- hostile links: length caps before any value is read (finding 1 of issue 14) --------------
+
+_HOSTILE_CHUNK = hst.sampled_from(["1", "9", " ", "+", ".", "e", "-", ":", ";", ",", "x", "١", "\t", "0"])
+_HOSTILE_VALUE = hst.one_of(
+    # long runs that made the former patterns backtrack: digits, spaces, "+" and a bad tail
+    hst.tuples(_HOSTILE_CHUNK, hst.integers(0, 2 * MAX_VALUE), _HOSTILE_CHUNK, hst.integers(0, 3), _HOSTILE_CHUNK).map(
+        lambda t: t[0] * t[1] + t[2] * t[3] + t[4]),
+    hst.lists(_HOSTILE_CHUNK, max_size=40).map("".join),
+    hst.integers(MAX_VALUE - 2, MAX_VALUE + 2).map(lambda n: ("16+0:31;" * n)[:n]),
+    _VALUE,
+)
+_HOSTILE_QUERIES = hst.dictionaries(hst.one_of(hst.sampled_from(sorted(KNOWN)), hst.text(max_size=8)),
+                                    hst.one_of(_HOSTILE_VALUE, hst.lists(_HOSTILE_VALUE, max_size=3)), max_size=8)
+
+
+_READERS = ("parse_value", "_parse_serial_item", "_parse_ga", "_parse_number", "_serial_chunks")
+
+
+def _spy_on_readers(mp: pytest.MonkeyPatch) -> list[int]:
+    """Fail if a value longer than MAX_VALUE ever reaches a reader (the cap must come first); the lengths seen."""
+    seen: list[int] = []
+    for name in _READERS:
+        original = getattr(querystring, name)
+
+        def spy(*args, _original=original, **kwargs):
+            text = [a for a in args if isinstance(a, str)][-1]  # the value (parse_value's first argument is its name)
+            seen.append(len(text))
+            assert len(text) <= MAX_VALUE, f"a {len(text)}-character value reached a reader"
+            return _original(*args, **kwargs)
+
+        mp.setattr(querystring, name, spy)
+    return seen
+
+
+@pytest.fixture
+def readers_see_only_capped_values(monkeypatch):
+    return _spy_on_readers(monkeypatch)
+
+
+def _reasons(ignored: list[Ignored]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in ignored:
+        out.setdefault(item.param, []).append(item.reason)
+    return out
+
+
+def test_a_1_mb_value_is_refused_for_its_length_before_it_is_read(readers_see_only_capped_values):
+    for name in ("cl", "ga", "serial", "n", "fun", "mem", "rga"):
+        hostile = "1" * 1_000_000 + "x"
+        case_read, ignored = params_to_case({"ga": "19+3", name: hostile} if name != "ga" else {"ga": hostile})
+        # The whole link is over the cap: refused with that reason, nothing loaded, nothing read.
+        assert case_read == {}
+        assert ignored == [Ignored("(link)", "", f"the link is too long (over {MAX_LINK:,} characters of parameters): "
+                                                "nothing was loaded; open the case again from a shorter link")]
+    assert readers_see_only_capped_values == []
+    _profile, more = params_to_profile({"p": "r" * 1_000_000})
+    assert more == []  # reported once, by params_to_case
+    assert read_link({"p": "r" * 1_000_000})[2][0].param == "(link)"
+
+
+def test_a_value_over_the_cap_is_ignored_alone_and_the_rest_is_kept(readers_see_only_capped_values):
+    hostile = "1" * (MAX_VALUE + 1) + "x"
+    case_read, ignored = params_to_case({"ga": "19+3", "cl": hostile, "dil": "2"})
+    assert case_read == {"gestational_age": {"weeks": 19, "days": 3}, "cervix": {"dilation_cm": 2.0}}
+    assert _reasons(ignored) == {"cl": [f"too long ({MAX_VALUE + 2} characters): a value may have at most "
+                                        f"{MAX_VALUE} characters"]}
+    assert len(ignored[0].value) <= 60
+    assert max(readers_see_only_capped_values) <= MAX_VALUE
+
+
+def test_a_value_at_the_cap_is_read():
+    serial = ";".join(["16+0:31"] * 62)  # 62 items, 495 characters
+    assert len(serial) <= MAX_VALUE
+    case_read, ignored = params_to_case({"ga": "20+0", "serial": serial})
+    assert ignored == []
+    assert len(case_read["serial_cervical_lengths"]) == 62
+
+
+@given(_HOSTILE_QUERIES)
+def test_hostile_query_strings_are_capped_first_and_every_accepted_one_parses(params):
+    with pytest.MonkeyPatch.context() as mp:
+        seen = _spy_on_readers(mp)
+        case_read, profile, ignored = read_link(params)
+    reasons = _reasons(ignored)
+    if link_length(params) > MAX_LINK:
+        assert (case_read, profile, list(reasons)) == ({}, None, ["(link)"])
+        assert "too long" in reasons["(link)"][0]
+        assert seen == []
+        return
+    assert "(link)" not in reasons
+    if case_read:  # every accepted link gives a valid case that reads back the same
+        parse_case(case_read)
+        assert compact_case(case_read) == case_read
+        assert params_to_case(case_to_params(case_read)) == (case_read, [])
+    for key, raw in params.items():
+        values = [raw] if isinstance(raw, str) else list(raw)
+        if key in PARAMS and values and len(values[-1]) > MAX_VALUE:
+            assert any(r.startswith(f"too long ({len(values[-1]):,} characters)") for r in reasons[key])
+    assert all(r.strip() for rs in reasons.values() for r in rs)
+
+
+_OLD_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # the former patterns: the scanners' specification
+_OLD_GA = r"(\d+)(?:\s*[+ ]\s*(\d+))?"
+
+
+@given(hst.text(alphabet="0123456789+- .eE\t\n١_x", max_size=12))
+def test_the_scanners_accept_exactly_what_the_former_patterns_accepted(text):
+    import re
+
+    assert querystring._is_number(text) == bool(re.fullmatch(_OLD_NUMBER, text, re.ASCII))
+    match = re.fullmatch(_OLD_GA, text, re.ASCII)
+    assert querystring._split_ga(text) == (None if match is None else (match.group(1), match.group(2) or ""))
+
+
+def test_a_24_kb_link_opens_the_app_with_a_notice():
+    """The link of finding 1 (froze the server for 44 s): refused for its length, the page still works."""
+    at = _link_test({"ga": "19+3", "cl": "1" * 24_000 + "x"})
+    assert at.session_state["ci.case"] == {}
+    warning = at.warning[0].value
+    assert "could not be used" in warning
+    assert "the link is too long" in warning
+    assert f"over {MAX_LINK:,} characters" in warning.replace("\\", "")
+    assert any("Nothing entered yet" in m.value for m in at.markdown)

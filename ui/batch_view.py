@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from decision import OPTION_IDS, PROFILES, knowledge
-from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_csv
+from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_batch
 from decision.flat import COLUMNS, TRUE
 from figures import OKABE_ITO
 
@@ -154,19 +154,20 @@ def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) 
         return Outcome(problem=f"“{name}” is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
     if not text.strip():
         return Outcome(problem=f"“{name}” is empty. Start from the template: a header row, then one case per row.")
+    del text
     try:
-        frame = read_csv(io.StringIO(text))
+        batch = read_batch(data)
     except BatchFileError as exc:
         return Outcome(problem=f"“{name}” cannot be read: {exc}")
-    if len(frame) > MAX_ROWS:
-        return Outcome(problem=f"“{name}” has {len(frame):,} rows: the limit is {MAX_ROWS:,} rows per file. "
+    if len(batch) > MAX_ROWS:
+        return Outcome(problem=f"“{name}” has {len(batch):,} rows: the limit is {MAX_ROWS:,} rows per file. "
                                "Split it into smaller files.")
-    result = evaluate_rows(frame, profile, progress)
+    result = evaluate_rows(batch, profile, progress)
     errors = np.asarray(result.errors, dtype=object)
     bad = np.flatnonzero(errors != "")
-    error_rows = pd.DataFrame({"Row": bad + 1, "CSV line": bad + 2, "Reason": errors[bad].astype(str)})
-    return Outcome(result=result, rows=len(frame), option_counts=option_counts(result),
-                   alert_counts=alert_counts(frame, errors == ""), error_rows=error_rows)
+    error_rows = pd.DataFrame({"Row": bad + 1, "CSV line": batch.lines[bad], "Reason": errors[bad].astype(str)})
+    return Outcome(result=result, rows=len(batch), option_counts=option_counts(result),
+                   alert_counts=alert_counts(batch.frame, errors == ""), error_rows=error_rows)
 
 
 def cached_outcome(uploaded: Any, profile: str) -> Outcome:
