@@ -319,7 +319,7 @@ def preterm_birth_preparation(f: Any, t: Any, s: Statuses) -> list[Proposal]:
             elif f.infection:
                 out.append(_p(NREC, "prep.late_preterm_infection"))
             elif f.steroid_courses:
-                out.append(_p(NREC, "prep.late_preterm_prior_course"))
+                out.append(_p(NREC, "prep.late_preterm_prior_course", steroids_given=_label(f.steroids_ga)))
             else:
                 out.append(_p(CON, "prep.late_preterm"))
         elif f.infection:
@@ -334,14 +334,16 @@ def _prior_course(f: Any, t: Any) -> Proposal:
     if not f.steroid_courses:
         return _p(REC, "prep.recommended")
     since = f.steroid_days_since
-    given = {"steroids_given": _label(f.steroids_ga), "steroid_days": since, "courses": f.steroid_courses}
-    if f.steroid_courses >= t.value("max_steroid_courses").number:
-        return _p(REC, "prep.courses_done", **given)
-    if since > t.value("repeat_steroids_after_days").number:
-        return _p(CON, "prep.repeat_course", **given)
-    if since >= t.value("rescue_steroids_after_days").number:
-        return _p(REC, "prep.rescue_possible", **given)
-    return _p(REC, "prep.course_recent", **given)
+    given, courses = _label(f.steroids_ga), f.steroid_courses
+    if courses >= t.value("max_steroid_courses").number:
+        reason = "prep.courses_done"
+    elif since > t.value("repeat_steroids_after_days").number:
+        return _p(CON, "prep.repeat_course", steroids_given=given, steroid_days=since, courses=courses)
+    elif since >= t.value("rescue_steroids_after_days").number:
+        reason = "prep.rescue_possible"
+    else:
+        reason = "prep.course_recent"
+    return _p(REC, reason, steroids_given=given, steroid_days=since, courses=courses)
 
 
 def cerclage_removal(f: Any, t: Any, s: Statuses) -> list[Proposal]:
