@@ -80,7 +80,8 @@ def history_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
         if t.window("history_cerclage_late").contains(f.ga) and f.closed and not f.ci_criteria:
             return [_p(CON, "hx.late")]
         return [_p(NA, "hx.window_passed")]
-    if f.any_risk and f.ga <= window.end_days:
+    if f.any_risk and (f.ga <= window.end_days or (f.prior_ci and f.closed and not f.ci_criteria
+                                                    and t.window("history_cerclage_late").contains(f.ga))):
         return [_p(NREC, "hx.risk_factors_alone")]
     return []
 
@@ -101,7 +102,10 @@ def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]
         return [_p(NA, "us.after_window")] if f.short else [_p(NA, "us.not_short")]
     if window.start_days is not None and f.ga < window.start_days:
         return [_p(NA, "us.before_window")] if f.short else []
-    if not f.short:
+    # 3.5: without a history, SMFM's 10-25 mm (25 inclusive) applies under both profiles
+    no_history_short = (not f.prior_sptb_or_loss and not f.multiple
+                        and f.length <= t.value("progesterone_consider_max_mm").number)
+    if not f.short and not no_history_short:
         return [_p(NA, "us.not_short")]
     if f.multiple:
         return [_p(NREC, "us.multiple_very_short" if f.very_short else "us.multiple")]
@@ -311,6 +315,13 @@ def preterm_birth_preparation(f: Any, t: Any, s: Statuses) -> list[Proposal]:
             out.append(_p(CON, "prep.periviable"))
         elif f.delivery_risk and periviable.start_days is not None and f.ga < periviable.start_days:
             out.append(_p(NA, "prep.before_window"))
+    if (f.very_short and not f.ruptured and not f.ci_criteria and not f.contraindications
+            and f.ga > t.window("ultrasound_cerclage").end_days and recommended.contains(f.ga)):
+        out.append(_p(CON, "prep.very_short"))  # 3.5: steroids if delivery within 7 days is judged likely
+    if (not f.delivery_risk and f.steroid_courses == 1 and f.ga < recommended.end_days + 1
+            and f.steroid_days_since > t.value("repeat_steroids_after_days").number):
+        out.append(_p(CON, "prep.repeat_course_if_likely", steroids_given=_label(f.steroids_ga),
+                      steroid_days=f.steroid_days_since))  # 3.8: a single repeat course if delivery becomes likely
     late = t.window("late_preterm_steroids")
     if f.ga > recommended.end_days:
         if late.contains(f.ga) and (f.ruptured or f.labor or (f.bleeding and s["delivery"] in OFFERED)):
@@ -338,7 +349,7 @@ def _prior_course(f: Any, t: Any) -> Proposal:
     if courses >= t.value("max_steroid_courses").number:
         reason = "prep.courses_done"
     elif since > t.value("repeat_steroids_after_days").number:
-        return _p(CON, "prep.repeat_course", steroids_given=given, steroid_days=since, courses=courses)
+        reason = "prep.repeat_course"
     elif since >= t.value("rescue_steroids_after_days").number:
         reason = "prep.rescue_possible"
     else:
@@ -572,14 +583,16 @@ assert tuple(a for a, _ in ASSESSMENT_RULES) == ASSESSMENT_IDS
 def resolve(item: str, proposals: list[Proposal], f: Any) -> tuple[str, list[Proposal]]:
     """Section 3.0: the status ``item`` gets, and the proposals that gave it (the rationale).
 
-    Overrides first: (a) placement with a 3.1 finding is contraindicated; (c) with fetal demise
-    every option but delivery and removal of a vaginal cerclage does not arise; then (e) the most
+    Overrides first, in the spec's order: (a) placement with a 3.1 finding is contraindicated;
+    (b) bed rest is settled by its own rule (not applicable outside 14+0-33+6 or with a cerclage,
+    otherwise not recommended with a 3.1 finding); (c) with fetal demise every other option but
+    delivery and removal of a vaginal cerclage does not arise; then (e) the most
     offered or (f) the most restrictive proposal. No proposal: ``not_applicable`` (default reason).
     """
     if item in PLACEMENT_OPTIONS and f.contraindications:
         return CONTRA, [_p(CONTRA, "placement.contraindicated", which=", ".join(f.contraindications))]
-    if f.demise and item in OPTION_IDS and item not in ("delivery", "cerclage_removal"):
-        return NA, [_p(NA, "any.demise")]
+    if f.demise and item in OPTION_IDS and item not in ("delivery", "cerclage_removal", "trendelenburg_bed_rest"):
+        return NA, [_p(NA, "any.demise")]  # (c); bed rest follows (b), which comes first
     if not proposals:
         return NA, [_p(NA, f"default.{item}")]
     if len(proposals) == 1:
