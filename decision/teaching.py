@@ -145,6 +145,7 @@ class _ExpectedStatuses(_Strict):
 
     _ids: ClassVar[tuple[str, ...]] = ()
     _kind: ClassVar[str] = "item"
+    _field: ClassVar[str] = "expected"
 
     acog: dict[str, str]
     rcog: dict[str, str] = Field(default_factory=dict)
@@ -166,7 +167,7 @@ class _ExpectedStatuses(_Strict):
                 elif status not in STATUSES:
                     problems.append((where, f"must be one of {', '.join(STATUSES)} (got {status!r})"))
                 elif profile == "rcog" and self.acog.get(item) == status:
-                    problems.append((where, f"same as acog.{item} ({status}): list under rcog only "
+                    problems.append((where, f"same as {self._field}.acog.{item} ({status}): list under rcog only "
                                             f"the {kind}s whose rcog status differs"))
         missing = [item for item in ids if item not in self.acog]
         if missing:
@@ -194,6 +195,7 @@ class ExpectedAssessments(_ExpectedStatuses):
 
     _ids: ClassVar[tuple[str, ...]] = ASSESSMENT_IDS
     _kind: ClassVar[str] = "assessment"
+    _field: ClassVar[str] = "expected_assessments"
 
 
 class EngineDisagreement(_Strict):
