@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from decision import OPTION_IDS, PROFILES, evaluate, knowledge
+from decision import OPTION_IDS, PROFILES, Assessment, evaluate, knowledge
 from decision.teaching import (
     DIFFICULTIES,
     TOPICS,
@@ -414,7 +414,7 @@ def offered_checks(tc: TeachingCase, profile: str) -> list[str]:
     return [a for a, status in expected.items() if status in ("recommended", "consider")]
 
 
-def _checks(tc: TeachingCase, assessment: Any, profile: str) -> None:
+def _checks(tc: TeachingCase, assessment: Assessment, profile: str) -> None:
     """The checks that go with the options: listed for learning, not scored."""
     st.subheader("Checks that go with the options")
     st.caption("Not scored: the assessments the case calls for, before or alongside the options.")
