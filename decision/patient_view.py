@@ -108,6 +108,9 @@ EXPECTANT_TEXT_LETHAL = (
 # Options whose patient text speaks of the baby's survival or of steroids: never shown as a card with a
 # fetal demise or a lethal anomaly, whatever status the engine gives.
 NO_FETAL_BENEFIT_OPTIONS = ("preterm_birth_preparation",)
+# Timeline windows (profiles.yaml) the patient's timeline leaves out then: "Antenatal corticosteroids
+# recommended", with today's marker inside it, would read as steroid advice.
+STEROID_WINDOWS = ("steroids_consider", "steroids_recommended", "late_preterm_steroids", "magnesium")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,7 @@ class PatientView:
     delivery_stage: str  # one of STAGES
     delivery_text: str
     outcomes_not_applicable: str | None  # why survival figures do not apply (the clinician chart says so)
+    timeline_excluded_windows: tuple[str, ...] = ()  # profile windows the patient's timeline leaves out
 
     @property
     def no_steroid_recommendation(self) -> bool:
@@ -316,4 +320,5 @@ def patient_view(assessment: Assessment, case: Mapping[str, Any] | Case | None =
         delivery_stage=stage,
         delivery_text=delivery,
         outcomes_not_applicable=reason,
+        timeline_excluded_windows=STEROID_WINDOWS if no_fetal_figures else (),
     )
