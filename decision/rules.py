@@ -93,7 +93,7 @@ def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]
         return blocked
     if f.ruptured:
         return []
-    if f.ci_criteria:
+    if f.ci_criteria or not f.closed:  # 3.5 is for a closed cervix; with an open os 3.4 decides
         return [_p(NA, "us.dilated")]
     if f.length is None:
         return []
@@ -158,7 +158,7 @@ def vaginal_progesterone(f: Any, t: Any, s: Statuses) -> list[Proposal]:
         return [_p(NA, "early.not_applicable")]
     if f.ruptured or f.contraindications:
         return []
-    if f.ci_criteria:
+    if f.ci_criteria or not f.closed:  # 3.5 is for a closed cervix; with an open os 3.4 decides
         return [_p(NA, "progesterone.dilated")]
     us_window = t.window("ultrasound_cerclage")
     in_us_window = us_window.contains(f.ga)
