@@ -4,7 +4,7 @@ import streamlit as st
 
 from decision import evaluate, knowledge
 from figures.inputs import EVIDENCE_LABELS, default_evidence, ga_days, icon_arrays_for, rupture_days
-from ui import cards, figcache, state
+from ui import cards, fields, figcache, state
 from ui.authoring import teaching_case_download
 from ui.downloads import summary_downloads
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
@@ -23,11 +23,9 @@ problems = state.errors()
 if problems:
     st.error("Some entries conflict or are out of range. Fix them to see the options (nothing you entered is lost):",
              icon=":material/error:")
-    pages = {"gestational_age": 0, "plurality": 1, "history": 1, "cervix": 2, "serial_cervical_lengths": 2,
-             "membranes": 3, "red_flags": 3, "cerclage_in_place": 3}
-    for problem in problems:
-        step = STEPS[pages.get(problem.path.split(".")[0].split("[")[0], 0)]
-        st.markdown(f"- **{problem.path}**: {problem.message}")
+    for problem in problems:  # the field in clinical words, and the step where it is entered
+        step = STEPS[fields.step_of(problem.path)]
+        st.markdown(f"- {fields.problem_text(problem.path, problem.message)}")
         st.page_link(step[2], label=f"Fix on {step[1]}", icon=":material/edit:")
     page_footer("options")
     st.stop()
