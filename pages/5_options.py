@@ -60,6 +60,9 @@ if compare:
     for mine, theirs in rows:
         with st.container(border=True, key=f"compare.{mine.id}"):
             st.markdown(f"**{mine.title}**")
+            note = mine.evidence_note or theirs.evidence_note  # the evidence note travels with the option
+            if note:
+                st.info(note, icon=":material/balance:")
             left, right = st.columns(2)
             for col, result in ((left, mine), (right, theirs)):
                 label, icon, colour = STATUS_LABEL[result.status]
@@ -83,7 +86,12 @@ if patient:
     denominator = entry.get("denominator", "")
     st.caption(f"Source: {kb.sources[entry['source']].short}. {denominator[:1].upper()}{denominator[1:]}.")
 else:
-    cards.grouped_cards(assessment)
+    # The checks that go with the options (spec 3.12), as a compact checklist beside the option cards.
+    options_col, checklist_col = st.columns([3, 2], gap="medium")
+    with options_col:
+        cards.grouped_cards(assessment)
+    with checklist_col:
+        cards.assessment_checklist(assessment)
 
 st.subheader("Visual aids")
 AIDS = {"timeline": "Timeline", "outcomes": "Outcomes by GA at birth", "evidence": "Evidence"}
