@@ -43,7 +43,11 @@ patient = controls.toggle("Patient view", value=st.session_state[state.PATIENT_V
 st.session_state[state.PATIENT_VIEW] = patient
 assessment = evaluate(case, state.profile())
 ga_label = assessment.gestational_age["label"]
-st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base {assessment.knowledge_base_version}")
+with st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center", key="opt.caption"):
+    st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base "
+               f"{assessment.knowledge_base_version}", width="content")
+    st.page_link("pages/6_evidence.py", label="What changed in this version", icon=":material/history:",
+                 help="The changes of this knowledge-base version (clinical spec version 2), on the Evidence page.")
 
 if patient and assessment.alerts:
     with st.expander(f"Clinical alerts for the clinician ({len(assessment.alerts)})", icon=":material/warning:"):
