@@ -68,9 +68,9 @@ with left:
                "Leave weeks empty if none was given.")
     given = state.get(("treatments", "antenatal_corticosteroids_ga"), {}) or {}
     weeks_col, days_col = st.columns(2)
-    sw = weeks_col.number_input("Steroid course GA: weeks (22-42)", min_value=4, max_value=42, step=1, value=None,
+    sw = weeks_col.number_input("Course GA: weeks (22-42)", min_value=4, max_value=42, step=1, value=None,
                                 key=seeded("steroids.weeks", given.get("weeks")), placeholder="none given")
-    sd = days_col.number_input("Steroid course GA: days (0-6)", min_value=0, max_value=6, step=1,
+    sd = days_col.number_input("Course GA: days (0-6)", min_value=0, max_value=6, step=1,
                                value=given.get("days", 0), key=state.wkey("steroids.days"))
     state.put(("treatments", "antenatal_corticosteroids_ga"), {"weeks": int(sw), "days": int(sd or 0)} if sw else None)
     if sw:
@@ -82,8 +82,7 @@ with left:
 with right:
     st.subheader("Red flags")
     checkbox("Regular contractions or labor", ("red_flags", "regular_contractions_or_labor"))
-    checkbox("Active bleeding, more than spotting or a bloody show", ("red_flags", "vaginal_bleeding"),
-             help="Active or continued vaginal bleeding. Spotting or a bloody show alone is not ticked here.")
+    checkbox("Active bleeding, more than spotting or a bloody show", ("red_flags", "vaginal_bleeding"))
     checkbox("Signs of intra-amniotic infection (chorioamnionitis)", ("red_flags", "signs_of_intraamniotic_infection"),
              help="Maternal fever, uterine tenderness, fetal tachycardia, purulent discharge.")
     checkbox("Fetal demise", ("red_flags", "fetal_demise"))

@@ -42,11 +42,11 @@ def explanation(item: OptionResult | AssessmentResult, profile_id: str, expanded
     if expanded is None:
         expanded = item.status != "not_applicable"
     with st.expander("Why this status", icon=":material/rule:", expanded=expanded, type="compact"):
-        st.markdown(why_markdown(item.decided_by, profile_id))
+        st.caption(why_markdown(item.decided_by, profile_id))
     if item.would_change:
         with st.expander(f"What would change it ({len(item.would_change)})", icon=":material/alt_route:",
                          expanded=expanded, type="compact"):
-            st.markdown(would_change_markdown(item.would_change))
+            st.caption(would_change_markdown(item.would_change))
 
 
 def option_card(option: OptionResult, key_prefix: str = "card", profile_id: str = "acog") -> None:
@@ -94,7 +94,7 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
                    key=lambda a: STATUS_ORDER[a.status])
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
     with st.container(border=True, key=key):
-        st.markdown("#### :material/checklist: Before or alongside these options")
+        st.markdown("##### :material/checklist: Before or alongside these options")
         if not shown:
             st.caption("No additional check arises for this case.")
         for item in shown:
@@ -104,9 +104,9 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
                 st.markdown(f":{colour}-badge[{icon} {label}] **{item.title}**  \n:gray[{short}]")
                 with st.expander("Rationale", icon=":material/notes:", type="compact"):
                     st.markdown(f"{item.rationale}\n\n_Sources: {source_names(item.sources)}_")
-                    st.markdown(why_markdown(item.decided_by, assessment.profile))
+                    st.caption(why_markdown(item.decided_by, assessment.profile))
                     if item.would_change:
-                        st.markdown("**What would change it**\n\n" + would_change_markdown(item.would_change))
+                        st.caption("**What would change it**\n\n" + would_change_markdown(item.would_change))
         if folded:
             st.caption(f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}.",
                        help="; ".join(a.title for a in folded))
