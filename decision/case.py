@@ -274,6 +274,25 @@ def _cross_field_errors(case: Case) -> list[FieldError]:
     return errors
 
 
+def _raw_cross_field_errors(data: Mapping[str, Any]) -> list[FieldError]:
+    """The version-2 cross-field rules that can be checked on raw input when the model fails, so a
+    case with a type error elsewhere still lists every problem (clinical-spec.md section 5)."""
+    errors: list[FieldError] = []
+    if data.get("cerclage_type") is not None and data.get("cerclage_in_place") is not True:
+        errors.append(FieldError(
+            "cerclage_type",
+            f"must be empty unless cerclage_in_place is true (one of {', '.join(CERCLAGE_TYPES)} with a cerclage in place)",
+        ))
+    treatments = data.get("treatments")
+    if (isinstance(treatments, Mapping) and treatments.get("antenatal_corticosteroid_courses") is not None
+            and treatments.get("antenatal_corticosteroids_ga") is None):
+        errors.append(FieldError(
+            "treatments.antenatal_corticosteroid_courses",
+            "requires treatments.antenatal_corticosteroids_ga (the GA of the first dose of the most recent course)",
+        ))
+    return errors
+
+
 def parse_case(data: Any) -> Case:
     """Validate ``data`` into a :class:`Case`; raise :class:`CaseValidationError` otherwise."""
     if isinstance(data, Case):
@@ -283,9 +302,9 @@ def parse_case(data: Any) -> Case:
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseValidationError(
-            [FieldError(_path(tuple(e["loc"])), _message(e)) for e in exc.errors(include_url=False)]
-        ) from None
+        errors = [FieldError(_path(tuple(e["loc"])), _message(e)) for e in exc.errors(include_url=False)]
+        listed = {e.path for e in errors}
+        raise CaseValidationError(errors + [e for e in _raw_cross_field_errors(data) if e.path not in listed]) from None
     except (TypeError, ValueError, RecursionError) as exc:  # defensive: never leak another exception
         raise CaseValidationError([FieldError("(case)", f"could not be read: {exc}")]) from None
     problems = _cross_field_errors(case)

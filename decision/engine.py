@@ -249,19 +249,28 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
     explained = explain_mod.DecidedBy(case, prof) if recorded is not None else None
     options: list[OptionResult] = []
     assessments: list[AssessmentResult] = []
+    cache: dict[tuple[str, Any], Any] = {}
+    candidates = explain_mod.Candidates(case, prof) if recorded is not None else None
+
+    def statuses_after(changed: Case) -> Mapping[str, str]:
+        return apply(derive(changed, prof), prof).status
+
     for item, status in board.status.items():
         text, sources = _rationale(board.reasons[item], params, texts)
         decided: tuple[Mapping[str, Any], ...] = ()
+        changes: tuple[Mapping[str, Any], ...] = ()
         if recorded is not None:
             thresholds = recorded.thresholds[item]
             extra = [s for key in sorted(thresholds & own) for s in explain_mod.threshold_sources(prof, key)]
             sources = tuple(dict.fromkeys((*sources, *extra)))
             decided = explained(recorded.inputs[item], thresholds)
+            tried = candidates(recorded.direct_inputs[item], recorded.direct_thresholds[item])
+            changes = explain_mod.would_change(case, item, status, tried, statuses_after, cache)
         title, documented, note = meta[item]
         if item in ASSESSMENT_SET:
-            assessments.append(AssessmentResult(item, title, status, text, sources, decided))
+            assessments.append(AssessmentResult(item, title, status, text, sources, decided, changes))
         else:
-            options.append(OptionResult(item, title, status, text, sources, documented, note, decided))
+            options.append(OptionResult(item, title, status, text, sources, documented, note, decided, changes))
     alerts = tuple(
         AlertResult(a.id, a.severity, a.message, a.sources) for a in (kb.alerts[i] for i in board.alerts)
     )

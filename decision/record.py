@@ -92,13 +92,18 @@ class _StatusReader(Mapping[str, str]):
 
 
 class Recorded:
-    """What each option and assessment read: input paths, threshold ids (transitively closed)."""
+    """What each option and assessment read: input paths and threshold ids, transitively closed over
+    the other statuses it read (``inputs``, ``thresholds``: what decided it) and its own rule's reads
+    alone (``direct_inputs``, ``direct_thresholds``: where its would-change candidates come from)."""
 
-    __slots__ = ("inputs", "thresholds")
+    __slots__ = ("direct_inputs", "direct_thresholds", "inputs", "thresholds")
 
-    def __init__(self, inputs: dict[str, frozenset[str]], thresholds: dict[str, frozenset[str]]):
+    def __init__(self, inputs: dict[str, frozenset[str]], thresholds: dict[str, frozenset[str]],
+                 direct_inputs: dict[str, frozenset[str]], direct_thresholds: dict[str, frozenset[str]]):
         self.inputs = inputs
         self.thresholds = thresholds
+        self.direct_inputs = direct_inputs
+        self.direct_thresholds = direct_thresholds
 
 
 def run(f: Facts, p: Profile) -> tuple[Board, Recorded]:
@@ -109,16 +114,20 @@ def run(f: Facts, p: Profile) -> tuple[Board, Recorded]:
                   status_view=lambda statuses: _StatusReader(reads, statuses))
     inputs: dict[str, frozenset[str]] = {}
     thresholds: dict[str, frozenset[str]] = {}
+    direct_inputs: dict[str, frozenset[str]] = {}
+    direct_thresholds: dict[str, frozenset[str]] = {}
     for item in board.status:  # decision order: what an item read was settled before it
         own_inputs: set[str] = set()
         own_thresholds = set(reads.thresholds[item])
         for fact in reads.facts[item]:
             own_inputs.update(FACT_INPUTS[fact])
             own_thresholds.update(FACT_THRESHOLDS.get(fact, ()))
+        direct_inputs[item] = frozenset(own_inputs)
+        direct_thresholds[item] = frozenset(own_thresholds)
         for other in reads.statuses[item]:
             own_inputs |= inputs[other]
             own_thresholds |= thresholds[other]
         inputs[item] = frozenset(own_inputs)
         thresholds[item] = frozenset(own_thresholds)
-    return board, Recorded(inputs, thresholds)
+    return board, Recorded(inputs, thresholds, direct_inputs, direct_thresholds)
 

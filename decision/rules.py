@@ -80,7 +80,8 @@ def history_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
         if t.window("history_cerclage_late").contains(f.ga) and f.closed and not f.ci_criteria:
             return [_p(CON, "hx.late")]
         return [_p(NA, "hx.window_passed")]
-    if f.any_risk and f.ga <= window.end_days:
+    if f.any_risk and (f.ga <= window.end_days or (f.prior_ci and f.closed and not f.ci_criteria
+                                                    and t.window("history_cerclage_late").contains(f.ga))):
         return [_p(NREC, "hx.risk_factors_alone")]
     return []
 
@@ -101,7 +102,10 @@ def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]
         return [_p(NA, "us.after_window")] if f.short else [_p(NA, "us.not_short")]
     if window.start_days is not None and f.ga < window.start_days:
         return [_p(NA, "us.before_window")] if f.short else []
-    if not f.short:
+    # 3.5: without a history, SMFM's 10-25 mm (25 inclusive) applies under both profiles
+    no_history_short = (not f.prior_sptb_or_loss and not f.multiple
+                        and f.length <= t.value("progesterone_consider_max_mm").number)
+    if not f.short and not no_history_short:
         return [_p(NA, "us.not_short")]
     if f.multiple:
         return [_p(NREC, "us.multiple_very_short" if f.very_short else "us.multiple")]
@@ -191,16 +195,21 @@ def vaginal_progesterone(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 def serial_cervical_length_surveillance(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.6 surveillance; 3.4 (open external os with a long cervix); 3.5 (short before 16+0); 3.7."""
-    if f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.ci_criteria:
-        return [_p(NA, "surveillance.blocked")]
-    if f.early_alert:
-        return [_p(NA, "early.not_applicable")]
-    if f.multiple:
-        return [_p(NREC, "surveillance.multiple")] if (f.any_risk or f.short or f.open_not_ci) else []
-    if f.cerclage_in_place:
-        return [_p(NREC, "surveillance.after_cerclage")]
-    window = t.window("surveillance")
+    # 3.0 (f): every bullet that applies proposes; the most restrictive wins
     out: list[Proposal] = []
+    if f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.ci_criteria:
+        out.append(_p(NA, "surveillance.blocked"))
+    if f.early_alert:
+        out.append(_p(NA, "early.not_applicable"))
+    if f.multiple and (f.any_risk or f.short or f.open_not_ci):
+        out.append(_p(NREC, "surveillance.multiple"))
+    if f.cerclage_in_place:
+        out.append(_p(NREC, "surveillance.after_cerclage"))
+    if out:
+        return out
+    if f.multiple:
+        return out
+    window = t.window("surveillance")
     if f.any_risk:
         if f.ga > window.end_days:
             out.append(_p(NA, "surveillance.after_window"))
@@ -311,6 +320,13 @@ def preterm_birth_preparation(f: Any, t: Any, s: Statuses) -> list[Proposal]:
             out.append(_p(CON, "prep.periviable"))
         elif f.delivery_risk and periviable.start_days is not None and f.ga < periviable.start_days:
             out.append(_p(NA, "prep.before_window"))
+    if (f.very_short and not f.ruptured and not f.ci_criteria and not f.contraindications
+            and f.ga > t.window("ultrasound_cerclage").end_days and recommended.contains(f.ga)):
+        out.append(_p(CON, "prep.very_short"))  # 3.5: steroids if delivery within 7 days is judged likely
+    if (not f.delivery_risk and f.steroid_courses == 1 and f.ga < recommended.end_days + 1
+            and f.steroid_days_since > t.value("repeat_steroids_after_days").number):
+        out.append(_p(CON, "prep.repeat_course_if_likely", steroids_given=_label(f.steroids_ga),
+                      steroid_days=f.steroid_days_since))  # 3.8: a single repeat course if delivery becomes likely
     late = t.window("late_preterm_steroids")
     if f.ga > recommended.end_days:
         if late.contains(f.ga) and (f.ruptured or f.labor or (f.bleeding and s["delivery"] in OFFERED)):
@@ -319,7 +335,7 @@ def preterm_birth_preparation(f: Any, t: Any, s: Statuses) -> list[Proposal]:
             elif f.infection:
                 out.append(_p(NREC, "prep.late_preterm_infection"))
             elif f.steroid_courses:
-                out.append(_p(NREC, "prep.late_preterm_prior_course"))
+                out.append(_p(NREC, "prep.late_preterm_prior_course", steroids_given=_label(f.steroids_ga)))
             else:
                 out.append(_p(CON, "prep.late_preterm"))
         elif f.infection:
@@ -334,14 +350,16 @@ def _prior_course(f: Any, t: Any) -> Proposal:
     if not f.steroid_courses:
         return _p(REC, "prep.recommended")
     since = f.steroid_days_since
-    given = {"steroids_given": _label(f.steroids_ga), "steroid_days": since, "courses": f.steroid_courses}
-    if f.steroid_courses >= t.value("max_steroid_courses").number:
-        return _p(REC, "prep.courses_done", **given)
-    if since > t.value("repeat_steroids_after_days").number:
-        return _p(CON, "prep.repeat_course", **given)
-    if since >= t.value("rescue_steroids_after_days").number:
-        return _p(REC, "prep.rescue_possible", **given)
-    return _p(REC, "prep.course_recent", **given)
+    given, courses = _label(f.steroids_ga), f.steroid_courses
+    if courses >= t.value("max_steroid_courses").number:
+        reason = "prep.courses_done"
+    elif since > t.value("repeat_steroids_after_days").number:
+        reason = "prep.repeat_course"
+    elif since >= t.value("rescue_steroids_after_days").number:
+        reason = "prep.rescue_possible"
+    else:
+        reason = "prep.course_recent"
+    return _p(REC, reason, steroids_given=given, steroid_days=since, courses=courses)
 
 
 def cerclage_removal(f: Any, t: Any, s: Statuses) -> list[Proposal]:
@@ -427,12 +445,12 @@ def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     others = [o for o in OPTION_IDS if o != "routine_prenatal_care" and s.get(o) in OFFERED]
     if f.red_flag or f.ruptured or f.exam_ci or others:
         return [_p(NA, "routine.other_actions" if others else "routine.assessments")]
+    if f.early_alert:
+        return [_p(REC, "routine.early")]
     if f.cerclage_in_place:
         return [_p(REC, "routine.cerclage")]
     if f.ci_criteria or f.open_not_ci or (f.cervix_open and f.ga > t.window("exam_ci").end_days):
         return [_p(REC, "routine.dilation_after_34" if f.ga > t.window("exam_ci").end_days else "routine.open_os")]
-    if f.early_alert:
-        return [_p(REC, "routine.early")]
     if f.short:
         return [_p(REC, "routine.short_no_option")]
     if f.prior_ci or f.any_risk:
@@ -565,19 +583,24 @@ ASSESSMENT_RULES: tuple[tuple[str, OptionRule], ...] = (
 )
 assert {o for o, _ in OPTION_RULES} == set(OPTION_IDS)
 assert tuple(a for a, _ in ASSESSMENT_RULES) == ASSESSMENT_IDS
+ALL_RULES = (*OPTION_RULES, *ASSESSMENT_RULES)
+_PLACEMENT = frozenset(PLACEMENT_OPTIONS)
+_DEMISE_KEEPS = frozenset({"delivery", "cerclage_removal", "trendelenburg_bed_rest", *ASSESSMENT_IDS})
 
 
 def resolve(item: str, proposals: list[Proposal], f: Any) -> tuple[str, list[Proposal]]:
     """Section 3.0: the status ``item`` gets, and the proposals that gave it (the rationale).
 
-    Overrides first: (a) placement with a 3.1 finding is contraindicated; (c) with fetal demise
-    every option but delivery and removal of a vaginal cerclage does not arise; then (e) the most
+    Overrides first, in the spec's order: (a) placement with a 3.1 finding is contraindicated;
+    (b) bed rest is settled by its own rule (not applicable outside 14+0-33+6 or with a cerclage,
+    otherwise not recommended with a 3.1 finding); (c) with fetal demise every other option but
+    delivery and removal of a vaginal cerclage does not arise; then (e) the most
     offered or (f) the most restrictive proposal. No proposal: ``not_applicable`` (default reason).
     """
-    if item in PLACEMENT_OPTIONS and f.contraindications:
+    if item in _PLACEMENT and f.contraindications:
         return CONTRA, [_p(CONTRA, "placement.contraindicated", which=", ".join(f.contraindications))]
-    if f.demise and item in OPTION_IDS and item not in ("delivery", "cerclage_removal"):
-        return NA, [_p(NA, "any.demise")]
+    if f.demise and item not in _DEMISE_KEEPS:
+        return NA, [_p(NA, "any.demise")]  # (c); bed rest follows (b), which comes first
     if not proposals:
         return NA, [_p(NA, f"default.{item}")]
     if len(proposals) == 1:
@@ -637,10 +660,16 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
     tr = p if t_reader is None else t_reader
     board = Board()
     status = board.status
+    reasons = board.reasons
+    if on_item is None and status_view is None:  # the plain path (batch, what-if searches)
+        for item, rule in ALL_RULES:
+            status[item], reasons[item] = resolve(item, rule(fr, tr, status), fr)
+        board.alerts = alerts(f)
+        return board
     view = status if status_view is None else status_view(status)
-    for item, rule in (*OPTION_RULES, *ASSESSMENT_RULES):
+    for item, rule in ALL_RULES:
         if on_item is not None:
             on_item(item)
-        status[item], board.reasons[item] = resolve(item, rule(fr, tr, view), fr)
+        status[item], reasons[item] = resolve(item, rule(fr, tr, view), fr)
     board.alerts = alerts(f)
     return board

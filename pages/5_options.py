@@ -3,7 +3,8 @@
 import streamlit as st
 
 from decision import evaluate, knowledge
-from figures.inputs import EVIDENCE_LABELS, default_evidence, ga_days, icon_arrays_for, rupture_days
+from decision.patient_view import patient_view
+from figures.inputs import EVIDENCE_LABELS, evidence_caption, ga_days, icon_arrays_for, rupture_days
 from ui import cards, fields, figcache, state
 from ui.authoring import teaching_case_download
 from ui.downloads import summary_downloads
@@ -75,20 +76,27 @@ if compare:
                 col.caption(result.rationale)
 
 evidence_keys = list(EVIDENCE_LABELS)
+view = patient_view(assessment, case)  # what the patient may see (spec section 6)
+allowed = list(view.evidence_keys)  # only the studies that fit an offered option and this pregnancy
 if patient:
     st.subheader(f"What this means for you, at {ga_label} weeks")
-    cards.patient_cards(assessment)
+    cards.patient_cards(assessment, view)
     diagram = figcache.cervix_for(case)
     chart(diagram, "chart.patient.cervix")
-    key = st.selectbox("What the studies found", evidence_keys, index=evidence_keys.index(default_evidence(assessment)),
-                       format_func=EVIDENCE_LABELS.get, key="opt.patient_evidence")
-    entry = kb.outcomes["evidence"][key]
-    arrays = st.columns(2)
-    for i, (percent, label) in enumerate(icon_arrays_for(entry)):
-        fig = figcache.icons(percent, label)
-        chart(fig, f"chart.patient.icons.{i}", arrays[i % 2])
-    denominator = entry.get("denominator", "")
-    st.caption(f"Source: {kb.sources[entry['source']].short}. {denominator[:1].upper()}{denominator[1:]}.")
+    # None (nothing shown, never another study), one (no selector) or a choice.
+    if allowed:
+        if len(allowed) == 1:
+            key = allowed[0]
+            st.markdown(f"**What the studies found:** {EVIDENCE_LABELS[key]}")
+        else:
+            key = st.selectbox("What the studies found", allowed, format_func=EVIDENCE_LABELS.get,
+                               key="opt.patient_evidence")
+        entry = kb.outcomes["evidence"][key]
+        arrays = st.columns(2)
+        for i, (percent, label) in enumerate(icon_arrays_for(entry)):
+            fig = figcache.icons(percent, label)
+            chart(fig, f"chart.patient.icons.{i}", arrays[i % 2])
+        st.caption(evidence_caption(entry, kb.sources[entry["source"]].short))
 else:
     # The checks that go with the options (spec 3.12), as a compact checklist beside the option cards.
     options_col, checklist_col = st.columns([3, 2], gap="medium")
@@ -99,15 +107,24 @@ else:
 
 st.subheader("Visual aids")
 AIDS = {"timeline": "Timeline", "outcomes": "Outcomes by GA at birth", "evidence": "Evidence"}
+if patient:  # no survival figures or evidence the patient view does not allow (spec section 6)
+    AIDS = {k: v for k, v in AIDS.items()
+            if k == "timeline" or (k == "outcomes" and view.shows_survival_figures) or (k == "evidence" and allowed)}
 aid = st.segmented_control("Visual aid", list(AIDS), format_func=AIDS.get, default="timeline", key="opt.aid",
                            label_visibility="collapsed") or "timeline"
 if aid == "timeline":
-    chart(figcache.timeline(ga_days(case), assessment.profile, rupture_days(case)), "chart.options.timeline")
+    chart(figcache.timeline(ga_days(case), assessment.profile, rupture_days(case),
+                            view.timeline_excluded_windows if patient else ()), "chart.options.timeline")
 elif aid == "outcomes":
-    chart(figcache.outcomes(assessment.gestational_age["weeks"]), "chart.options.outcomes")
+    chart(figcache.outcomes(assessment.gestational_age["weeks"], view.outcomes_not_applicable),
+          "chart.options.outcomes")
 else:
-    key = st.selectbox("Evidence for the option under discussion", evidence_keys,
-                       index=evidence_keys.index(default_evidence(assessment)), format_func=EVIDENCE_LABELS.get,
+    choices = allowed if patient else evidence_keys
+    first = allowed[0] if allowed else None  # figures.inputs.default_evidence, already computed
+    if first is None:
+        st.caption("No study figure fits an option offered in this case; the evidence below is for reference.")
+    key = st.selectbox("Evidence for the option under discussion", choices,
+                       index=choices.index(first) if first in choices else 0, format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
     chart(figcache.evidence(key), "chart.options.evidence")
 st.subheader("Take away")

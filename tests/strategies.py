@@ -66,11 +66,19 @@ def case(
     cerclage: bool = False,
     flags: Iterable[str] = (),
     serial: Iterable[tuple[str, float]] = (),
+    rhd_negative: bool | None = None,
+    cerclage_type: str | None = None,
+    steroids_at: str | None = None,
+    steroid_courses: int | None = None,
     **history: Any,
 ) -> dict[str, Any]:
     """A contract dict. ``flags`` are red-flag field names; extra keywords are history fields.
 
-    ``prolapsed=True`` implies ``at_os=True`` (section 5 requires it).
+    ``prolapsed=True`` implies ``at_os=True`` (section 5 requires it). Version 2 inputs:
+    ``rhd_negative`` (True/False; None = absent), ``cerclage_type`` (given as is; it does not
+    imply ``cerclage=True``, so validation tests can build the invalid combination),
+    ``steroids_at`` (GA label of the first dose of the last corticosteroid course) and
+    ``steroid_courses`` (1 or 2); the last two go under ``treatments``.
     """
     out: dict[str, Any] = {"gestational_age": ga(at)}
     if plurality is not None:
@@ -94,6 +102,17 @@ def case(
             out["membranes"]["rupture_gestational_age"] = ga(rupture_at)
     if cerclage:
         out["cerclage_in_place"] = True
+    if cerclage_type is not None:
+        out["cerclage_type"] = cerclage_type
+    if rhd_negative is not None:
+        out["rhd_negative"] = rhd_negative
+    treatments: dict[str, Any] = {}
+    if steroids_at is not None:
+        treatments["antenatal_corticosteroids_ga"] = ga(steroids_at)
+    if steroid_courses is not None:
+        treatments["antenatal_corticosteroid_courses"] = steroid_courses
+    if treatments:
+        out["treatments"] = treatments
     flags = tuple(flags)
     unknown = set(flags) - set(RED_FLAGS)
     if unknown:
@@ -150,10 +169,45 @@ def _ga_dict(total: int) -> dict[str, int]:
     return {"weeks": total // 7, "days": total % 7}
 
 
+_STEROID_MIN_DAYS = 22 * 7  # section 5: a course is dated 22+0 or later, and not after today
+CERCLAGE_TYPES = ("transvaginal", "transabdominal", "unknown")
+
+
+def set_length(data: dict[str, Any], mm: float | None) -> dict[str, Any]:
+    """Set ``cervix.length_mm`` (None: not measured) and keep the serial measurements valid.
+
+    Section 5: a serial measurement dated at the current GA must equal ``cervix.length_mm``, so
+    those entries take the new value. Works on ``data`` in place and returns it.
+    """
+    cervix = data.setdefault("cervix", {})
+    if mm is None:
+        cervix.pop("length_mm", None)
+    else:
+        cervix["length_mm"] = mm
+    return harmonise_serial(data)
+
+
+def harmonise_serial(data: dict[str, Any]) -> dict[str, Any]:
+    """Make every serial measurement dated at the current GA agree with today's length (section 5)."""
+    now = ga_days(data["gestational_age"])
+    today = [m for m in data.get("serial_cervical_lengths", []) if ga_days(m["gestational_age"]) == now]
+    if not today:
+        return data
+    length = data.get("cervix", {}).get("length_mm")
+    value = length if length is not None else today[0]["length_mm"]
+    for measurement in today:
+        measurement["length_mm"] = value
+    return data
+
+
 @st.composite
-def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
-    """A contract dict that satisfies every range and cross-field rule; optional parts omitted at random."""
-    now = draw(_total_days)
+def valid_cases(draw: st.DrawFn, days: st.SearchStrategy[int] | None = None) -> dict[str, Any]:
+    """A contract dict that satisfies every range and cross-field rule; optional parts omitted at random.
+
+    ``days``: a strategy for the current GA in total days (default: mostly the weeks where the
+    rules act, every window edge, and now and then anything in 4+0..42+6).
+    """
+    now = draw(days if days is not None else _total_days)
     out: dict[str, Any] = {"gestational_age": _ga_dict(now)}
     if draw(st.booleans()) and now % 7 == 0:
         out["gestational_age"] = {"weeks": now // 7}  # days may be omitted
@@ -183,7 +237,7 @@ def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
             cervix["membranes_prolapsed_into_vagina"] = draw(st.booleans())
         out["cervix"] = cervix
     if draw(st.booleans()):
-        earlier = st.integers(_MIN_DAYS, now)
+        earlier = st.one_of(st.integers(_MIN_DAYS, now), st.just(now))  # today's date is a section 5 case
         out["serial_cervical_lengths"] = [
             {"gestational_age": _ga_dict(day), "length_mm": mm}
             for day, mm in draw(st.lists(st.tuples(earlier, _lengths), max_size=4))
@@ -198,13 +252,30 @@ def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
         out["membranes"] = membranes
     if draw(st.booleans()):
         out["cerclage_in_place"] = draw(st.sampled_from([False, False, True]))
+    # version 2: cerclage type only with a cerclage in place (null is "absent" and always allowed)
+    if out.get("cerclage_in_place") and draw(st.booleans()):
+        out["cerclage_type"] = draw(st.sampled_from([*CERCLAGE_TYPES, "transabdominal", None]))
+    elif draw(st.integers(0, 7)) == 0:
+        out["cerclage_type"] = None
+    # version 2: RhD status (absent = unknown)
+    if draw(st.booleans()):
+        out["rhd_negative"] = draw(st.sampled_from([True, False, None]))
+    # version 2: a corticosteroid course dated 22+0..today; courses 1..2 only with its GA
+    if draw(st.integers(0, 3)) == 0:
+        treatments: dict[str, Any] = {}
+        if now >= _STEROID_MIN_DAYS and draw(st.integers(0, 5)):
+            given = draw(st.one_of(st.integers(_STEROID_MIN_DAYS, now), st.integers(max(_STEROID_MIN_DAYS, now - 21), now)))
+            treatments["antenatal_corticosteroids_ga"] = _ga_dict(given)
+            if draw(st.booleans()):
+                treatments["antenatal_corticosteroid_courses"] = draw(st.sampled_from([1, 1, 2]))
+        out["treatments"] = treatments
     if draw(st.booleans()):
         # Mostly no red flag, sometimes one, now and then two.
         how_many = (0, 0, 0, 1, 1, 2)[draw(st.integers(0, 5))]
         chosen = draw(st.lists(st.sampled_from(RED_FLAGS), min_size=how_many, max_size=how_many, unique=True))
         out["red_flags"] = {name: name in chosen for name in draw(st.sets(st.sampled_from(RED_FLAGS)))}
         out["red_flags"].update(dict.fromkeys(chosen, True))
-    return out
+    return harmonise_serial(out)
 
 
 # --- hypothesis: invalid (or arbitrary) input ---------------------------------------------
@@ -226,7 +297,7 @@ json_values = st.recursive(
     max_leaves=8,
 )
 _SECTIONS = ("gestational_age", "plurality", "history", "cervix", "serial_cervical_lengths", "membranes",
-             "cerclage_in_place", "red_flags")
+             "cerclage_in_place", "red_flags", "cerclage_type", "rhd_negative", "treatments")
 
 # Contract-shaped dicts whose values are arbitrary JSON: reaches the nested validators.
 contract_shaped = st.dictionaries(st.sampled_from(_SECTIONS), json_values, max_size=5)
@@ -244,6 +315,11 @@ _BAD_VALUES: dict[tuple[str, ...], list[Any]] = {
     ("membranes", "status"): ["broken", "", 1, None],
     ("cerclage_in_place",): ["yes please", 2, []],
     ("red_flags", "fetal_demise"): ["perhaps", {}, 3],
+    # version 2 fields
+    ("rhd_negative",): ["negative", "perhaps", 2, [], {}],
+    ("cerclage_type",): ["vaginal", "TAC", "", 1, []],
+    ("treatments", "antenatal_corticosteroid_courses"): [0, 3, -1, 1.5, "two"],
+    ("treatments", "antenatal_corticosteroids_ga"): ["23+2", 23, []],
 }
 
 
@@ -267,7 +343,7 @@ def mutated_cases(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         base[name] = draw(json_values)
         return base, "unknown " + name
     if kind == "unknown_nested":
-        section = draw(st.sampled_from(["gestational_age", "history", "cervix", "membranes", "red_flags"]))
+        section = draw(st.sampled_from(["gestational_age", "history", "cervix", "membranes", "red_flags", "treatments"]))
         name = draw(st.sampled_from(["lenght_mm", "extra", "weeks_", "bleeding", "Status"]))
         if not isinstance(base.get(section), dict):
             base[section] = {}
@@ -275,8 +351,28 @@ def mutated_cases(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         return base, f"unknown {section}.{name}"
     # cross-field: one of the section 5 rules between fields
     now = ga_days(base["gestational_age"])
-    rule = draw(st.sampled_from(["rupture_later", "rupture_intact", "os_closed", "prolapsed_alone", "serial_later"]))
-    if rule == "rupture_later" and now < _MAX_DAYS:
+    rule = draw(st.sampled_from(["rupture_later", "rupture_intact", "os_closed", "prolapsed_alone", "serial_later",
+                                 "steroids_later", "steroids_before_22", "courses_without_ga", "type_without_cerclage",
+                                 "serial_today_differs"]))
+    if rule == "steroids_later" and now < _MAX_DAYS:
+        base["treatments"] = {"antenatal_corticosteroids_ga": _ga_dict(draw(st.integers(now + 1, _MAX_DAYS)))}
+    elif rule in {"steroids_before_22", "steroids_later"}:
+        base["treatments"] = {"antenatal_corticosteroids_ga": _ga_dict(draw(st.integers(_MIN_DAYS, _STEROID_MIN_DAYS - 1)))}
+    elif rule == "courses_without_ga":
+        base["treatments"] = {"antenatal_corticosteroid_courses": draw(st.sampled_from([1, 2]))}
+    elif rule == "type_without_cerclage":
+        base["cerclage_in_place"] = draw(st.sampled_from([False, None]))
+        if base["cerclage_in_place"] is None:
+            del base["cerclage_in_place"]
+        base["cerclage_type"] = draw(st.sampled_from(CERCLAGE_TYPES))
+    elif rule == "serial_today_differs":
+        length = draw(st.integers(0, 79))
+        base["cervix"] = {**base.get("cervix", {}), "length_mm": length}
+        base["serial_cervical_lengths"] = [
+            *[m for m in base.get("serial_cervical_lengths", []) if ga_days(m["gestational_age"]) != now],
+            {"gestational_age": _ga_dict(now), "length_mm": length + 1},
+        ]
+    elif rule == "rupture_later" and now < _MAX_DAYS:
         base["membranes"] = {"status": "ruptured", "rupture_gestational_age": _ga_dict(draw(st.integers(now + 1, _MAX_DAYS)))}
     elif rule == "rupture_intact" or rule == "rupture_later":
         base["membranes"] = {"status": "intact", "rupture_gestational_age": _ga_dict(draw(st.integers(_MIN_DAYS, now)))}

@@ -8,6 +8,7 @@ lands in ``st.session_state["ci.case"]``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -467,6 +468,55 @@ def test_patient_view_uses_plain_titles_and_icon_arrays() -> None:
     goto(at, "options")
     assert at.toggle(key="opt.patient_view").value is True
     assert block(at, "patient.previable_pprom_counseling") is not None
+
+
+def _patient_view_for(setup: str) -> AppTest:
+    """Demise at 30+0 or PPROM at 35+0, on the options page with the patient view on."""
+    if setup == "demise_30w":
+        at = enter_ga(fresh(), 30)
+        goto(at, "membranes")
+        set_checkbox(at, "red_flags.fetal_demise")
+    else:
+        at = enter_pprom(fresh(), 35, 35)
+    goto(at, "options")
+    at.toggle(key="opt.patient_view").set_value(True).run()
+    assert_ok(at)
+    return at
+
+
+@pytest.mark.parametrize("setup", ["demise_30w", "pprom_35w"])
+def test_patient_view_demise_30w_and_pprom_35w_show_no_emergency_cerclage_icon_arrays(setup: str) -> None:
+    """Spec section 6: evidence and icon arrays only for an offered option whose study fits the case."""
+    at = _patient_view_for(setup)
+    shown = text(at.main)
+    specs = charts(at)
+    assert not [k for k in specs if k.startswith("chart.patient.icons.")], list(specs)
+    assert "What the studies found" not in shown
+    assert not _has_key(at, "opt.patient_evidence")
+    assert "after an emergency stitch" not in shown  # Ehsanipoor 2015's icon arrays
+    assert "babies survived" not in shown
+    aids = list(at.button_group(key="opt.aid").options)
+    assert aids == ["Timeline"], aids  # no survival figures, no evidence
+    if setup == "demise_30w":
+        assert "has died" in shown
+        assert "too young to survive" not in shown
+        assert not re.search(r"corticosteroids recommended|steroid", shown + json.dumps(specs), re.I)
+        assert block(at, "patient.preterm_birth_preparation") is None
+    else:
+        assert "a few weeks early" in shown  # the late-preterm delivery text
+
+
+def _has_key(at: AppTest, key: str) -> bool:
+    return any(getattr(n, "key", None) == key for n in walk(at.main))
+
+
+def test_clinician_outcomes_chart_says_the_figures_do_not_apply_after_demise() -> None:
+    at = _patient_view_for("demise_30w")
+    at.toggle(key="opt.patient_view").set_value(False).run()
+    at.button_group(key="opt.aid").set_value("outcomes").run()
+    assert_ok(at)
+    spec = charts(at)["chart.options.outcomes"]
+    assert "These figures do not apply to this pregnancy: fetal demise." in json.dumps(spec)
 
 
 # --------------------------------------------------------------------------------------------- 6. evidence

@@ -91,7 +91,7 @@ def test_good_rows_are_kept_next_to_bad_ones() -> None:
     result.write_csv(out)
     written = list(csv.reader(io.StringIO(out.getvalue())))
     assert written[0] == ["row", *OPTION_IDS, *ASSESSMENT_IDS, "errors"] and len(written) == 4
-    assert written[2][0] == "2" and written[2][1:-1] == [""] * len(OPTION_IDS)
+    assert written[2][0] == "2" and written[2][1:-1] == [""] * (len(OPTION_IDS) + len(ASSESSMENT_IDS))
     assert written[2][-1].startswith("ga_weeks: must be a whole number from 4 to 42")
     assert written[1][list(OPTION_IDS).index("previable_pprom_counseling") + 1] == "recommended"
 

@@ -30,6 +30,7 @@ from figures import (
     parse_ga,
     timeline_figure,
 )
+from figures.inputs import TIMELINE_WINDOWS
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "data" / "knowledge"
@@ -43,7 +44,7 @@ def outcomes() -> dict:
 @pytest.fixture(scope="module")
 def acog_bands() -> list[Band]:
     profiles = yaml.safe_load((KNOWLEDGE / "profiles.yaml").read_text(encoding="utf-8"))
-    return bands_from_windows(profiles["profiles"]["acog"]["windows"])
+    return bands_from_windows(profiles["profiles"]["acog"]["windows"], names=TIMELINE_WINDOWS)
 
 
 def weeks(days: int) -> float:
@@ -102,7 +103,7 @@ def test_format_ga_rejects_negative() -> None:
 
 def test_bands_from_profile_windows(acog_bands: list[Band]) -> None:
     by_label = {b.label: b for b in acog_bands}
-    assert len(acog_bands) == 11
+    assert len(acog_bands) == len(TIMELINE_WINDOWS)
     surveillance = by_label["Serial cervical-length surveillance"]
     assert (surveillance.start_days, surveillance.end_days) == (112, 167)
     assert surveillance.source == "SMFM-CS40"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from strategies import case
 
-from decision import OPTION_IDS, KnowledgeError, knowledge, parse_case
+from decision import ASSESSMENT_IDS, OPTION_IDS, KnowledgeError, knowledge, parse_case
 from decision.engine import _case_params
 from decision.facts import derive
 from decision.kb import _cited
@@ -146,13 +146,19 @@ def test_unknown_source_kind_is_rejected(kb_copy: Path) -> None:
 def test_profile_windows_match_spec_section_2_and_4() -> None:
     acog, rcog = knowledge().profiles["acog"], knowledge().profiles["rcog"]
     expected_acog = {
-        "history_cerclage": "12+0-14+6", "surveillance": "16+0-23+6", "ultrasound_cerclage": "16+0-23+6",
+        "history_cerclage": "12+0-14+6", "surveillance": "16+0-23+6", "ultrasound_cerclage": "14+0-23+6",
         "physical_exam_cerclage": "14+0-23+6", "periviable": "20+0-25+6", "steroids_recommended": "24+0-33+6",
         "steroids_consider": "22+0-23+6", "cerclage_removal": "36+0-37+0", "typical_presentation": "16+0-20+6",
+        # version 2
+        "history_cerclage_late": "15+0-17+6", "progesterone_no_history": "16+0-23+6", "bed_rest": "14+0-33+6",
+        "preterm_labor": "20+0-33+6", "late_preterm_steroids": "34+0-36+6", "exam_ci": "12+0-33+6",
+        "physical_exam_specialist": "12+0-13+6", "physical_exam_late": "24+0-27+6", "gbs_prophylaxis": "24+0-36+6",
+        "gbs_periviable": "22+0-23+6", "expected_loss_counseling": "12+0-19+6",
     }
     expected_rcog = {
         "history_cerclage": "11+0-14+6", "physical_exam_cerclage": "14+0-27+6", "steroids_recommended": "24+0-33+6",
-        "steroids_consider": "23+0-23+6", "magnesium": "24+0-29+6",
+        "steroids_consider": "23+0-23+6", "magnesium": "24+0-29+6", "surveillance": "16+0-24+0",
+        "ultrasound_cerclage": "16+0-24+0", "late_preterm_steroids": "34+0-35+6",
     }
     assert {k: acog.window(k).text for k in expected_acog} == expected_acog
     assert {k: rcog.window(k).text for k in expected_rcog} == expected_rcog
@@ -291,7 +297,7 @@ def _rule_keywords() -> set[str]:
     """Keyword arguments the rules pass along with a reason (``which=``, ``rupture=``...)."""
     names: set[str] = set()
     for node in ast.walk(_rules_tree()):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"set", "force", "add"}:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_p":
             names.update(k.arg for k in node.keywords if k.arg)
     return names
 
@@ -314,8 +320,9 @@ def test_every_reason_is_referenced_by_the_rules() -> None:
 
 
 def test_a_default_reason_for_every_option() -> None:
-    assert {f"default.{o}" for o in OPTION_IDS} <= set(knowledge().reasons)
-    assert not {rid for rid in knowledge().reasons if rid.startswith("default.")} - {f"default.{o}" for o in OPTION_IDS}
+    items = {f"default.{o}" for o in (*OPTION_IDS, *ASSESSMENT_IDS)}
+    assert items <= set(knowledge().reasons)
+    assert not {rid for rid in knowledge().reasons if rid.startswith("default.")} - items
 
 
 REPRESENTATIVE = [
@@ -335,8 +342,10 @@ def test_every_reason_template_formats(profile: str, data: dict) -> None:
     params: dict[str, object] = dict(_case_params(derive(parse_case(data), kb.profiles[profile]), profile))
     params.update(dict.fromkeys(_rule_keywords(), "X"))
     for rid, reason in kb.reasons.items():
-        text = reason.text.format_map(params)  # KeyError here names a placeholder nothing fills
-        assert "{" not in text, rid
+        variant = reason.profiles.get(profile)
+        for template in (reason.text, variant.text if variant is not None and variant.text else ""):
+            text = template.format_map(params)  # KeyError here names a placeholder nothing fills
+            assert "{" not in text, rid
         assert reason.sources, f"reason {rid} has no source"
 
 
@@ -344,13 +353,15 @@ def test_reason_placeholders_are_known() -> None:
     kb = knowledge()
     known = set(_case_params(derive(parse_case(case("20+0")), kb.profiles["acog"]), "acog")) | _rule_keywords()
     for rid, reason in kb.reasons.items():
-        unknown = _placeholders(reason.text) - known
+        texts = [reason.text, *(v.text for v in reason.profiles.values() if v.text)]
+        unknown = set().union(*(_placeholders(t) for t in texts)) - known
         assert not unknown, f"reasons.yaml {rid}: unknown placeholder(s) {sorted(unknown)}"
 
 
 def test_alert_ids_used_by_rules_exist() -> None:
-    used = {node.args[0].value for node in ast.walk(_rules_tree())
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "alert"
+    alerts_rule = next(node for node in ast.walk(_rules_tree()) if isinstance(node, ast.FunctionDef) and node.name == "alerts")
+    used = {node.args[0].value for node in ast.walk(alerts_rule)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
             and node.args and isinstance(node.args[0], ast.Constant)}
     assert used
     assert used <= set(knowledge().alerts)

@@ -1,16 +1,22 @@
 """Property tests: invariants of the engine over generated valid cases, and of validation over
-arbitrary input (clinical-spec.md sections 1, 3.1, 3.3, 3.10, 5; contract.md)."""
+arbitrary input (clinical-spec.md sections 1, 3.0, 3.1, 3.3, 3.4, 3.10, 5; contract.md).
+
+Version 2: the bed-rest checks follow 3.0 (b) and the "exactly when" rule of 3.4; the output
+contract includes the assessments. The section 9 invariants are in ``test_invariants.py``.
+"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from casefacts import ci_on_exam, d, days
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import contract_shaped, json_values, mutated_cases, valid_cases
 
 from decision import (
+    ASSESSMENT_IDS,
     OPTION_IDS,
     PLACEMENT_OPTIONS,
     STATUSES,
@@ -42,7 +48,7 @@ def test_valid_case_invariants(profile: str, data: dict) -> None:
     parse_case(data)  # the generator respects every section 5 rule
     assessment = evaluate(data, profile=profile)
     check_output_contract(data, profile, assessment)
-    check_clinical_invariants(data, assessment)
+    check_clinical_invariants(data, assessment, profile)
 
 
 def check_output_contract(data: dict, profile: str, assessment: Assessment) -> None:
@@ -57,6 +63,15 @@ def check_output_contract(data: dict, profile: str, assessment: Assessment) -> N
         for source in option.sources:
             assert source in kb.sources
         assert option.title
+    # version 2: every assessment, in ASSESSMENT_IDS order, with one of the five statuses
+    assert tuple(a.id for a in assessment.assessments) == ASSESSMENT_IDS
+    for item in assessment.assessments:
+        assert item.status in STATUSES
+        assert item.rationale.strip()
+        assert "{" not in item.rationale
+        for source in item.sources:
+            assert source in kb.sources
+    assert assessment.assessment_statuses() == {a.id: a.status for a in assessment.assessments}
     assert assessment.profile == profile
     for alert in assessment.alerts:
         assert alert.message
@@ -70,7 +85,7 @@ def check_output_contract(data: dict, profile: str, assessment: Assessment) -> N
     assert evaluate(data, profile=profile).to_dict() == first
 
 
-def check_clinical_invariants(data: dict, assessment: Assessment) -> None:
+def check_clinical_invariants(data: dict, assessment: Assessment, profile: str) -> None:
     statuses = assessment.statuses()
     # 3.1: no placement option is offered with a hard contraindication; they are contraindicated
     if _any_contraindication(data):
@@ -87,31 +102,33 @@ def check_clinical_invariants(data: dict, assessment: Assessment) -> None:
         assert note
         assert note.strip()
         assert "Grobman" in note
-    # 3.4: bed rest is offered only when emergency cerclage is not, for an open cervix with intact
-    # membranes; with infection, labor or demise it is not recommended
-    cervix = data.get("cervix", {})
-    dilation = cervix.get("dilation_cm")
-    cervix_open = (dilation is not None and dilation >= 1) or cervix.get("membranes_at_or_beyond_external_os", False)
-    flags = data.get("red_flags", {})
-    intact = data.get("membranes", {}).get("status", "intact") == "intact"
-    stopper = any(flags.get(k) for k in ("signs_of_intraamniotic_infection", "regular_contractions_or_labor",
-                                         "fetal_demise"))
-    if statuses["trendelenburg_bed_rest"] in OFFERED:
+    # v2 3.4 and 3.0 (b): bed rest is consider exactly when CI on examination is present, emergency
+    # cerclage is not offered because of dilation above 4 cm or because GA is past the cerclage
+    # window (acog 23+6, rcog 27+6), GA is 14+0..33+6, no cerclage is in place and no 3.1 finding;
+    # otherwise not_applicable below 14+0, from 34+0 or with a cerclage, not_recommended with a
+    # 3.1 finding, and not_applicable in every other case.
+    dilation = data.get("cervix", {}).get("dilation_cm")
+    now = days(data)
+    in_window = d("14+0") <= now <= d("33+6")
+    past_cerclage_window = now > (d("27+6") if profile == "rcog" else d("23+6"))
+    bed_rest = statuses["trendelenburg_bed_rest"]
+    if not in_window or data.get("cerclage_in_place"):
+        assert bed_rest == "not_applicable"
+    elif _any_contraindication(data):
+        assert bed_rest == "not_recommended"
+    elif ci_on_exam(data, profile) and ((dilation is not None and dilation > 4) or past_cerclage_window):
+        assert bed_rest == "consider"
         assert statuses["physical_exam_indicated_cerclage"] not in OFFERED
-        assert cervix_open
-        assert intact
-        assert not stopper
-    if cervix_open and intact and stopper:
-        assert statuses["trendelenburg_bed_rest"] == "not_recommended"
-    if cervix_open and intact and not stopper and statuses["physical_exam_indicated_cerclage"] not in OFFERED:
-        assert statuses["trendelenburg_bed_rest"] == "consider"
+    else:
+        assert bed_rest == "not_applicable"
     # 3.2: fetal demise -> delivery recommended
     if data.get("red_flags", {}).get("fetal_demise"):
         assert statuses["delivery"] == "recommended"
     # 3.2: infection -> delivery recommended, bed rest and expectant management not offered
+    # (v2 3.0 (b): bed rest not_applicable below 14+0, from 34+0 and with a cerclage)
     if data.get("red_flags", {}).get("signs_of_intraamniotic_infection"):
         assert statuses["delivery"] == "recommended"
-        assert statuses["trendelenburg_bed_rest"] == "not_recommended"
+        assert statuses["trendelenburg_bed_rest"] in {"not_recommended", "not_applicable"}
         assert statuses["pprom_expectant_management"] == "not_recommended"
     # 3.7: a cerclage in place is never placed again
     if data.get("cerclage_in_place"):
@@ -124,6 +141,9 @@ def check_clinical_invariants(data: dict, assessment: Assessment) -> None:
     if others_offered:
         assert statuses["routine_prenatal_care"] == "not_applicable"
     assert statuses["routine_prenatal_care"] in {"recommended", "not_applicable"}
+    # v2 3.0 (g): never routine care with a red flag, PPROM or CI on examination
+    if _any_contraindication(data) or ci_on_exam(data, profile):
+        assert statuses["routine_prenatal_care"] == "not_applicable"
     # the seed's five options are always shown, and flagged as documented by the seed
     for seed_option in ("serial_cervical_length_surveillance", "history_indicated_cerclage",
                         "physical_exam_indicated_cerclage", "trendelenburg_bed_rest", "previable_pprom_counseling"):

@@ -18,8 +18,9 @@ ROWS = [
     # ---- history-indicated cerclage: three or more preterm births / losses; window 11+0..14+6
     P(case("13+0", second_trimester_losses_painless_dilation=2), "history_indicated_cerclage", REC, NREC,
       id="4-hx-2-losses-13+0-acog-recommended-rcog-not-recommended"),
-    P(case("13+0", second_trimester_losses_painless_dilation=2), "serial_cervical_length_surveillance", REC, REC,
-      id="4-hx-2-losses-13+0-surveillance-instead"),
+    # v2 3.6: while a history-indicated cerclage is offered (acog), surveillance is the alternative: consider
+    P(case("13+0", second_trimester_losses_painless_dilation=2), "serial_cervical_length_surveillance", CON, REC,
+      id="4-hx-2-losses-13+0-surveillance-acog-alternative-rcog-instead"),
     P(case("13+0", second_trimester_losses_painless_dilation=1), "history_indicated_cerclage", REC, NREC,
       id="4-hx-1-loss-13+0-acog-recommended-rcog-not-recommended"),
     P(case("13+0", second_trimester_losses_painless_dilation=1, spontaneous_preterm_births_before_34w=1),
@@ -36,8 +37,9 @@ ROWS = [
       id="4-hx-3-losses-11+3-acog-plan-rcog-now"),
     P(case("14+6", second_trimester_losses_painless_dilation=3), "history_indicated_cerclage", REC, REC,
       id="4-hx-3-losses-14+6-both-recommended"),
-    P(case("15+0", second_trimester_losses_painless_dilation=3), "history_indicated_cerclage", NA, NA,
-      id="4-hx-3-losses-15+0-both-window-passed"),
+    # AMBIGUOUS: v2 3.6 (consider at 15+0..17+6, EXPERT) read as applying under rcog to women who qualify.
+    P(case("15+0", second_trimester_losses_painless_dilation=3), "history_indicated_cerclage", CON, CON,
+      id="4-hx-3-losses-15+0-both-consider"),
     P(case("13+0", plurality=2, second_trimester_losses_painless_dilation=3), "history_indicated_cerclage", NREC, NREC,
       id="4-hx-twins-3-losses-both-not-recommended"),
     # ---- short cervix: 25 mm or less; history + short: both consider; either factor alone: progesterone
@@ -57,16 +59,19 @@ ROWS = [
       id="4-us-prior-sptb-24+0-progesterone-acog-window-passed-rcog-consider"),
     P(case("24+1", length=20, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", NA, NA,
       id="4-us-prior-sptb-24+1-both-window-passed"),
-    P(case("15+6", length=20, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", NA, NA,
-      id="4-us-prior-sptb-15+6-both-before-window"),
+    # v2 3.5: acog window opens at 14+0; AMBIGUOUS: rcog keeps NICE's 16+0..24+0 scan window.
+    P(case("15+6", length=20, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", CON, NA,
+      id="4-us-prior-sptb-15+6-acog-consider-rcog-before-window"),
     P(case("20+0", length=15), "vaginal_progesterone", REC, CON,
       id="4-us-no-history-15mm-progesterone-acog-recommended-rcog-consider"),
     P(case("20+0", length=25), "vaginal_progesterone", CON, CON, id="4-us-no-history-25mm-progesterone-both-consider"),
     P(case("20+0", length=25.1), "vaginal_progesterone", NA, NA, id="4-us-no-history-25.1mm-progesterone-neither"),
-    P(case("20+0", length=25), "ultrasound_indicated_cerclage", NA, NREC,
-      id="4-us-no-history-25mm-cerclage-acog-not-short-rcog-not-recommended"),
-    P(case("20+0", length=9.9), "ultrasound_indicated_cerclage", CON, CON,
-      id="4-us-no-history-9.9mm-cerclage-both-consider"),
+    # AMBIGUOUS: v2 3.5 "not_recommended from 10 mm up to 25 mm (SMFM-CS70: 10-25 mm)" read as inclusive of 25 mm.
+    P(case("20+0", length=25), "ultrasound_indicated_cerclage", NREC, NREC,
+      id="4-us-no-history-25mm-cerclage-both-not-recommended"),
+    # v2 4: no history and below 10 mm: no cerclage under rcog (RCOG-GTG75)
+    P(case("20+0", length=9.9), "ultrasound_indicated_cerclage", CON, NREC,
+      id="4-us-no-history-9.9mm-cerclage-acog-consider-rcog-not-recommended"),
     P(case("20+0", length=30, spontaneous_preterm_births_before_34w=1), "vaginal_progesterone", NA, CON,
       id="4-us-history-alone-30mm-progesterone-acog-not-applicable-rcog-consider"),
     P(case("20+0", spontaneous_preterm_births_before_34w=1), "vaginal_progesterone", NA, CON,
@@ -84,12 +89,14 @@ ROWS = [
     P(case("26+0", dilation=2), "trendelenburg_bed_rest", CON, NA,
       id="4-pe-26+0-bed-rest-acog-consider-rcog-not-applicable"),
     P(case("27+6", dilation=2), "physical_exam_indicated_cerclage", NREC, CON, id="4-pe-27+6-rcog-consider"),
-    P(case("28+0", dilation=2), "physical_exam_indicated_cerclage", NREC, NREC, id="4-pe-28+0-both-not-recommended"),
+    # v2 3.4: from 28+0 not_applicable; AMBIGUOUS: rcog past its 27+6 limit read the same.
+    P(case("28+0", dilation=2), "physical_exam_indicated_cerclage", NA, NA, id="4-pe-28+0-both-not-applicable"),
     P(case("26+0", dilation=5), "physical_exam_indicated_cerclage", NREC, NREC,
       id="4-pe-26+0-5cm-both-not-recommended"),
     P(case("26+0", dilation=2), "preterm_birth_preparation", REC, REC, id="4-pe-26+0-preparation-both-recommended"),
     # ---- corticosteroids: discuss 23+0..23+6, offer 24+0..33+6
     P(case("21+6", ruptured=True), "preterm_birth_preparation", NA, NA, id="4-prep-pprom-21+6-neither"),
+    # AMBIGUOUS: v2 4 asks whether NICE 2022 moved "discuss" to 22+0; encoded as written (23+0..23+6).
     P(case("22+0", ruptured=True), "preterm_birth_preparation", CON, NA,
       id="4-prep-pprom-22+0-acog-consider-rcog-not-applicable"),
     P(case("22+3", ruptured=True), "preterm_birth_preparation", CON, NA,
@@ -101,8 +108,9 @@ ROWS = [
     P(case("24+0", ruptured=True), "preterm_birth_preparation", REC, REC, id="4-prep-pprom-24+0-both-recommended"),
     P(case("33+6", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", REC, REC,
       id="4-prep-labor-33+6-both-recommended"),
-    P(case("34+0", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", NA, NA,
-      id="4-prep-labor-34+0-neither"),
+    # v2 3.8 (acog late preterm) and 4 (rcog consider 34+0..35+6)
+    P(case("34+0", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", CON, CON,
+      id="4-prep-labor-34+0-both-consider"),
     # ---- everything not listed in section 4 is the same
     P(case("20+0", ruptured=True), "previable_pprom_counseling", REC, REC, id="4-same-pprom-20w-counseling"),
     P(case("34+0", ruptured=True), "delivery", REC, REC, id="4-same-pprom-34+0-delivery"),

@@ -5,6 +5,8 @@ Every test id starts with the spec section it checks. Boundaries are tested on b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from strategies import CONTRAINDICATIONS, case, merge
 
@@ -54,6 +56,7 @@ ROWS = [
     P(case("22+0", flags=["signs_of_intraamniotic_infection"]), "cerclage_removal", NA,
       id="3.2-infection-no-cerclage-removal-not-applicable"),
     P(case("20+0", flags=["fetal_demise"]), "delivery", REC, id="3.2-demise-20w-delivery-recommended"),
+    # AMBIGUOUS: v2 demise: 3.0 (b)/3.1 (bed rest not_recommended) read as applying before (c) "all else not_applicable".
     P(case("20+0", dilation=2, flags=["fetal_demise"]), "trendelenburg_bed_rest", NREC,
       id="3.2-3.4-demise-dilated-bed-rest-not-recommended"),
     P(case("20+0", cerclage=True, flags=["fetal_demise"]), "cerclage_removal", REC,
@@ -83,12 +86,14 @@ ROWS = [
     P(case("33+6", ruptured=True), "pprom_expectant_management", REC, id="3.3-pprom-33+6-expectant-recommended"),
     P(case("33+6", ruptured=True), "preterm_birth_preparation", REC, id="3.3-pprom-33+6-preparation-recommended"),
     P(case("34+0", ruptured=True), "delivery", REC, id="3.3-pprom-34+0-delivery-recommended"),
-    P(case("34+0", ruptured=True), "preterm_birth_preparation", NA, id="3.3-3.8-pprom-34+0-preparation-not-applicable"),
+    # v2 3.8: late-preterm steroids (singleton, PPROM, no prior course, no infection)
+    P(case("34+0", ruptured=True), "preterm_birth_preparation", CON, id="3.3-3.8-pprom-34+0-preparation-late-preterm-consider"),
     P(case("38+0", ruptured=True), "delivery", REC, id="3.3-pprom-38w-delivery-recommended"),
     P(case("30+0", ruptured=True, flags=["fetal_demise"]), "delivery", REC,
       id="3.3-pprom-30w-demise-delivery-recommended"),
-    P(case("30+0", ruptured=True, flags=["regular_contractions_or_labor"]), "delivery", CON,
-      id="3.3-pprom-30w-labor-delivery-consider-not-not-recommended"),
+    # v2 3.3: PPROM with labor at any GA: delivery recommended (allow labor to progress)
+    P(case("30+0", ruptured=True, flags=["regular_contractions_or_labor"]), "delivery", REC,
+      id="3.3-pprom-30w-labor-delivery-recommended"),
     P(case("20+0", ruptured=True, cerclage=True), "cerclage_removal", CON,
       id="3.3-pprom-cerclage-20w-removal-consider"),
     P(case("33+6", ruptured=True, cerclage=True), "cerclage_removal", CON,
@@ -103,8 +108,9 @@ ROWS = [
     P(case("20+0", dilation=2), "trendelenburg_bed_rest", NA, id="3.4-dilation-2cm-20w-bed-rest-not-applicable"),
     P(case("20+0", dilation=2), "ultrasound_indicated_cerclage", NA,
       id="3.4-dilation-2cm-20w-ultrasound-cerclage-not-applicable"),
-    P(case("20+0", dilation=1), "physical_exam_indicated_cerclage", CON,
-      id="3.4-dilation-1cm-emergency-cerclage-consider"),
+    # v2 3.4: 1 cm with no TVCL, no funneling, no visible membranes is not CI on examination
+    P(case("20+0", dilation=1), "physical_exam_indicated_cerclage", NA,
+      id="3.4-dilation-1cm-no-tvcl-not-ci-not-applicable"),
     P(case("20+0", dilation=0.5), "physical_exam_indicated_cerclage", NA,
       id="3.4-dilation-0.5cm-not-insufficiency-not-applicable"),
     P(case("20+0", at_os=True), "physical_exam_indicated_cerclage", CON,
@@ -120,10 +126,11 @@ ROWS = [
       id="3.4-dilation-4.5cm-late-not-recommended"),
     P(case("20+0", dilation=4.5), "trendelenburg_bed_rest", CON, id="3.4-dilation-4.5cm-late-bed-rest-consider"),
     P(case("20+0", dilation=8), "trendelenburg_bed_rest", CON, id="3.4-dilation-8cm-late-bed-rest-consider"),
-    P(case("20+0", dilation=3, prolapsed=True), "physical_exam_indicated_cerclage", NREC,
-      id="3.4-prolapsed-membranes-not-recommended"),
-    P(case("20+0", dilation=3, prolapsed=True), "trendelenburg_bed_rest", CON,
-      id="3.4-prolapsed-membranes-bed-rest-consider"),
+    # v2 3.4: prolapsed membranes with dilation at most 4 cm: still consider (specialist decision); bed rest n/a
+    P(case("20+0", dilation=3, prolapsed=True), "physical_exam_indicated_cerclage", CON,
+      id="3.4-prolapsed-membranes-3cm-consider-specialist-decision"),
+    P(case("20+0", dilation=3, prolapsed=True), "trendelenburg_bed_rest", NA,
+      id="3.4-prolapsed-membranes-3cm-bed-rest-not-applicable"),
     P(case("24+0", dilation=2), "physical_exam_indicated_cerclage", NREC,
       id="3.4-dilation-24+0-after-window-not-recommended"),
     P(case("24+0", dilation=2), "preterm_birth_preparation", REC, id="3.4-dilation-24+0-preparation-recommended"),
@@ -136,10 +143,11 @@ ROWS = [
       id="3.4-twins-dilation-2cm-consider"),
     P(case("20+0", dilation=2, plurality=3), "physical_exam_indicated_cerclage", CON,
       id="3.4-triplets-dilation-2cm-consider"),
-    P(case("20+0", dilation=2, flags=["vaginal_bleeding"]), "trendelenburg_bed_rest", CON,
-      id="3.4-bleeding-dilated-cerclage-contraindicated-bed-rest-consider"),
-    P(case("20+0", dilation=2, flags=["lethal_fetal_anomaly"]), "trendelenburg_bed_rest", CON,
-      id="3.4-lethal-anomaly-dilated-bed-rest-consider"),
+    # v2 3.0 (b), 3.1: bed rest is never offered with a hard contraindication
+    P(case("20+0", dilation=2, flags=["vaginal_bleeding"]), "trendelenburg_bed_rest", NREC,
+      id="3.4-bleeding-dilated-bed-rest-not-recommended"),
+    P(case("20+0", dilation=2, flags=["lethal_fetal_anomaly"]), "trendelenburg_bed_rest", NREC,
+      id="3.4-lethal-anomaly-dilated-bed-rest-not-recommended"),
     P(case("20+0", dilation=2, flags=["signs_of_intraamniotic_infection"]), "trendelenburg_bed_rest", NREC,
       id="3.4-infection-dilated-bed-rest-not-recommended"),
     P(case("20+0", dilation=2, flags=["regular_contractions_or_labor"]), "physical_exam_indicated_cerclage", CONTRA,
@@ -163,8 +171,9 @@ ROWS = [
       id="3.5-3.6-prior-sptb-25mm-continue-surveillance"),
     P(case("16+0", length=18, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", CON,
       id="3.5-prior-sptb-18mm-16+0-consider"),
-    P(case("15+6", length=18, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", NA,
-      id="3.5-prior-sptb-18mm-15+6-before-window-not-applicable"),
+    # v2 3.5: the ultrasound-indicated window opens at 14+0 once a length is measured
+    P(case("15+6", length=18, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", CON,
+      id="3.5-prior-sptb-18mm-15+6-window-from-14-consider"),
     P(case("23+6", length=18, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", CON,
       id="3.5-prior-sptb-18mm-23+6-consider"),
     P(case("24+0", length=18, spontaneous_preterm_births_before_34w=1), "ultrasound_indicated_cerclage", NA,
@@ -184,7 +193,8 @@ ROWS = [
       id="3.5-no-history-20mm-cerclage-not-recommended"),
     P(case("20+0", length=24.9), "ultrasound_indicated_cerclage", NREC,
       id="3.5-no-history-24.9mm-cerclage-not-recommended"),
-    P(case("20+0", length=25), "ultrasound_indicated_cerclage", NA, id="3.5-no-history-25mm-no-cerclage"),
+    # AMBIGUOUS: v2 3.5 "not_recommended from 10 mm up to 25 mm (SMFM-CS70: 10-25 mm)" read as inclusive of 25 mm.
+    P(case("20+0", length=25), "ultrasound_indicated_cerclage", NREC, id="3.5-no-history-25mm-cerclage-not-recommended"),
     P(case("20+0", length=25.1), "ultrasound_indicated_cerclage", NA, id="3.5-no-history-25.1mm-no-cerclage"),
     P(case("20+0", length=15, plurality=2), "ultrasound_indicated_cerclage", NREC,
       id="3.5-twins-15mm-ultrasound-cerclage-not-recommended"),
@@ -205,16 +215,17 @@ ROWS = [
       id="3.6-two-losses-8w-history-cerclage-recommended-plan"),
     P(case("14+6", second_trimester_losses_painless_dilation=1), "history_indicated_cerclage", REC,
       id="3.6-one-loss-14+6-history-cerclage-recommended"),
-    P(case("15+0", second_trimester_losses_painless_dilation=1), "history_indicated_cerclage", NA,
-      id="3.6-one-loss-15+0-window-passed-not-applicable"),
-    P(case("15+0", second_trimester_losses_painless_dilation=1), "serial_cervical_length_surveillance", REC,
-      id="3.6-one-loss-15+0-surveillance-recommended"),
+    # v2 3.6: consider at 15+0..17+6 with a closed cervix; surveillance is then the alternative (consider)
+    P(case("15+0", second_trimester_losses_painless_dilation=1), "history_indicated_cerclage", CON,
+      id="3.6-one-loss-15+0-history-cerclage-consider"),
+    P(case("15+0", second_trimester_losses_painless_dilation=1), "serial_cervical_length_surveillance", CON,
+      id="3.6-one-loss-15+0-surveillance-consider-alternative"),
     P(case("13+0", prior_cerclage_for_painless_dilation=True), "history_indicated_cerclage", REC,
       id="3.6-prior-cerclage-13w-history-cerclage-recommended"),
     P(case("14+6", prior_cerclage_for_painless_dilation=True), "history_indicated_cerclage", REC,
       id="3.6-prior-cerclage-14+6-history-cerclage-recommended"),
-    P(case("15+0", prior_cerclage_for_painless_dilation=True), "history_indicated_cerclage", NA,
-      id="3.6-prior-cerclage-15+0-not-applicable"),
+    P(case("15+0", prior_cerclage_for_painless_dilation=True), "history_indicated_cerclage", CON,
+      id="3.6-prior-cerclage-15+0-consider"),
     P(case("13+0", cervical_surgery=True), "history_indicated_cerclage", NREC,
       id="3.6-cone-leep-13w-risk-factor-alone-not-recommended"),
     P(case("13+0", in_utero_des_exposure=True), "history_indicated_cerclage", NREC,
@@ -271,19 +282,22 @@ ROWS = [
       id="3.8-labor-24+0-recommended"),
     P(case("33+6", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", REC,
       id="3.8-labor-33+6-recommended"),
-    P(case("34+0", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", NA,
-      id="3.8-labor-34+0-not-applicable"),
+    # v2 3.8: late-preterm steroids with labor (singleton, no prior course, no infection)
+    P(case("34+0", flags=["regular_contractions_or_labor"]), "preterm_birth_preparation", CON,
+      id="3.8-labor-34+0-late-preterm-consider"),
     P(case("21+6", ruptured=True), "preterm_birth_preparation", NA, id="3.8-pprom-21+6-not-applicable"),
     P(case("22+0", ruptured=True), "preterm_birth_preparation", CON, id="3.8-pprom-22+0-consider"),
     P(case("23+6", ruptured=True), "preterm_birth_preparation", CON, id="3.8-pprom-23+6-consider"),
-    P(case("22+0", dilation=1), "preterm_birth_preparation", CON, id="3.8-dilation-1cm-22+0-consider"),
-    P(case("25+0", dilation=1), "preterm_birth_preparation", REC, id="3.8-dilation-1cm-25w-recommended"),
+    # v2 3.4: 1 cm with no TVCL is not CI on examination, so not a high delivery risk
+    P(case("22+0", dilation=1), "preterm_birth_preparation", NA, id="3.8-dilation-1cm-no-tvcl-22+0-not-ci-not-applicable"),
+    P(case("25+0", dilation=1), "preterm_birth_preparation", NA, id="3.8-dilation-1cm-no-tvcl-25w-not-ci-not-applicable"),
     P(case("25+0", dilation=0.5), "preterm_birth_preparation", NA, id="3.8-dilation-0.5cm-25w-not-high-risk"),
     P(case("25+0", dilation=3, prolapsed=True), "preterm_birth_preparation", REC, id="3.8-prolapsed-25w-recommended"),
     P(case("23+0", at_os=True), "preterm_birth_preparation", CON,
       id="3.8-membranes-at-os-23w-consider-project-decision"),
-    P(case("25+0", length=8), "preterm_birth_preparation", NA, id="3.8-short-cervix-alone-not-high-risk"),
-    P(case("28+0", flags=["vaginal_bleeding"]), "preterm_birth_preparation", NA, id="3.8-bleeding-alone-not-high-risk"),
+    # v2 3.5: 24+0..33+6 below 10 mm: consider; v2 3.2: bleeding at 24+0..33+6: consider
+    P(case("25+0", length=8), "preterm_birth_preparation", CON, id="3.8-3.5-short-cervix-8mm-25w-consider"),
+    P(case("28+0", flags=["vaginal_bleeding"]), "preterm_birth_preparation", CON, id="3.8-3.2-bleeding-28w-consider"),
     P(case("28+0", ruptured=True, flags=["fetal_demise"]), "preterm_birth_preparation", NA,
       id="3.8-3.2-pprom-demise-28w-not-applicable"),
     # ---- 3.9 nothing found
@@ -373,13 +387,17 @@ def test_3_2_demise_everything_else_not_applicable() -> None:
     assert statuses["delivery"] == REC
     for option in PLACEMENT_OPTIONS:
         assert statuses[option] == CONTRA
-    others = {o: s for o, s in statuses.items() if o != "delivery" and o not in PLACEMENT_OPTIONS}
+    # AMBIGUOUS: v2 3.0 (b) and 3.1 (bed rest not_recommended with any 3.1 finding) read as applying before (c).
+    assert statuses["trendelenburg_bed_rest"] == NREC
+    others = {o: s for o, s in statuses.items()
+              if o not in {"delivery", "trendelenburg_bed_rest", *PLACEMENT_OPTIONS}}
     assert others == dict.fromkeys(others, NA)
 
 
 def test_3_2_demise_rationale_counsels_on_mode() -> None:
     result = evaluate(case("20+0", flags=["fetal_demise"])).option("delivery")
-    assert "mode" in result.rationale
+    # v2 3.2: "method and timing depend on GA, history and the woman's preference"
+    assert "timing" in result.rationale
     assert "20+0" in result.rationale
 
 
@@ -419,7 +437,7 @@ def test_3_4_before_window_is_flagged_specialist_decision() -> None:
 
 def test_3_4_twins_note_one_small_trial() -> None:
     rationale = evaluate(case("20+0", dilation=2, plurality=2)).option("physical_exam_indicated_cerclage").rationale
-    assert "one small trial" in rationale
+    assert re.search(r"one small (randomi[sz]ed )?trial", rationale)  # v2 3.4: "one small randomised trial"
     assert "2 fetuses" in rationale
 
 
@@ -558,7 +576,7 @@ def test_3_9_nothing_found_routine_only(data: dict) -> None:
     [
         P(case("20+0", dilation=5), id="3.10-late-diagnosis"),
         P(case("26+0", dilation=2), id="3.10-after-window"),
-        P(case("20+0", dilation=3, prolapsed=True), id="3.10-prolapsed"),
+        P(case("20+0", dilation=5, prolapsed=True), id="3.10-prolapsed-5cm"),
     ],
 )
 def test_3_10_bed_rest_evidence_note(data: dict) -> None:
@@ -570,7 +588,7 @@ def test_3_10_bed_rest_evidence_note(data: dict) -> None:
     assert "not been shown" in note
     assert "discourages" in note
     assert "RCOG" in note
-    assert "against routine bed rest" in note
+    assert "after cerclage" in note  # v2 3.10: RCOG-GTG75 does not recommend bed rest after cerclage
     for harm in ("thromboembolism", "bone loss", "deconditioning", "psychological"):
         assert harm in note
     assert "Grobman" in note

@@ -6,6 +6,7 @@ import streamlit as st
 
 from decision import knowledge
 from decision.engine import AlertResult, Assessment, AssessmentResult, OptionResult
+from decision.patient_view import PatientView, patient_view
 
 from .layout import STATUS_LABEL
 from .why import source_names, why_markdown, would_change_markdown
@@ -112,22 +113,23 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
                        help="; ".join(a.title for a in folded))
 
 
-def patient_cards(assessment: Assessment) -> None:
-    """Plain-language explanations of what is offered (recommended or to consider)."""
+def patient_cards(assessment: Assessment, view: PatientView | None = None) -> None:
+    """Plain-language explanations of what is offered (recommended or to consider), as
+    :func:`decision.patient_view.patient_view` decides them (delivery text by GA; no steroid advice
+    after a demise or with a lethal anomaly; the evidence note that travels with the option)."""
     kb = knowledge()
-    offered = [o for o in assessment.options if o.status in ("recommended", "consider")]
-    if not offered:
+    view = view or patient_view(assessment)
+    if not view.cards:
         st.info("Nothing extra is needed today beyond your usual care.", icon=":material/info:")
-    for option in offered:
-        meta = kb.options[option.id]
-        word = "We recommend" if option.status == "recommended" else "Something to talk about"
-        with st.container(border=True, key=f"patient.{option.id}"):
-            st.markdown(f"#### {meta.plain_title}")
-            st.caption(word)
-            st.write(meta.plain_explanation)
-    avoided = [o for o in assessment.options if o.status in ("not_recommended", "contraindicated")
-               and o.documented_in_seed]
-    if avoided:
+    for card in view.cards:
+        with st.container(border=True, key=f"patient.{card.option_id}"):
+            st.markdown(f"#### {card.title}")
+            st.caption(card.heading)
+            st.write(card.text)
+            if card.evidence_note:
+                with st.expander("What the guidelines and studies say", icon=":material/balance:"):
+                    st.markdown(card.evidence_note)
+    if view.not_for_now:
         with st.expander("Options you may have read about that are not right for you now"):
-            for option in avoided:
-                st.markdown(f"- **{kb.options[option.id].plain_title}**")
+            for option_id in view.not_for_now:
+                st.markdown(f"- **{kb.options[option_id].plain_title}**")
