@@ -5,7 +5,7 @@ import streamlit as st
 from decision import evaluate, knowledge
 from decision.patient_view import patient_view
 from figures.inputs import EVIDENCE_LABELS, evidence_caption, ga_days, icon_arrays_for, rupture_days
-from ui import cards, figcache, state
+from ui import cards, fields, figcache, state
 from ui.authoring import teaching_case_download
 from ui.downloads import summary_downloads
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
@@ -24,11 +24,9 @@ problems = state.errors()
 if problems:
     st.error("Some entries conflict or are out of range. Fix them to see the options (nothing you entered is lost):",
              icon=":material/error:")
-    pages = {"gestational_age": 0, "plurality": 1, "history": 1, "cervix": 2, "serial_cervical_lengths": 2,
-             "membranes": 3, "red_flags": 3, "cerclage_in_place": 3}
-    for problem in problems:
-        step = STEPS[pages.get(problem.path.split(".")[0].split("[")[0], 0)]
-        st.markdown(f"- **{problem.path}**: {problem.message}")
+    for problem in problems:  # the field in clinical words, and the step where it is entered
+        step = STEPS[fields.step_of(problem.path)]
+        st.markdown(f"- {fields.problem_text(problem.path, problem.message)}")
         st.page_link(step[2], label=f"Fix on {step[1]}", icon=":material/edit:")
     page_footer("options")
     st.stop()
@@ -46,7 +44,11 @@ patient = controls.toggle("Patient view", value=st.session_state[state.PATIENT_V
 st.session_state[state.PATIENT_VIEW] = patient
 assessment = evaluate(case, state.profile())
 ga_label = assessment.gestational_age["label"]
-st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base {assessment.knowledge_base_version}")
+with st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center", key="opt.caption"):
+    st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base "
+               f"{assessment.knowledge_base_version}", width="content")
+    st.page_link("pages/6_evidence.py", label="What changed in this version", icon=":material/history:",
+                 help="The changes of this knowledge-base version (clinical spec version 2), on the Evidence page.")
 
 if patient and assessment.alerts:
     with st.expander(f"Clinical alerts for the clinician ({len(assessment.alerts)})", icon=":material/warning:"):
@@ -63,6 +65,9 @@ if compare:
     for mine, theirs in rows:
         with st.container(border=True, key=f"compare.{mine.id}"):
             st.markdown(f"**{mine.title}**")
+            note = mine.evidence_note or theirs.evidence_note  # the evidence note travels with the option
+            if note:
+                st.info(note, icon=":material/balance:")
             left, right = st.columns(2)
             for col, result in ((left, mine), (right, theirs)):
                 label, icon, colour = STATUS_LABEL[result.status]
@@ -93,7 +98,12 @@ if patient:
             chart(fig, f"chart.patient.icons.{i}", arrays[i % 2])
         st.caption(evidence_caption(entry, kb.sources[entry["source"]].short))
 else:
-    cards.grouped_cards(assessment)
+    # The checks that go with the options (spec 3.12), as a compact checklist beside the option cards.
+    options_col, checklist_col = st.columns([3, 2], gap="medium")
+    with options_col:
+        cards.grouped_cards(assessment)
+    with checklist_col:
+        cards.assessment_checklist(assessment)
 
 st.subheader("Visual aids")
 AIDS = {"timeline": "Timeline", "outcomes": "Outcomes by GA at birth", "evidence": "Evidence"}
