@@ -281,8 +281,6 @@ def test_patient_view_texts_make_no_absolute_safety_claims() -> None:
         assert not ABSOLUTE.search(text), text
 
 
-@pytest.mark.xfail(strict=True, reason="options.yaml (the lead's file): vaginal_progesterone says 'It is safe for "
-                                       "the baby.'; replacement proposed in the patient-view report")
 def test_option_plain_explanations_make_no_absolute_safety_claims() -> None:
     data = yaml.safe_load((ROOT / "data/knowledge/options.yaml").read_text(encoding="utf-8"))
     found = {o["id"]: o["plain_explanation"] for o in data["options"] if ABSOLUTE.search(o["plain_explanation"])}
