@@ -203,18 +203,6 @@ def test_feedback_lists_the_offered_checks_unscored(db_url: str, case_id: str) -
     assert not at.checkbox, "checks are not answered (not scored)"
 
 
-def test_recorded_engine_disagreement_is_said_in_the_feedback(db_url: str) -> None:
-    case_id = "cerclage_pprom_26w"
-    tc = CASES[case_id]
-    (known,) = tc.engine_disagreements
-    at = app()
-    start(at, case_id)
-    answer(at, {o for o, s in expected_statuses(tc, "acog").items() if s in ("recommended", "consider")})
-    box = at.get_by_key(f"quiz.fb.{known.item}")
-    assert "Expected (spec): Not recommended]" in "\n".join(str(m.value) for m in box.markdown)
-    assert any(f"clinical spec (section {known.section})" in str(c.value) for c in box.caption)
-
-
 def test_score_help_text_is_on_the_page(db_url: str) -> None:
     at = app()
     start(at, PPROM)

@@ -165,8 +165,9 @@ V2_SCENARIOS: dict[str, Callable[[Case, TeachingCase], bool]] = {
     "open external os with a long cervix": lambda c, tc: (c.cervix.dilation_cm or 0) >= 1
     and (c.cervix.length_mm or 0) >= 25 and not c.cervix.funneling and not c.cervix.membranes_at_or_beyond_external_os
     and expected_assessment_statuses(tc)["speculum_exam"] == "recommended",
-    "repeat steroid course": lambda c, tc: c.treatments is not None and c.treatments.antenatal_corticosteroid_courses == 1
-    and tc.expected.acog["preterm_birth_preparation"] == "consider",
+    "repeat steroid course": lambda c, tc: c.treatments.antenatal_corticosteroids_ga is not None
+    and c.gestational_age.total_days - c.treatments.antenatal_corticosteroids_ga.total_days > 14
+    and tc.expected.acog["preterm_birth_preparation"] in OFFERED,
     "bleeding in an RhD-negative woman": lambda c, tc: c.red_flags.vaginal_bleeding and c.rhd_negative is True
     and expected_assessment_statuses(tc)["anti_d_prophylaxis"] == "recommended",
     "transabdominal cerclage": lambda c, tc: c.cerclage_in_place and c.cerclage_type == "transabdominal"
