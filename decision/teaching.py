@@ -34,7 +34,8 @@ from pydantic_core import PydanticCustomError
 
 from .case import Case, allowed_fields, parse_case
 from .engine import evaluate
-from .errors import CaseValidationError
+from .errors import CaseValidationError, shown_value
+from .inputs import InputError, decode, load_document, read_bytes
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, knowledge
 
 __all__ = [
@@ -102,7 +103,7 @@ def _known_sources() -> Mapping[str, Any]:
 def _source_problems(sources: Iterable[str]) -> list[tuple[str, str]]:
     known = _known_sources()
     return [
-        (f"[{index}]", f"unknown source id {source!r} (not in data/knowledge/sources.yaml)")
+        (f"[{index}]", f"unknown source id {_shown(source)} (not in data/knowledge/sources.yaml)")
         for index, source in enumerate(sources) if source not in known
     ]
 
@@ -165,7 +166,7 @@ class _ExpectedStatuses(_Strict):
                 if item not in ids:
                     problems.append((where, f"unknown {kind} id (allowed: {', '.join(ids)})"))
                 elif status not in STATUSES:
-                    problems.append((where, f"must be one of {', '.join(STATUSES)} (got {status!r})"))
+                    problems.append((where, f"must be one of {', '.join(STATUSES)} (got {_shown(status)})"))
                 elif profile == "rcog" and self.acog.get(item) == status:
                     problems.append((where, f"same as {self._field}.acog.{item} ({status}): list under rcog only "
                                             f"the {kind}s whose rcog status differs"))
@@ -247,7 +248,7 @@ class TeachingCase(_Strict):
     @classmethod
     def _id_snake_case(cls, value: str) -> str:
         if not _ID.match(value):
-            _fail([("", f"must be snake_case: lower-case letters, digits and underscores (got {value!r})")])
+            _fail([("", f"must be snake_case: lower-case letters, digits and underscores (got {_shown(value)})")])
         return value
 
     @field_validator("vignette")
@@ -269,9 +270,9 @@ class TeachingCase(_Strict):
     @field_validator("key_options")
     @classmethod
     def _key_options_known(cls, value: list[str]) -> list[str]:
-        problems = [(f"[{i}]", f"unknown option id {option!r} (allowed: {', '.join(OPTION_IDS)})")
+        problems = [(f"[{i}]", f"unknown option id {_shown(option)} (allowed: {', '.join(OPTION_IDS)})")
                     for i, option in enumerate(value) if option not in OPTION_IDS]
-        problems += [(f"[{i}]", f"{option!r} is listed twice") for i, option in enumerate(value)
+        problems += [(f"[{i}]", f"{_shown(option)} is listed twice") for i, option in enumerate(value)
                      if option in value[:i]]
         _fail(problems)
         return value
@@ -344,7 +345,7 @@ def _join(loc: Iterable[Any], sub: str = "") -> str:
 
 
 def _shown(value: Any) -> str:
-    return type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
+    return shown_value(value)
 
 
 def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -383,17 +384,13 @@ def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """The document in ``path``, read by :mod:`decision.inputs` (bounded, strict YAML, duplicate keys refused)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TeachingCaseError(path.name, [f"{path.name}: cannot be read: {exc}"]) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TeachingCaseError(path.name, [f"{path.name}: not valid YAML{at}: {problem}"]) from None
+        data, name = read_bytes(path, name=path.name)
+        return load_document(decode(data, name), name)
+    except InputError as exc:  # "(input)" problems already start with the file name
+        lines = [p.message if p.path == "(input)" else f"{path.name}: {p}" for p in exc.problems]
+        raise TeachingCaseError(path.name, lines) from None
 
 
 def load_case_file(path: Path | str) -> TeachingCase:
@@ -405,7 +402,7 @@ def load_case_file(path: Path | str) -> TeachingCase:
         raise TeachingCaseError(name, [f"{name}: (file): must be a mapping of fields (got {_shown(data)})"])
     problems: list[str] = []
     if "id" in data and data["id"] != path.stem:
-        problems.append(f"{name}: id: must equal the file name without .yaml ({path.stem!r}), got {data['id']!r}")
+        problems.append(f"{name}: id: must equal the file name without .yaml ({path.stem!r}), got {_shown(data['id'])}")
     try:
         tc = TeachingCase.model_validate(dict(data))
     except ValidationError as exc:

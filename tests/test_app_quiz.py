@@ -59,6 +59,15 @@ def broken_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     store.dispose_engines()
 
 
+@pytest.fixture
+def missing_driver(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A URL whose driver is not installed (MySQLdb is not a dependency)."""
+    url = "mysql+mysqldb://u:p@127.0.0.1/x"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    store.dispose_engines()
+
+
 def app(path: str = QUIZ) -> AppTest:
     at = AppTest.from_file(path, default_timeout=60)
     at.run()
@@ -289,6 +298,36 @@ def test_corrupt_database_still_gives_feedback(tmp_path: Path, monkeypatch: pyte
         assert len(at.warning) == 1 and "damaged" in at.warning[0].value
     finally:
         store.dispose_engines()
+
+
+def test_quiz_with_a_missing_database_driver_still_scores_and_says_not_saved(missing_driver: str) -> None:
+    """Finding 3 of issue 14: the quiz broke once a nickname was typed (ModuleNotFoundError)."""
+    with pytest.raises(ImportError):
+        __import__("MySQLdb")  # the premise: the driver really is missing
+    at = app()
+    start(at, PPROM, nickname="owl_r2")
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+    assert len(at.warning) == 1
+    warning = at.warning[0].value
+    assert "driver (MySQLdb) is not installed" in warning and "not saved" in warning
+    assert "127.0.0.1" not in warning and ":p@" not in warning
+    assert any("Not saved (the database is unavailable)" in str(c.value) for c in at.caption)
+    (kept,) = at.session_state["quiz.session_attempts"]
+    assert kept.score == 100 and kept.id is None
+
+
+def test_progress_with_a_missing_database_driver_shows_this_sessions_attempts(missing_driver: str) -> None:
+    at = AppTest.from_file(PROGRESS, default_timeout=60)
+    at.session_state["quiz.session_attempts"] = [
+        Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
+    at.run()
+    at.text_input(key="progress.nickname").input("owl_r2").run()
+    assert not at.exception, at.exception
+    assert len(at.warning) == 1 and "is not installed" in at.warning[0].value
+    assert "127.0.0.1" not in at.warning[0].value
+    assert any("this browser session's attempts only" in str(c.value) for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Attempts"] == "1"
 
 
 def test_another_case_keeps_filters(db_url: str) -> None:
