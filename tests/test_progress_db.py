@@ -198,7 +198,7 @@ def test_file_corrupted_after_opening_fails_on_save_and_read(tmp_path: Path) -> 
     engine.dispose()
 
 
-@pytest.mark.parametrize("url", ["mysql+mysqldb://u:secret@127.0.0.1/x", "postgresql+psycopg://u:secret@db.internal/teaching"])
+@pytest.mark.parametrize("url", ["mysql+mysqldb://u:secret@127.0.0.1/x", "oracle+oracledb://u:secret@db.internal/teaching"])
 def test_missing_driver_raises_store_unavailable_at_the_boundary(url: str, caplog: pytest.LogCaptureFixture) -> None:
     """Finding 3 of issue 14: create_engine's ModuleNotFoundError used to escape and break the quiz."""
     with pytest.raises(StoreUnavailable) as info:
