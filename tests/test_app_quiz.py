@@ -31,6 +31,7 @@ from progress import store
 from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
 from progress.scoring import SCORING_HELP, score_attempt
 from progress.store import ENV_VAR, Attempt
+from ui.quiz import DANGER_TEXT, OPTION_THEMES, display_title, title_hints
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZ = str(ROOT / "pages" / "7_quiz.py")
@@ -76,7 +77,8 @@ def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: 
     assert not at.exception, at.exception
 
 
-def answer(at: AppTest, offered: set[str], first: str | None = None) -> None:
+def answer(at: AppTest, offered: set[str], first: str | None = None, feedback: bool = True) -> None:
+    """Tick the options and submit; then (``feedback``) pass the follow-up question to the feedback."""
     gen = at.session_state["quiz.generation"]
     for option in OPTION_IDS:
         at.checkbox(key=f"quiz.g{gen}.offer.{option}").set_value(option in offered)
@@ -84,6 +86,15 @@ def answer(at: AppTest, offered: set[str], first: str | None = None) -> None:
         at.selectbox(key=f"quiz.g{gen}.first").select(first)
     at.button(key="quiz.submit").click().run()
     assert not at.exception, at.exception
+    if feedback and any(b.key == "quiz.show_feedback" for b in at.button):
+        at.button(key="quiz.show_feedback").click().run()
+        assert not at.exception, at.exception
+
+
+def box_sources(box) -> bool:
+    """The sources line of a feedback box: an expander, or a caption inside the folded list."""
+    return bool(box.expander and box.expander[0].label.startswith("Sources:")) or any(
+        str(c.value).startswith("Sources:") for c in box.caption)
 
 
 def markdown(at: AppTest) -> str:
@@ -103,10 +114,16 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
     assert CASES[PPROM].vignette[:40] in text
     # counseling (recommended) and delivery (consider) offered; expectant management missed; bed rest unsafe
     offered = {"previable_pprom_counseling", "delivery", "trendelenburg_bed_rest"}
-    answer(at, offered, first="previable_pprom_counseling")
+    answer(at, offered, first="previable_pprom_counseling", feedback=False)
+    # the follow-up question is asked before the feedback that answers it
+    assert CASES[PPROM].follow_up.question in markdown(at)
+    assert not at.metric and not any(h.value == "Feedback" for h in at.subheader)
+    at.text_area(key="quiz.follow_up_answer").input("Counsel on both paths; watch for infection.").run()
+    at.button(key="quiz.show_feedback").click().run()
+    assert not at.exception
     expected = expected_statuses(CASES[PPROM], "acog")
     result = score_attempt({o: o in offered for o in OPTION_IDS}, "previable_pprom_counseling", expected)
-    assert result.unsafe == 1 and result.missed == 1
+    assert result.unsafe == 1 and result.missed == 1 and result.score == 50
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Score"] == f"{result.score} / 100"
     assert (metrics["Correct"], metrics["Missed"], metrics["Unsafe"], metrics["Unnecessary"]) == ("12", "1", "1", "0")
@@ -122,13 +139,12 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
         if note:  # spec 3.10: the evidence note travels with the option into the quiz feedback
             assert any(note in str(i.value) for i in box.info), option
         if assessment.option(option).sources:
-            assert box.expander[0].label.startswith("Sources:")
+            assert box_sources(box), option
     text = markdown(at)
     for point in CASES[PPROM].teaching_points:
         assert point.text in text
     assert CASES[PPROM].follow_up.question in text
-    assert not any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
-    at.button(key="quiz.show_answer").click().run()
+    assert "Counsel on both paths; watch for infection." in text  # the resident's own answer, beside the model one
     assert any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
     assert at.button(key="quiz.open_consultation")
     assert not at.warning
@@ -173,7 +189,7 @@ def test_bed_rest_not_recommended_is_still_unsafe_and_shows_the_note(db_url: str
     start(at, PPROM)
     answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management", "trendelenburg_bed_rest"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Unsafe"] == "1" and metrics["Score"] == "75 / 100"
+    assert metrics["Unsafe"] == "1" and metrics["Score"] == "50 / 100"  # capped: any unsafe choice
     box = at.get_by_key("quiz.fb.trendelenburg_bed_rest")
     assert "Unsafe]" in "\n".join(str(m.value) for m in box.markdown)
     assert any("Evidence note." in str(i.value) for i in box.info)
@@ -204,9 +220,12 @@ def test_feedback_lists_the_offered_checks_unscored(db_url: str, case_id: str) -
 
 
 def test_recorded_engine_disagreement_is_said_in_the_feedback(db_url: str) -> None:
-    case_id = "cerclage_pprom_26w"
-    tc = CASES[case_id]
-    (known,) = tc.engine_disagreements
+    recorded = [tc for tc in CASES.values() if any("acog" in d.profiles for d in tc.engine_disagreements)]
+    if not recorded:
+        pytest.skip("no teaching case records an engine disagreement under acog (all settled)")
+    tc = recorded[0]
+    case_id = tc.id
+    known = next(d for d in tc.engine_disagreements if "acog" in d.profiles)
     at = app()
     start(at, case_id)
     answer(at, {o for o, s in expected_statuses(tc, "acog").items() if s in ("recommended", "consider")})
@@ -324,6 +343,111 @@ def test_open_case_in_consultation(db_url: str) -> None:
     assert at.session_state["ci.case"] == CASES["emergency_cerclage_20w"].case
     assert at.session_state["ci.profile"] == "acog"
     assert [t.value for t in at.title] == ["Gestational age"]
+
+
+# --- teaching fixes (issue 13): order, unsafe banner, folding, neutral titles, themes --------------
+
+
+def test_follow_up_question_comes_before_the_feedback(db_url: str) -> None:
+    tc = CASES["emergency_cerclage_20w"]
+    at = app()
+    start(at, tc.id)
+    answer(at, {"physical_exam_indicated_cerclage", "periviable_birth_counseling"}, feedback=False)
+    subheaders = [h.value for h in at.subheader]
+    assert "Before the feedback: a follow-up question" in subheaders and "Feedback" not in subheaders
+    assert tc.follow_up.question in markdown(at)
+    assert not at.metric and not at.success and not at.error
+    assert store.attempts_for("owl_r2")  # saved at submission
+    at.button(key="quiz.show_feedback").click().run()
+    subheaders = [h.value for h in at.subheader]
+    assert "Feedback" in subheaders
+    assert subheaders.index("Feedback") < subheaders.index("Follow-up question")
+    assert any(tc.follow_up.answer in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(("case_id", "unsafe_option", "word"), [
+    ("previable_pprom_19w", "physical_exam_indicated_cerclage", "contraindicated"),
+    ("fetal_demise_20w", "physical_exam_indicated_cerclage", None),
+])
+def test_unsafe_choice_red_banner_and_score_capped_at_50(db_url: str, case_id: str, unsafe_option: str,
+                                                         word: str | None) -> None:
+    tc = CASES[case_id]
+    expected = expected_statuses(tc, "acog")
+    assert expected[unsafe_option] in ("contraindicated", "not_recommended")
+    offered = {o for o, s in expected.items() if s in ("recommended", "consider")} | {unsafe_option}
+    at = app()
+    start(at, case_id)
+    answer(at, offered)
+    assert {m.label: m.value for m in at.metric}["Score"] == "50 / 100"  # 75 before the cap
+    (banner,) = at.error
+    title = knowledge().options[unsafe_option].title
+    assert "Unsafe choice: the score is capped at 50" in banner.value
+    assert f"You offered {title}, which is {word or expected[unsafe_option].replace('_', ' ')} here" in banner.value
+    assert DANGER_TEXT[expected[unsafe_option]] in banner.value
+    assert banner.proto.icon == ":material/dangerous:"
+    (saved,) = store.attempts_for("owl_r2")
+    assert saved.score == 50 and saved.unsafe == 1
+
+
+def test_no_banner_without_an_unsafe_choice(db_url: str) -> None:
+    at = app()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert not at.error
+
+
+def test_correct_not_applicable_answers_fold_away(db_url: str) -> None:
+    tc = CASES[PPROM]
+    expected = expected_statuses(tc, "acog")
+    offered = {o for o, s in expected.items() if s in ("recommended", "consider")} | {"routine_prenatal_care"}
+    at = app()
+    start(at, PPROM)
+    answer(at, offered)
+    folds = [o for o, s in expected.items() if s == "not_applicable" and o not in offered]
+    assert folds and expected["routine_prenatal_care"] == "not_applicable"
+    folded = at.get_by_key("quiz.folded")
+    assert folded.label.startswith(f"{len(folds)} options correctly not offered")
+    folded_text = "\n".join(str(m.value) for m in folded.markdown)
+    for option in folds:
+        assert f"**{knowledge().options[option].title}**" in folded_text
+    # the unnecessary one (offered although not applicable) and the offered ones stay open
+    for option in ("routine_prenatal_care", "previable_pprom_counseling"):
+        assert f"**{knowledge().options[option].title}**" not in folded_text
+
+
+def test_case_titles_are_neutral_until_submitted() -> None:
+    for number, cid in enumerate(sorted(CASES), start=1):
+        tc = CASES[cid]
+        before = display_title(tc, number)
+        # the title when it names no answer; otherwise a number and the topic (shown as a badge anyway)
+        assert (before == tc.title and not title_hints(tc.title)) or before == f"Case {number} · {tc.topic}", cid
+        assert display_title(tc, number, submitted=True) == tc.title
+    hinting = [cid for cid in sorted(CASES) if title_hints(CASES[cid].title)]
+    assert "routine_booking_no_risk_12w" in hinting  # "... is a preventive stitch needed?"
+
+
+def test_a_hinting_title_shows_a_neutral_label_in_the_quiz(db_url: str) -> None:
+    cid = "routine_booking_no_risk_12w"
+    tc = CASES[cid]
+    number = sorted(CASES).index(cid) + 1
+    at = app()
+    assert f"Case {number} · {tc.topic}" in at.selectbox(key="quiz.case_choice").format_func(cid)
+    assert tc.title not in at.selectbox(key="quiz.case_choice").format_func(cid)
+    start(at, cid)
+    assert next(h.value for h in at.subheader) == f"Case {number} · {tc.topic}"
+    answer(at, {o for o, s in expected_statuses(tc, "acog").items() if s in ("recommended", "consider")})
+    assert tc.title in [h.value for h in at.subheader]
+
+
+def test_answer_boxes_grouped_by_theme(db_url: str) -> None:
+    grouped = [o for _theme, options in OPTION_THEMES for o in options]
+    assert sorted(grouped) == sorted(OPTION_IDS) and len(grouped) == len(OPTION_IDS)
+    at = app()
+    start(at, PPROM)
+    text = markdown(at)
+    for theme, _options in OPTION_THEMES:
+        assert f"**{theme}**" in text
+    assert len(at.checkbox) == len(OPTION_IDS)
 
 
 # --- progress page --------------------------------------------------------------------------------
