@@ -28,7 +28,13 @@ from decision.teaching import (
     load_case_file,
 )
 from progress import store
-from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
+from progress.charts import (
+    integer_dtick,
+    scores_by_attempt_figure,
+    scores_over_time_figure,
+    topic_accuracy,
+    topic_accuracy_figure,
+)
 from progress.scoring import SCORING_HELP, score_attempt
 from progress.store import ENV_VAR, Attempt
 from ui.quiz import DANGER_TEXT, OPTION_THEMES, display_title, title_hints
@@ -473,9 +479,10 @@ def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
     charts = at.get("plotly_chart")
     assert len(charts) == 2
     specs = [json.loads(c.proto.spec) for c in charts]
-    assert specs[0]["layout"]["title"]["text"].startswith("Quiz scores over time")
+    assert specs[0]["layout"]["title"]["text"].startswith("Quiz scores by attempt")
     assert specs[0]["layout"]["yaxis"]["title"]["text"] == "Score (points out of 100)"
-    assert "UTC" in specs[0]["layout"]["xaxis"]["title"]["text"]
+    assert specs[0]["layout"]["xaxis"]["title"]["text"] == "Attempt (1 = first)"  # not a date axis
+    assert specs[0]["data"][0]["x"] == [1, 2, 3]
     assert specs[1]["layout"]["title"]["text"] == "Accuracy per topic"
     assert "%" in specs[1]["layout"]["xaxis"]["title"]["text"]
     assert all(c.proto.alt for c in charts)
@@ -523,6 +530,23 @@ def test_charts_use_okabe_ito_and_carry_alt_text(db_url: str) -> None:
     assert rows["pprom"].correct == 10 and rows["pprom"].judged == 12
     assert round(rows["pprom"].percent) == 83
     assert "no attempts yet" in scores_over_time_figure([]).layout.meta["alt"]
+
+
+def test_progress_chart_by_attempt_number_with_unsafe_attempts_marked() -> None:
+    """Issue 13: nine attempts in one sitting were one vertical smear on a date axis."""
+    t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+    attempts = [Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", score, 12, 1, unsafe,
+                        created_at=t0 + timedelta(minutes=3 * i))
+                for i, (score, unsafe) in enumerate([(50, 1), (80, 0), (90, 0), (50, 2), (100, 0), (95, 0), (40, 1),
+                                                     (100, 0), (100, 0)])]
+    fig = scores_by_attempt_figure(list(reversed(attempts)))  # any order in, by time out
+    line, crosses = fig.data
+    assert list(line.x) == list(range(1, 10)) and list(line.y) == [50, 80, 90, 50, 100, 95, 40, 100, 100]
+    assert list(crosses.x) == [1, 4, 7] and crosses.visible is True
+    axis = fig.layout.xaxis
+    assert axis.type != "date" and axis.dtick == 1 and axis.tickformat == "d"
+    assert "attempts 1, 4, 7" in fig.layout.meta["alt"]
+    assert integer_dtick(9) == 1 and integer_dtick(40) == 5 and integer_dtick(3) == 1
 
 
 # --- authoring ------------------------------------------------------------------------------------------
