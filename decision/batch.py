@@ -20,12 +20,12 @@ import pandas as pd
 
 from .batchfile import BatchFile, BatchFileError, read_batch
 from .case import RANGES, parse_case
-from .engine import check_profile, decide
+from .engine import check_profile
 from .errors import CaseValidationError
 from .facts import CERCLAGE_TYPE_CODES, core, derive, from_values
 from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
-from .rules import alerts, apply
+from .rules import apply
 
 ITEM_IDS = (*OPTION_IDS, *ASSESSMENT_IDS)  # one status column each (options, then assessments)
 OUTPUT_COLUMNS = ["row", *ITEM_IDS, "errors"]
@@ -222,13 +222,21 @@ def _bucket(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
 
 def _row_errors(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, str]:
     """The ordinary per-case path for one row: (statuses, '') or (None, 'column: message; ...')."""
+    statuses, _alerts, error = _row_result(row, profile)
+    return statuses, error
+
+
+def _row_result(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, tuple[str, ...], str]:
+    """One row the ordinary way: (statuses, alert ids, '') or (None, (), 'column: message; ...')."""
     try:
         case = parse_case(to_case(row))
     except FlatError as exc:
-        return None, str(exc)
+        return None, (), str(exc)
     except CaseValidationError as exc:
-        return None, "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
-    return decide(case, profile), ""
+        return None, (), "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
+    prof = knowledge().profiles[profile]
+    board = apply(derive(case, prof), prof)
+    return dict(board.status), tuple(board.alerts), ""
 
 
 class BatchResult:
@@ -316,9 +324,9 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
             group_alerts.append(())
         elif suspect[first]:  # flagged rows are groups of one: the full per-case path
             row = dict(zip(columns, frame.iloc[first].tolist(), strict=True))
-            result, errors[first] = _row_errors(row, profile)
+            result, raised, errors[first] = _row_result(row, profile)
             group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
-            group_alerts.append(() if result is None else tuple(alerts(derive(parse_case(to_case(row)), prof))))
+            group_alerts.append(raised)
         else:
             board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)
             group_status.append(tuple(board.status[o] for o in ITEM_IDS))

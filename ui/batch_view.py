@@ -100,16 +100,26 @@ def _cells(frame: pd.DataFrame, column: str) -> pd.Series:
     return cells.where(cells.notna(), "").astype(str).str.strip()
 
 
-def echo_inputs(frame: pd.DataFrame) -> pd.DataFrame:
-    """The key inputs of each row as written (GA as W+D, length, dilation, membranes, the yes flags)."""
-    weeks, days = _cells(frame, "ga_weeks"), _cells(frame, "ga_days")
-    ga = weeks.where(weeks == "", weeks + "+" + days.where(days != "", "0"))
-    flags = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+def echo_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """What the results CSV echoes, kept cheaply at upload (the cells as read, the yes-flags as booleans);
+    :func:`echo_inputs` formats it only when the results are downloaded."""
+    source = pd.DataFrame({column: frame[column] if column in frame.columns else pd.Series([None] * len(frame))
+                           for column in ("ga_weeks", "ga_days", "length_mm", "dilation_cm", "membranes_status")})
     for column in ECHO_FLAGS:
-        on = pd.Series(_truth(frame, column), index=frame.index)
+        source[column] = _truth(frame, column)
+    return source.reset_index(drop=True)
+
+
+def echo_inputs(source: pd.DataFrame) -> pd.DataFrame:
+    """The key inputs of each row as written (GA as W+D, length, dilation, membranes, the yes flags)."""
+    weeks, days = _cells(source, "ga_weeks"), _cells(source, "ga_days")
+    ga = weeks.where(weeks == "", weeks + "+" + days.where(days != "", "0"))
+    flags = pd.Series([""] * len(source), index=source.index, dtype=object)
+    for column in ECHO_FLAGS:
+        on = source[column].to_numpy(dtype=bool)
         flags = flags.where(~on, flags.where(flags == "", flags + "; ") + column)
-    return pd.DataFrame({"ga": ga, "length_mm": _cells(frame, "length_mm"), "dilation_cm": _cells(frame, "dilation_cm"),
-                         "membranes_status": _cells(frame, "membranes_status"), "flags": flags}).reset_index(drop=True)
+    return pd.DataFrame({"ga": ga, "length_mm": _cells(source, "length_mm"), "dilation_cm": _cells(source, "dilation_cm"),
+                         "membranes_status": _cells(source, "membranes_status"), "flags": flags}).reset_index(drop=True)
 
 
 def results_frame(outcome: Outcome) -> pd.DataFrame:
@@ -117,7 +127,7 @@ def results_frame(outcome: Outcome) -> pd.DataFrame:
     (the engine's alert ids) and ``errors``."""
     table = outcome.result.frame()  # type: ignore[union-attr]
     statuses = table.drop(columns=["row", "errors"])
-    out = pd.concat([table[["row"]], outcome.inputs, statuses], axis=1)
+    out = pd.concat([table[["row"]], echo_inputs(outcome.inputs), statuses], axis=1)
     out["alerts"] = outcome.result.alerts()  # type: ignore[union-attr]
     out["errors"] = table["errors"]
     return out
@@ -139,7 +149,7 @@ class Outcome:
     option_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     alert_counts: dict[str, int] = field(default_factory=dict)
     error_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
-    inputs: pd.DataFrame = field(default_factory=pd.DataFrame)  # the key inputs of each row, echoed in the CSV
+    inputs: pd.DataFrame = field(default_factory=pd.DataFrame)  # echo_source: the key inputs, echoed in the CSV
 
     @property
     def error_count(self) -> int:
@@ -215,7 +225,7 @@ def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) 
     error_rows = pd.DataFrame({"Row": bad + 1, "CSV line": batch.lines[bad], "Reason": errors[bad].astype(str)})
     return Outcome(result=result, rows=len(batch), option_counts=option_counts(result),
                    alert_counts=alert_counts(batch.frame, errors == ""), error_rows=error_rows,
-                   inputs=echo_inputs(batch.frame))
+                   inputs=echo_source(batch.frame))
 
 
 def cached_outcome(uploaded: Any, profile: str) -> Outcome:
