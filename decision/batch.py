@@ -20,9 +20,9 @@ import pandas as pd
 
 from .batchfile import BatchFile, BatchFileError, read_batch
 from .case import RANGES, parse_case
-from .engine import check_profile, decide
+from .engine import check_profile
 from .errors import CaseValidationError
-from .facts import CERCLAGE_TYPE_CODES, core, from_values
+from .facts import CERCLAGE_TYPE_CODES, core, derive, from_values
 from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
 from .inputs import os_problem
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
@@ -228,22 +228,37 @@ def _bucket(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
 
 def _row_errors(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, str]:
     """The ordinary per-case path for one row: (statuses, '') or (None, 'column: message; ...')."""
+    statuses, _alerts, error = _row_result(row, profile)
+    return statuses, error
+
+
+def _row_result(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, tuple[str, ...], str]:
+    """One row the ordinary way: (statuses, alert ids, '') or (None, (), 'column: message; ...')."""
     try:
         case = parse_case(to_case(row))
     except FlatError as exc:
-        return None, str(exc)
+        return None, (), str(exc)
     except CaseValidationError as exc:
-        return None, "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
-    return decide(case, profile), ""
+        return None, (), "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
+    prof = knowledge().profiles[profile]
+    board = apply(derive(case, prof), prof)
+    return dict(board.status), tuple(board.alerts), ""
 
 
 class BatchResult:
     """Statuses for every row, stored as one status tuple per group plus a group number per row."""
 
-    def __init__(self, group_of_row: np.ndarray, group_status: list[tuple[str, ...]], errors: np.ndarray):
+    def __init__(self, group_of_row: np.ndarray, group_status: list[tuple[str, ...]], errors: np.ndarray,
+                 group_alerts: list[tuple[str, ...]] | None = None):
         self.group_of_row = group_of_row
         self.group_status = group_status
         self.errors = errors
+        self.group_alerts = group_alerts if group_alerts is not None else [() for _ in group_status]
+
+    def alerts(self) -> list[str]:
+        """Per row, the alert ids the engine raises (spec 3.2), joined by "; " (empty for a bad row)."""
+        joined = ["; ".join(alerts) for alerts in self.group_alerts]
+        return [joined[g] for g in self.group_of_row.tolist()]
 
     def __len__(self) -> int:
         return len(self.group_of_row)
@@ -257,7 +272,8 @@ class BatchResult:
         errors = np.empty(rows, dtype=object)
         errors[good] = self.errors
         errors[bad] = np.array(list(row_errors.values()), dtype=object)
-        return BatchResult(group_of_row, [*self.group_status, ("",) * len(ITEM_IDS)], errors)
+        return BatchResult(group_of_row, [*self.group_status, ("",) * len(ITEM_IDS)], errors,
+                           [*self.group_alerts, ()])
 
     @property
     def error_count(self) -> int:
@@ -317,18 +333,22 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     arrays = [values[k] for k in names]
     columns = list(frame.columns)
     group_status: list[tuple[str, ...]] = []
+    group_alerts: list[tuple[str, ...]] = []
     blank = ("",) * len(ITEM_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
         if suspect[first]:  # flagged rows are groups of one: the full per-case path
-            result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
+            row = dict(zip(columns, frame.iloc[first].tolist(), strict=True))
+            result, raised, errors[first] = _row_result(row, profile)
             group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
+            group_alerts.append(raised)
         else:
             board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)
             group_status.append(tuple(board.status[o] for o in ITEM_IDS))
+            group_alerts.append(tuple(board.alerts))
         if progress is not None and (g % 500 == 0 or g == groups - 1):
             progress(g + 1, groups)
-    return BatchResult(keys, group_status, errors)
+    return BatchResult(keys, group_status, errors, group_alerts)
 
 
 def _check_output(output: str | Path) -> None:

@@ -1,9 +1,9 @@
-"""Teaching mode: a resident's quiz history — scores over time, accuracy per topic, CSV export."""
+"""Teaching mode: a resident's quiz history — scores by attempt, accuracy per topic, CSV export."""
 
 import streamlit as st
 
 from progress import store
-from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
+from progress.charts import scores_by_attempt_figure, topic_accuracy, topic_accuracy_figure
 from progress.scoring import SCORING_HELP
 from progress.store import StoreUnavailable
 from ui.layout import page_footer, page_header
@@ -44,7 +44,7 @@ m[2].metric("Latest score", f"{scores[-1]} / 100")
 m[3].metric("Unsafe choices", sum(a.unsafe for a in attempts), help="Options offered although not recommended or "
             "contraindicated, over all attempts.")
 
-fig = scores_over_time_figure(attempts)
+fig = scores_by_attempt_figure(attempts)
 st.plotly_chart(fig, width="stretch", key="chart.progress.scores", alt=fig.layout.meta["alt"])
 st.caption(fig.layout.meta["alt"])
 fig = topic_accuracy_figure(attempts)

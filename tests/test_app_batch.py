@@ -239,3 +239,30 @@ def test_a_trailing_comma_row_is_a_row_error_on_the_page_not_shifted_data():
     assert errors["Reason"].iloc[1].startswith("line 5: has 1 field but the header has 2 (a missing cell")
     options = _frame(at, "batch.option_table")
     assert options.set_index("Option")["Recommended"].sum() > 0  # the good row: 20 weeks, 18 mm
+
+
+def test_results_csv_echoes_the_key_inputs_and_the_alerts():
+    """Issue 13: the page's results CSV repeats GA, length, dilation, membranes and flags, and the alerts."""
+    outcome = batch_view.evaluate_upload(GOOD_AND_BAD.encode(), "cases.csv", "acog")
+    table = pd.read_csv(io.StringIO(batch_view.results_csv(outcome)), keep_default_na=False, dtype=str)
+    assert list(table.columns[:6]) == ["row", *batch_view.ECHO_COLUMNS]
+    assert list(table.columns[-2:]) == ["alerts", "errors"]
+    assert table["ga"].tolist() == ["20+1", "21+0", "22+0", "19+3", "23+0"]
+    assert table["length_mm"].tolist() == ["18", "90", "", "", ""]
+    assert table["dilation_cm"].tolist() == ["", "", "", "0", ""]
+    assert table["membranes_status"].tolist() == ["", "", "ruptured", "", ""]
+    assert table["flags"].tolist() == ["", "", "vaginal_bleeding", "membranes_at_or_beyond_external_os",
+                                       "signs_of_intraamniotic_infection"]
+    assert table["alerts"].tolist() == ["", "", "vaginal_bleeding; ruptured_membranes", "", "intraamniotic_infection"]
+    assert table["errors"].ne("").tolist() == [False, True, False, True, False]  # bad rows still echo their inputs
+    assert table.loc[0, "physical_exam_indicated_cerclage"] == "not_applicable"
+
+
+def test_batch_charts_have_whole_number_ticks():
+    outcome = batch_view.evaluate_upload(GOOD_AND_BAD.encode(), "cases.csv", "acog")
+    for fig in (batch_view.options_figure(outcome.option_counts, outcome.evaluated, "ACOG / SMFM"),
+                batch_view.alerts_figure(outcome.alert_counts, outcome.evaluated)):
+        axis = fig.layout.xaxis
+        assert axis.tickmode == "linear" and axis.tick0 == 0 and axis.dtick == 1 and axis.tickformat == ",d"
+    big = batch_view.alerts_figure({alert: 40 * (i + 1) for i, alert in enumerate(batch_view.ALERTS)}, 500)
+    assert big.layout.xaxis.dtick == 50 and float(big.layout.xaxis.dtick).is_integer()

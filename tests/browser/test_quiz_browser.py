@@ -70,13 +70,20 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
             expect(page.get_by_role("checkbox", name=f"Offer: {titles[option]}")).to_be_checked()
         page.get_by_role("button", name="Submit answers").click()
 
-        expect(page.get_by_role("heading", name="Feedback")).to_be_visible()
+        # the follow-up question comes before the feedback that answers it
+        expect(page.get_by_role("heading", name="Before the feedback: a follow-up question")).to_be_visible()
+        expect(page.get_by_text(tc.follow_up.question)).to_be_visible()
+        expect(page.get_by_role("heading", name="Feedback", exact=True)).to_have_count(0)
+        page.get_by_role("textbox", name="Your answer (optional; not scored or saved)").fill("Counsel on both paths.")
+        page.get_by_role("button", name="Show the feedback").click()
+
+        expect(page.get_by_role("heading", name="Feedback", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stMetric").filter(has_text="Score")).to_contain_text("100 / 100")
         expect(page.get_by_text(f"Saved to the progress of {NICKNAME}")).to_be_visible()
         expect(page.get_by_text(tc.teaching_points[0].text[:60])).to_be_visible()
         expect(page.get_by_text(tc.follow_up.question)).to_be_visible()
-        page.get_by_role("button", name="Show the answer").click()
         expect(page.get_by_text(tc.follow_up.answer[:50])).to_be_visible()
+        expect(page.get_by_text("options correctly not offered")).to_be_visible()  # the not-applicable ones fold away
         expect(page.get_by_role("button", name="Open this case in the consultation")).to_be_visible()
         page.close()
 
