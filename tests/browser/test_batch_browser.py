@@ -73,7 +73,9 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
         saved = tmp_path / "results.csv"
         event.value.save_as(saved)
         lines = saved.read_text(encoding="utf-8").splitlines()
-        assert lines[0].startswith("row,routine_prenatal_care,")
+        # the page's results echo the key inputs, then one status per option and assessment, alerts, errors
+        assert lines[0].startswith("row,ga,length_mm,dilation_cm,membranes_status,flags,routine_prenatal_care,")
+        assert lines[0].endswith(",vte_assessment,alerts,errors")
         assert len(lines) == 4
         assert "length_mm: must be a number from 0 to 80 mm" in lines[2]
         expect(page.locator(".stPlotlyChart, [data-testid=stPlotlyChart]")).to_have_count(2)
