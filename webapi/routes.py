@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+
+from integration import api
+from integration.httpjson import MAX_API_BODY, BodyError, check_content_type, check_declared_length, parse_json, too_large
 
 LOG = logging.getLogger("ci_dss.server")
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -66,6 +70,53 @@ def route(path: str, methods: Iterable[str], handler: Handler) -> Route:
     return Route(path, endpoint(methods, handler), methods=ALL_METHODS)
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed ``limit`` (declared or streamed)."""
+    check_declared_length(request.headers.get("content-length"), limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, limit: int = MAX_API_BODY) -> Any:
+    """The JSON body (size first, then JSON only, then parsed); :class:`BodyError` otherwise."""
+    check_declared_length(request.headers.get("content-length"), limit)
+    check_content_type(request.headers.get("content-type"))
+    return parse_json(await read_body(request, limit))
+
+
+def body_error(exc: BodyError) -> JSONResponse:
+    return json_response(exc.status, {"errors": exc.errors})
+
+
+# --- /api ----------------------------------------------------------------------------------------
+
+
+async def api_health(request: Request) -> Response:
+    """``GET /api/health``: 200 while the server runs (for load balancers and probes)."""
+    return json_response(200, api.health())
+
+
+async def api_evaluate(request: Request) -> Response:
+    """``POST /api/evaluate?profile=acog|rcog``: the case JSON to the assessment JSON (422 lists the problems)."""
+    started = time.perf_counter()
+    try:
+        data = await read_json(request)
+    except BodyError as exc:
+        LOG.info("api/evaluate: %s (%s)", exc.status, "body refused")
+        return body_error(exc)
+    params = request.query_params
+    profile = params.getlist("profile")[-1] if "profile" in params else None
+    status, body = api.evaluate_payload(data, profile)
+    LOG.info("api/evaluate: %s in %.1f ms", status, (time.perf_counter() - started) * 1000)
+    return json_response(status, body)
+
+
 def catch_all() -> list[BaseRoute]:
     """JSON 404s for everything else under the server's own prefixes (registered last)."""
     return [
@@ -76,5 +127,7 @@ def catch_all() -> list[BaseRoute]:
 
 
 ROUTES: list[BaseRoute] = [
+    route("/api/health", ["GET"], api_health),
+    route("/api/evaluate", ["POST"], api_evaluate),
     *catch_all(),
 ]
