@@ -1,0 +1,139 @@
+"""Synthetic FHIR R4 Bundles from cases (the round-trip tests' generator), and a site mapping.
+
+``case_to_bundle`` writes what a record system would hold for a case seen on ``today``: the dating
+(gestational age, and the due date), today's and earlier cervical lengths, a rupture of membranes,
+DES exposure and, with ``site=True``, the site-configured (unverified) codes too. It adds a Patient
+with identifiers and identifier-bearing elements on every resource, which the mapping must drop.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from datetime import date, timedelta
+from typing import Any
+
+from integration.mapping import MAPPING_FILE, FhirMapping, load_mapping
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+SITE = "urn:example:site-codes"
+PATIENT_NAME = ("Quuxington", "Zelda")
+MRN = "MRN-99887766"
+BIRTH_DATE = "1987-03-14"
+_ids = itertools.count(1)
+
+
+def site_mapping() -> FhirMapping:
+    """The shipped mapping with the unverified entries enabled and given (test) codes."""
+    data = load_mapping(MAPPING_FILE).model_dump(mode="json")
+    for entry in data["entries"]:
+        if entry["id"] == "cerclage":
+            entry["codes"] = [{"system": SITE, "code": "cerclage", "display": "Cervical cerclage"}]
+        if entry["id"] == "membrane_status":
+            entry["codes"] = [{"system": SITE, "code": "membranes", "display": "Membrane status"}]
+            entry["answers"] = [{"system": SITE, "code": "ruptured", "value": "ruptured"},
+                                {"system": SITE, "code": "intact", "value": "intact"}]
+        entry["enabled"] = True
+    return FhirMapping.model_validate(data)
+
+
+def _quantity(value: float, code: str) -> dict[str, Any]:
+    return {"value": value, "unit": code, "system": UCUM, "code": code}
+
+
+def _subject() -> dict[str, Any]:
+    return {"reference": "Patient/pat-1", "display": " ".join(reversed(PATIENT_NAME))}
+
+
+def observation(code: str, when: date | None, *, system: str = LOINC, status: str = "final", **value: Any) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "Observation", "id": f"obs-{next(_ids)}", "status": status,
+        "identifier": [{"system": "urn:example:mrn", "value": MRN}],
+        "code": {"coding": [{"system": system, "code": code}], "text": "entered by Dr Example"},
+        "subject": _subject(), "note": [{"text": f"Patient {PATIENT_NAME[1]} {PATIENT_NAME[0]}, born {BIRTH_DATE}"}],
+        **value,
+    }
+    if when is not None:
+        resource["effectiveDateTime"] = when.isoformat()
+    return resource
+
+
+def condition(code: str, *, onset: date | None = None, recorded: date | None = None, system: str = SNOMED,
+              verification: str = "confirmed") -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "Condition", "id": f"cond-{next(_ids)}", "subject": _subject(),
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                       "code": "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                           "code": verification}]},
+        "code": {"coding": [{"system": system, "code": code}]},
+    }
+    if onset is not None:
+        resource["onsetDateTime"] = onset.isoformat()
+    if recorded is not None:
+        resource["recordedDate"] = recorded.isoformat()
+    return resource
+
+
+def patient() -> dict[str, Any]:
+    return {"resourceType": "Patient", "id": "pat-1", "identifier": [{"system": "urn:example:mrn", "value": MRN}],
+            "name": [{"family": PATIENT_NAME[0], "given": [PATIENT_NAME[1]]}], "birthDate": BIRTH_DATE}
+
+
+def bundle(*resources: dict[str, Any], kind: str = "collection") -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": kind, "entry": [{"fullUrl": f"urn:uuid:{next(_ids)}", "resource": r}
+                                                              for r in resources]}
+
+
+def _days(ga: dict[str, int]) -> int:
+    return ga["weeks"] * 7 + ga.get("days", 0)
+
+
+def case_resources(case: dict[str, Any], today: date, *, length_unit: str = "cm", ga_unit: str = "wk",
+                   due_date: bool = True, site: bool = False) -> list[dict[str, Any]]:
+    """The resources a record would hold for ``case`` on ``today`` (identifier-bearing elements included)."""
+    now = _days(case["gestational_age"])
+    start = today - timedelta(days=now)
+    out: list[dict[str, Any]] = [patient()]
+    ga_value = round(now / 7, 6) if ga_unit == "wk" else now
+    out.append(observation("49051-6", today, valueQuantity=_quantity(ga_value, ga_unit)))
+    if due_date:
+        out.append(observation("11778-8", today - timedelta(days=now % 5),
+                               valueDateTime=(start + timedelta(days=280)).isoformat()))
+
+    def length(mm: float, when: date, unit: str) -> dict[str, Any]:
+        value = mm / 10 if unit == "cm" else (mm / 1000 if unit == "m" else mm)
+        return observation("11961-0", when, valueQuantity=_quantity(value, unit))
+
+    cervix = case.get("cervix") or {}
+    units = itertools.cycle(["mm", "cm"] if length_unit == "mixed" else [length_unit])
+    if cervix.get("length_mm") is not None:
+        out.append(length(cervix["length_mm"], today, next(units)))
+    for item in case.get("serial_cervical_lengths") or []:
+        out.append(length(item["length_mm"], start + timedelta(days=_days(item["gestational_age"])), next(units)))
+    membranes = case.get("membranes") or {}
+    if membranes.get("status") == "ruptured":
+        rupture = membranes.get("rupture_gestational_age")
+        if rupture:
+            out.append(condition("44223004", onset=start + timedelta(days=_days(rupture))))
+        else:
+            out.append(condition("44223004", recorded=today))
+    if (case.get("history") or {}).get("in_utero_des_exposure"):
+        out.append(condition("413340008", recorded=date(2001, 1, 1)))
+    if site:
+        out.append(observation("11878-6", start + timedelta(days=min(now, 70)), valueInteger=case.get("plurality", 1)))
+        if cervix.get("dilation_cm") is not None:
+            out.append(observation("11786-1", today, valueQuantity=_quantity(cervix["dilation_cm"], "cm")))
+        out.append(observation("membranes", today, system=SITE,
+                               valueCodeableConcept={"coding": [{"system": SITE, "code": membranes.get("status", "intact")}]}))
+        if case.get("cerclage_in_place"):
+            out.append({"resourceType": "Procedure", "id": "proc-1", "status": "completed", "subject": _subject(),
+                        "code": {"coding": [{"system": SITE, "code": "cerclage"}]},
+                        "performedDateTime": today.isoformat()})
+    return out
+
+
+def case_to_bundle(case: dict[str, Any], today: date, **options: Any) -> dict[str, Any]:
+    return bundle(*case_resources(copy.deepcopy(case), today, **options))
