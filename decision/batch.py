@@ -24,13 +24,19 @@ from .engine import check_profile, decide
 from .errors import CaseValidationError
 from .facts import CERCLAGE_TYPE_CODES, core, from_values
 from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
+from .inputs import os_problem
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
 from .rules import apply
 
 ITEM_IDS = (*OPTION_IDS, *ASSESSMENT_IDS)  # one status column each (options, then assessments)
 OUTPUT_COLUMNS = ["row", *ITEM_IDS, "errors"]
 
-__all__ = ["OUTPUT_COLUMNS", "BatchFile", "BatchFileError", "BatchResult", "evaluate_rows", "read_batch", "run"]
+__all__ = ["OUTPUT_COLUMNS", "BatchFile", "BatchFileError", "BatchOutputError", "BatchResult", "evaluate_rows",
+           "read_batch", "run"]
+
+
+class BatchOutputError(BatchFileError):
+    """The results cannot be written (missing folder, a directory, full disk, closed output)."""
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -242,6 +248,17 @@ class BatchResult:
     def __len__(self) -> int:
         return len(self.group_of_row)
 
+    def with_unreadable(self, rows: int, good: np.ndarray, row_errors: dict[int, str]) -> BatchResult:
+        """This result (of the readable rows) placed at ``good`` among ``rows``; the others get their messages."""
+        bad = np.fromiter(row_errors, dtype=np.int64, count=len(row_errors))
+        group_of_row = np.empty(rows, dtype=np.int64)
+        group_of_row[good] = self.group_of_row
+        group_of_row[bad] = len(self.group_status)  # one more group: no statuses
+        errors = np.empty(rows, dtype=object)
+        errors[good] = self.errors
+        errors[bad] = np.array(list(row_errors.values()), dtype=object)
+        return BatchResult(group_of_row, [*self.group_status, ("",) * len(OPTION_IDS)], errors)
+
     @property
     def error_count(self) -> int:
         return int(np.count_nonzero(self.errors != ""))
@@ -284,12 +301,13 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     Bad rows carry their errors; a record that could not be read carries its ``line N: ...`` message.
     """
     check_profile(profile)
-    frame, unreadable = (batch.frame, batch.row_errors) if isinstance(batch, BatchFile) else (batch, {})
+    if isinstance(batch, BatchFile):
+        result = evaluate_rows(batch.parsed, profile, progress)
+        return result.with_unreadable(len(batch), batch.good, batch.row_errors) if batch.row_errors else result
+    frame = batch
     n = len(frame)
     prof = knowledge().profiles[profile]
     values, suspect = _parsed(frame, prof) if n else ({}, np.zeros(0, dtype=bool))
-    if unreadable:
-        suspect[list(unreadable)] = True  # groups of one, reported with their own message
     keys = group_keys(values, suspect, prof) if n else np.zeros(0, dtype=np.int64)
     groups = int(keys.max()) + 1 if n else 0
     first_of_group = np.full(groups, -1, dtype=np.int64)
@@ -302,10 +320,7 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     blank = ("",) * len(ITEM_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
-        if first in unreadable:
-            errors[first] = unreadable[first]
-            group_status.append(blank)
-        elif suspect[first]:  # flagged rows are groups of one: the full per-case path
+        if suspect[first]:  # flagged rows are groups of one: the full per-case path
             result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
             group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
         else:
@@ -316,10 +331,25 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     return BatchResult(keys, group_status, errors)
 
 
+def _check_output(output: str | Path) -> None:
+    """Refuse an output path that cannot be a file before any work is done."""
+    path = Path(output)
+    if path.is_dir():
+        raise BatchOutputError(f"{output}: is a directory: give a file name")
+    if not path.parent.is_dir():
+        raise BatchOutputError(f"{output}: cannot be written: its folder {path.parent} does not exist")
+
+
 def run(source: Any, output: Any, profile: str = "acog", show_progress: bool = True) -> BatchResult:
-    """Read ``source``, evaluate every row, write the CSV to ``output`` (path or text handle)."""
+    """Read ``source``, evaluate every row, write the CSV to ``output`` (path or text handle).
+
+    Raises :class:`BatchFileError` when the input cannot be read and :class:`BatchOutputError`
+    when the output cannot be written (checked before the work for a path, and while writing).
+    """
     if profile not in PROFILES:
         raise BatchFileError(f"--profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
+    if isinstance(output, (str, Path)):
+        _check_output(output)
     batch = read_batch(source)
     bar = None
     if show_progress and len(batch) >= 1_000:
@@ -335,9 +365,16 @@ def run(source: Any, output: Any, profile: str = "acog", show_progress: bool = T
     result = evaluate_rows(batch, profile, progress)
     if bar is not None:
         bar.close()
-    if isinstance(output, (str, Path)):
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            result.write_csv(handle)
-    else:
-        result.write_csv(output)
+    name = str(output) if isinstance(output, (str, Path)) else str(getattr(output, "name", "(output)"))
+    if name == "<stdout>":
+        name = "stdout"
+    try:
+        if isinstance(output, (str, Path)):
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                result.write_csv(handle)
+        else:
+            result.write_csv(output)
+            output.flush()
+    except OSError as exc:
+        raise BatchOutputError(f"{name}: {os_problem(exc, writing=True)}") from None
     return result

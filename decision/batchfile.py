@@ -20,6 +20,7 @@ ever moved to another column.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,12 @@ import numpy as np
 import pandas as pd
 
 from .flat import COLUMNS
+from .inputs import os_problem, size_text
 
-__all__ = ["BatchFile", "BatchFileError", "read_batch"]
+__all__ = ["MAX_BATCH_BYTES", "BatchFile", "BatchFileError", "read_batch"]
+
+#: Largest batch file read by the command line (bytes): 100 MB, about 900,000 fully filled rows.
+MAX_BATCH_BYTES = 100_000_000
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -41,52 +46,70 @@ class BatchFileError(Exception):
 
 @dataclass(frozen=True)
 class BatchFile:
-    """A batch CSV read strictly.
+    """A batch CSV read strictly: one row per non-blank record under the header.
 
-    ``frame``: one row per non-blank record under the header, columns named as in the header
-    (pandas' type inference; empty cells, NA and null are missing). ``row_errors``: row index ->
-    message, for the records that could not be read (their rows are all missing). ``lines``: the
-    file line on which each row's record starts (1-based, counting the header and blank lines).
+    ``parsed``: the well-formed rows only, as pandas' C reader reads them (type inference; empty
+    cells, NA and null are missing), in file order; columns named as in the header.
+    ``row_errors``: row index -> message, for the records that could not be read.
+    ``lines``: the file line on which each row's record starts (1-based, counting the header and
+    blank lines). :attr:`frame` is every row, the unreadable ones as missing cells.
     """
 
-    frame: pd.DataFrame
+    parsed: pd.DataFrame
     row_errors: dict[int, str] = field(default_factory=dict)
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.lines)
+
+    @property
+    def good(self) -> np.ndarray:
+        """The row index of each row of :attr:`parsed`."""
+        mask = np.ones(len(self), dtype=bool)
+        mask[list(self.row_errors)] = False
+        return np.flatnonzero(mask)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """Every row in file order; the unreadable ones hold only missing cells."""
+        if not self.row_errors:
+            return self.parsed
+        frame = self.parsed.set_axis(self.good, axis=0)
+        return frame.reindex(pd.RangeIndex(len(self)))
 
 
 # --- the bytes --------------------------------------------------------------------------------
 
 
-def _source_bytes(source: Any) -> tuple[bytes, str]:
-    """(content, name for messages) of a path, bytes, or a text or binary handle."""
+def _source_bytes(source: Any, limit: int) -> tuple[bytes, str]:
+    """(content, name for messages) of a path, bytes, or a text or binary handle, at most ``limit`` bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), "(upload)"
-    if isinstance(source, (str, Path)):
+        content, name = bytes(source), "(upload)"
+    elif isinstance(source, (str, Path)):
         name = str(source)
         try:
+            if Path(source).is_dir():
+                raise IsADirectoryError(name)
             with open(source, "rb") as handle:
-                return handle.read(), name
-        except FileNotFoundError:
-            raise BatchFileError(f"{name}: file not found") from None
-        except IsADirectoryError:
-            raise BatchFileError(f"{name}: is a directory, not a CSV file") from None
+                content = handle.read(limit + 1)
         except OSError as exc:
-            raise BatchFileError(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
-    name = str(getattr(source, "name", "(input)"))
-    try:
-        content = source.read()
-    except UnicodeDecodeError as exc:
-        raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
-    except OSError as exc:
-        raise BatchFileError(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
-    if isinstance(content, str):
+            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+    else:
+        name = str(getattr(source, "name", "(input)"))
         try:
-            content = content.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BatchFileError(f"{name}: not UTF-8 text") from None
+            content = source.read(limit + 1)
+        except UnicodeDecodeError as exc:
+            raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+        except OSError as exc:
+            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+        if isinstance(content, str):
+            try:
+                content = content.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BatchFileError(f"{name}: not UTF-8 text") from None
+    if len(content) > limit:
+        raise BatchFileError(f"{name}: larger than {size_text(limit)}, the limit for a batch file "
+                             "(split it into smaller files)")
     return bytes(content), name
 
 
@@ -194,14 +217,14 @@ def _field_message(line: int, fields: int, width: int) -> str:
 # --- the reader -------------------------------------------------------------------------------
 
 
-def read_batch(source: Any) -> BatchFile:
+def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES) -> BatchFile:
     """Read a batch CSV (a path, bytes, or a text or binary handle) strictly; see the module docstring.
 
     Raises :class:`BatchFileError` (``name: reason``) when the file as a whole cannot be read:
-    missing, a directory, not UTF-8, empty, a header with an unnamed, repeated or unknown column,
-    or no ``ga_weeks`` column.
+    missing, a directory, larger than ``max_bytes`` (the limit is stated), not UTF-8, empty, a
+    header with an unnamed, repeated or unknown column, or no ``ga_weeks`` column.
     """
-    data, name = _source_bytes(source)
+    data, name = _source_bytes(source, max_bytes)
     data = data.removeprefix(_BOM)
     try:
         text = data.decode("utf-8")
@@ -235,9 +258,6 @@ def read_batch(source: Any) -> BatchFile:
         raise BatchFileError(f"{name}: could not be read consistently ({len(frame)} rows parsed, "
                              f"{len(kept) - 1} expected); check the quoting of its cells")
     frame.columns = header
-    if row_errors:  # the unreadable records keep their places, as rows of missing cells
-        frame.index = np.flatnonzero(good)
-        frame = frame.reindex(pd.RangeIndex(len(good)))
     return BatchFile(frame, row_errors, firsts[1:] + 1)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from . import ga as galib
-from .errors import CaseValidationError, FieldError
+from .errors import CaseValidationError, FieldError, shown_value
 
 # Allowed ranges (clinical-spec.md section 5), by field name. Used for the models and for
 # the messages, so the message always states the range the model enforces.
@@ -188,7 +188,7 @@ def _message(err: Mapping[str, Any]) -> str:
     loc = tuple(err["loc"])
     name = _field_name(loc)
     given = err.get("input")
-    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    shown = shown_value(given)
     if kind == "extra_forbidden":
         allowed = allowed_fields(Case, loc)
         return "unknown field" + (f" (allowed here: {allowed})" if allowed else "")

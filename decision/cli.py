@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .errors import CaseValidationError, KnowledgeError
+from .inputs import os_problem
 from .kb import PROFILES
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
@@ -21,51 +24,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
-def _load_document(source: str) -> Any:
-    """Read JSON or YAML from a path or '-' (stdin); ValueError with a one-line reason."""
-    import yaml
-
-    if source == "-":
-        text = sys.stdin.read()
-        name = "stdin"
-    else:
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ValueError(f"{source}: file not found") from None
-        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{source}: cannot be read ({exc.__class__.__name__})") from None
-        name = source
-    if not text.strip():
-        raise ValueError(f"{name}: empty input (expected a JSON or YAML case)")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as json_error:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise ValueError(
-                f"{name}: not valid JSON or YAML (JSON error at line {json_error.lineno}, column {json_error.colno}: "
-                f"{json_error.msg})"
-            ) from None
-        if not isinstance(data, dict):
-            raise ValueError(f"{name}: not valid JSON (line {json_error.lineno}, column {json_error.colno}: "
-                             f"{json_error.msg})") from None
-        return data
-
-
 def _read_case(source: str) -> Any:
-    """The validated case in ``source`` (a path or '-'), or None after printing one line per problem."""
+    """The validated case in ``source`` (a path or '-'), or None after printing one line per problem.
+
+    The document is read by :mod:`decision.inputs` (bounded: size, nesting, encoding, strict YAML,
+    duplicate keys), so every failure is a ``field.path: message`` or ``(input): file: message`` line.
+    """
     from .case import parse_case
+    from .inputs import InputError, read_document
 
     try:
-        return parse_case(_load_document(source))
-    except CaseValidationError as exc:
-        for error in exc.errors:
-            print(str(error), file=sys.stderr)
-    except ValueError as exc:
-        print(f"(input): {exc}", file=sys.stderr)
+        return parse_case(read_document(source))
+    except (InputError, CaseValidationError) as exc:
+        for problem in exc.problems if isinstance(exc, InputError) else exc.errors:
+            print(str(problem), file=sys.stderr)
     return None
 
 
@@ -82,11 +54,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import BatchFileError, run
+    from .batch import BatchFileError, BatchOutputError, run
 
     output = args.output or sys.stdout
     try:
         result = run(args.input, output, args.profile, show_progress=not args.quiet)
+    except BatchOutputError as exc:
+        print(f"(output): {exc}", file=sys.stderr)
+        if output is sys.stdout:
+            _silence_stdout()
+        return EXIT_INVALID
     except BatchFileError as exc:
         print(f"(file): {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -96,14 +73,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from .teaching import CASES_DIR, check_all
+    from .teaching import CASES_DIR, check_cases
 
     directory = Path(args.directory) if args.directory else CASES_DIR
-    problems = check_all(directory)
+    problems, notes = check_cases(directory)
     count = len(list(directory.glob("*.yaml")))
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"cases check: {count} case files, {len(problems)} problem(s)", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    known = f", {len(notes)} known engine disagreement(s) with the spec" if notes else ""
+    print(f"cases check: {count} case files, {len(problems)} problem(s){known}", file=sys.stderr)
     return EXIT_FAIL if problems else EXIT_OK
 
 
@@ -131,7 +111,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_bytes(content)
     except OSError as exc:
-        print(f"(output): {args.output}: cannot be written ({exc.strerror or exc.__class__.__name__})", file=sys.stderr)
+        print(f"(output): {args.output}: {os_problem(exc, writing=True)}", file=sys.stderr)
         return EXIT_INVALID
     print(f"summary: wrote {args.output} ({fmt}, {len(content)} bytes)", file=sys.stderr)
     return EXIT_OK
@@ -166,15 +146,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ClosedStdout:
+    """Stands in for a closed standard output (``>&-``): writing to it fails like a closed file."""
+
+    name = "<stdout>"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    def flush(self) -> None:
+        return None
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, send what is left to /dev/null so the interpreter's last flush stays quiet."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (open for the rest of the process)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if sys.stdout is None:  # started with stdout closed
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a full or closed stdout fails here, not in the interpreter's exit
+        return code
     except KnowledgeError as exc:
         print(f"knowledge base: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    except OSError as exc:  # writing the result to stdout (evaluate, summary -o -, batch without -o)
+        print(f"(output): stdout: {os_problem(exc, writing=True)}", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_INVALID
+    except (MemoryError, RecursionError) as exc:  # defensive: the readers bound size and nesting first
+        print(f"(input): too large or too deeply nested to process ({type(exc).__name__})", file=sys.stderr)
+        return EXIT_INVALID

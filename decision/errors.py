@@ -26,3 +26,31 @@ class CaseValidationError(ValueError):
 
 class KnowledgeError(RuntimeError):
     """A malformed knowledge-base file: the message names the file and the field."""
+
+
+#: Characters of a given value echoed in a message (a longer value is cut, with its length).
+ECHO_LIMIT = 80
+
+
+def shown_value(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``repr(value)`` for a message, never longer than about ``limit`` characters.
+
+    A long text is cut (``'1111…' (5,000,000 characters)``); a huge whole number is described
+    by its digit count (``repr`` itself refuses more than 4,300 digits); lists and mappings by
+    their type. Cheap for any size: a long text is cut before ``repr`` sees it.
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 3 * limit:
+            return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        text = repr(value)
+    elif isinstance(value, (str, bytes)):
+        if len(value) > limit:
+            return f"{repr(value[:limit])[:-1]}…{repr(value[:1])[-1]} ({len(value):,} characters)"
+        return repr(value)
+    elif isinstance(value, (dict, list, tuple, set)):
+        return type(value).__name__
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

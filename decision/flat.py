@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import ga as galib
+from .errors import shown_value
 
 # column -> (nested path, kind); kinds: int, float, bool (empty = false), tribool (empty = unknown), text, serial
 COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -93,7 +94,8 @@ def parse_serial(text: str) -> list[dict[str, Any]]:
             continue
         ga_text, sep, length = chunk.partition(":")
         if not sep:
-            raise FlatError("serial_cervical_lengths", f"expected items like 16+0:31 separated by ';' (got {chunk!r})")
+            raise FlatError("serial_cervical_lengths",
+                            f"expected items like 16+0:31 separated by ';' (got {shown_value(chunk)})")
         try:
             days = galib.parse_label(ga_text)
         except ValueError as exc:

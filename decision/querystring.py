@@ -25,6 +25,10 @@ is ``{}`` when the link has no usable gestational age.
 | `mem` | `membranes.status` | `r` = ruptured (omitted or `i` = intact) |
 | `rga` | `membranes.rupture_gestational_age` | weeks+days, `19+0` (needs `mem=r`; not after `ga`) |
 | `cerc` | `cerclage_in_place` | `1` = yes |
+| `ctype` | `cerclage_type` | `tv` transvaginal, `ta` transabdominal, `unk` unknown (needs `cerc=1`; omitted = transvaginal) |
+| `acs` | `treatments.antenatal_corticosteroids_ga` | latest steroid course (first dose), `23+2` (22+0 up to `ga`) |
+| `acsn` | `treatments.antenatal_corticosteroid_courses` | courses 1-2, `2` (needs `acs`; omitted = 1) |
+| `rh` | `rhd_negative` | `neg` = RhD-negative, `pos` = RhD-positive (omitted or `unk` = unknown) |
 | `labor` | `red_flags.regular_contractions_or_labor` | `1` = yes |
 | `bleed` | `red_flags.vaginal_bleeding` | `1` = yes |
 | `inf` | `red_flags.signs_of_intraamniotic_infection` | `1` = yes |
@@ -67,7 +71,7 @@ MAX_LINK = 4_000
 class Param(NamedTuple):
     name: str
     path: tuple[str, ...]
-    kind: str  # ga, int, float, bool, status, serial
+    kind: str  # ga, int, float, bool, status, serial, rh, ctype
     default: Any
 
 
@@ -90,6 +94,11 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("mem", ("membranes", "status"), "status", "intact"),
     Param("rga", ("membranes", "rupture_gestational_age"), "ga", None),
     Param("cerc", ("cerclage_in_place",), "bool", False),
+    # version 2 inputs (all optional; every version-1 link reads as before)
+    Param("ctype", ("cerclage_type",), "ctype", None),
+    Param("acs", ("treatments", "antenatal_corticosteroids_ga"), "ga", None),
+    Param("acsn", ("treatments", "antenatal_corticosteroid_courses"), "int", None),
+    Param("rh", ("rhd_negative",), "rh", None),
     Param("labor", ("red_flags", "regular_contractions_or_labor"), "bool", False),
     Param("bleed", ("red_flags", "vaginal_bleeding"), "bool", False),
     Param("inf", ("red_flags", "signs_of_intraamniotic_infection"), "bool", False),
@@ -99,6 +108,13 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
 )}
 KNOWN = frozenset([*PARAMS, PROFILE_PARAM])
 STATUS_CODES = {"r": "ruptured", "ruptured": "ruptured", "i": "intact", "intact": "intact"}
+# rh: RhD-negative -> True, RhD-positive -> False, unknown -> None (the default, left out of a link)
+RH_CODES: dict[str, bool | None] = {"neg": True, "negative": True, "pos": False, "positive": False,
+                                     "unk": None, "unknown": None}
+RH_TEXT = {True: "neg", False: "pos"}
+CERCLAGE_TYPE_CODES = {"tv": "transvaginal", "transvaginal": "transvaginal", "ta": "transabdominal",
+                       "transabdominal": "transabdominal", "unk": "unknown", "unknown": "unknown"}
+CERCLAGE_TYPE_TEXT = {"transvaginal": "tv", "transabdominal": "ta", "unknown": "unk"}
 
 
 class Ignored(NamedTuple):
@@ -203,6 +219,10 @@ def _format(param: Param, value: Any) -> str | None:
         return _num(value)
     if kind == "status":
         return "r" if value == "ruptured" else None
+    if kind == "rh":
+        return RH_TEXT.get(value) if isinstance(value, bool) else None
+    if kind == "ctype":
+        return CERCLAGE_TYPE_TEXT.get(value) if isinstance(value, str) else None
     if kind == "serial":
         if not isinstance(value, (list, tuple)):
             return None
@@ -272,6 +292,13 @@ def compact_case(case: Any) -> dict[str, Any]:
         out["membranes"] = membranes
     if data["cerclage_in_place"]:
         out["cerclage_in_place"] = True
+    if data["cerclage_type"] is not None:
+        out["cerclage_type"] = data["cerclage_type"]
+    treatments = {k: v for k, v in data["treatments"].items() if v is not None}
+    if treatments:
+        out["treatments"] = treatments
+    if data["rhd_negative"] is not None:
+        out["rhd_negative"] = data["rhd_negative"]
     flags = {k: v for k, v in data["red_flags"].items() if v != _DEFAULTS["red_flags"][k]}
     if flags:
         out["red_flags"] = flags
@@ -372,6 +399,16 @@ def parse_value(name: str, text: str) -> Any:
         if status is None:
             raise ValueError("expected r (ruptured) or i (intact)")
         return status
+    if kind == "rh":
+        lowered = text.lower()
+        if lowered not in RH_CODES:
+            raise ValueError("expected neg (RhD-negative), pos (RhD-positive) or unk (unknown)")
+        return RH_CODES[lowered]
+    if kind == "ctype":
+        cerclage_type = CERCLAGE_TYPE_CODES.get(text.lower())
+        if cerclage_type is None:
+            raise ValueError("expected tv (transvaginal), ta (transabdominal) or unk (unknown)")
+        return cerclage_type
     return [_parse_serial_item(item.strip()) for item in _serial_chunks(text)]
 
 
@@ -515,8 +552,9 @@ def params_to_case(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any
 
     Each problem is ignored on its own and every valid parameter is kept: malformed values and
     unknown names first; then, while the case model rejects the case, the parameters its error
-    paths name (out of range, or in conflict with another field: ``ga`` wins over ``rga`` and
-    ``serial``, ``dil`` over ``os``, ``os`` over ``prol``) are dropped, with its message. The
+    paths name (out of range, or in conflict with another field: ``ga`` wins over ``rga``,
+    ``serial`` and ``acs``, ``dil`` over ``os``, ``os`` over ``prol``, ``acs`` over ``acsn``,
+    ``cerc`` over ``ctype``) are dropped, with its message. The
     case returned passes :func:`parse_case` (in :func:`compact_case` form), or is ``{}`` when the
     link has no usable ``ga``. ``p`` (the profile) is left to :func:`params_to_profile`.
     Never raises.

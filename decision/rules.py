@@ -93,7 +93,7 @@ def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]
         return blocked
     if f.ruptured:
         return []
-    if f.ci_criteria:
+    if f.ci_criteria or not f.closed:  # 3.5 is for a closed cervix; with an open os 3.4 decides
         return [_p(NA, "us.dilated")]
     if f.length is None:
         return []
@@ -158,7 +158,7 @@ def vaginal_progesterone(f: Any, t: Any, s: Statuses) -> list[Proposal]:
         return [_p(NA, "early.not_applicable")]
     if f.ruptured or f.contraindications:
         return []
-    if f.ci_criteria:
+    if f.ci_criteria or not f.closed:  # 3.5 is for a closed cervix; with an open os 3.4 decides
         return [_p(NA, "progesterone.dilated")]
     us_window = t.window("ultrasound_cerclage")
     in_us_window = us_window.contains(f.ga)
@@ -195,16 +195,21 @@ def vaginal_progesterone(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 def serial_cervical_length_surveillance(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.6 surveillance; 3.4 (open external os with a long cervix); 3.5 (short before 16+0); 3.7."""
-    if f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.ci_criteria:
-        return [_p(NA, "surveillance.blocked")]
-    if f.early_alert:
-        return [_p(NA, "early.not_applicable")]
-    if f.multiple:
-        return [_p(NREC, "surveillance.multiple")] if (f.any_risk or f.short or f.open_not_ci) else []
-    if f.cerclage_in_place:
-        return [_p(NREC, "surveillance.after_cerclage")]
-    window = t.window("surveillance")
+    # 3.0 (f): every bullet that applies proposes; the most restrictive wins
     out: list[Proposal] = []
+    if f.ruptured or f.labor or f.infection or f.demise or f.lethal or f.ci_criteria:
+        out.append(_p(NA, "surveillance.blocked"))
+    if f.early_alert:
+        out.append(_p(NA, "early.not_applicable"))
+    if f.multiple and (f.any_risk or f.short or f.open_not_ci):
+        out.append(_p(NREC, "surveillance.multiple"))
+    if f.cerclage_in_place:
+        out.append(_p(NREC, "surveillance.after_cerclage"))
+    if out:
+        return out
+    if f.multiple:
+        return out
+    window = t.window("surveillance")
     if f.any_risk:
         if f.ga > window.end_days:
             out.append(_p(NA, "surveillance.after_window"))
@@ -440,12 +445,12 @@ def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     others = [o for o in OPTION_IDS if o != "routine_prenatal_care" and s.get(o) in OFFERED]
     if f.red_flag or f.ruptured or f.exam_ci or others:
         return [_p(NA, "routine.other_actions" if others else "routine.assessments")]
+    if f.early_alert:
+        return [_p(REC, "routine.early")]
     if f.cerclage_in_place:
         return [_p(REC, "routine.cerclage")]
     if f.ci_criteria or f.open_not_ci or (f.cervix_open and f.ga > t.window("exam_ci").end_days):
         return [_p(REC, "routine.dilation_after_34" if f.ga > t.window("exam_ci").end_days else "routine.open_os")]
-    if f.early_alert:
-        return [_p(REC, "routine.early")]
     if f.short:
         return [_p(REC, "routine.short_no_option")]
     if f.prior_ci or f.any_risk:
@@ -578,6 +583,9 @@ ASSESSMENT_RULES: tuple[tuple[str, OptionRule], ...] = (
 )
 assert {o for o, _ in OPTION_RULES} == set(OPTION_IDS)
 assert tuple(a for a, _ in ASSESSMENT_RULES) == ASSESSMENT_IDS
+ALL_RULES = (*OPTION_RULES, *ASSESSMENT_RULES)
+_PLACEMENT = frozenset(PLACEMENT_OPTIONS)
+_DEMISE_KEEPS = frozenset({"delivery", "cerclage_removal", "trendelenburg_bed_rest", *ASSESSMENT_IDS})
 
 
 def resolve(item: str, proposals: list[Proposal], f: Any) -> tuple[str, list[Proposal]]:
@@ -589,9 +597,9 @@ def resolve(item: str, proposals: list[Proposal], f: Any) -> tuple[str, list[Pro
     delivery and removal of a vaginal cerclage does not arise; then (e) the most
     offered or (f) the most restrictive proposal. No proposal: ``not_applicable`` (default reason).
     """
-    if item in PLACEMENT_OPTIONS and f.contraindications:
+    if item in _PLACEMENT and f.contraindications:
         return CONTRA, [_p(CONTRA, "placement.contraindicated", which=", ".join(f.contraindications))]
-    if f.demise and item in OPTION_IDS and item not in ("delivery", "cerclage_removal", "trendelenburg_bed_rest"):
+    if f.demise and item not in _DEMISE_KEEPS:
         return NA, [_p(NA, "any.demise")]  # (c); bed rest follows (b), which comes first
     if not proposals:
         return NA, [_p(NA, f"default.{item}")]
@@ -652,10 +660,16 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
     tr = p if t_reader is None else t_reader
     board = Board()
     status = board.status
+    reasons = board.reasons
+    if on_item is None and status_view is None:  # the plain path (batch, what-if searches)
+        for item, rule in ALL_RULES:
+            status[item], reasons[item] = resolve(item, rule(fr, tr, status), fr)
+        board.alerts = alerts(f)
+        return board
     view = status if status_view is None else status_view(status)
-    for item, rule in (*OPTION_RULES, *ASSESSMENT_RULES):
+    for item, rule in ALL_RULES:
         if on_item is not None:
             on_item(item)
-        status[item], board.reasons[item] = resolve(item, rule(fr, tr, view), fr)
+        status[item], reasons[item] = resolve(item, rule(fr, tr, view), fr)
     board.alerts = alerts(f)
     return board

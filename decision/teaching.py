@@ -1,15 +1,23 @@
 """Teaching cases (``data/cases/*.yaml``): loading, validation and the check against the engine.
 
 One YAML file holds one :class:`TeachingCase`: a clinical vignette, the structured case
-(contract.md), the expected status of every option under the ``acog`` profile (and the
-options whose ``rcog`` status differs), teaching points and a follow-up question, each tied to
+(contract.md), the expected status of every option (``expected``) and of every assessment
+(``expected_assessments``, spec version 2, section 3.12) under the ``acog`` profile (and, under
+``rcog``, those whose status differs), teaching points and a follow-up question, each tied to
 source ids of ``data/knowledge/sources.yaml``.
 
+The expected statuses are the clinical spec's answer. Where the engine gives another answer that
+the case's author believes contradicts the spec, the case says so in ``engine_disagreements``
+(item, profiles, the engine's status, the spec section): :func:`check_all` then does not count
+that item as a problem but :func:`known_disagreements` lists it, and an entry the engine no
+longer needs (it now agrees, or says something else again) is a problem, so the list stays true.
+
 :func:`load_case_file` raises :class:`TeachingCaseError` whose message names the file and the
-field path (``pprom_19w.yaml: expected.acog.delivery: must be one of ...``).
+field path (``pprom_19w.yaml: expected.acog.delivery: must be one of ...``); a version-1 file
+(12 options, no assessments) loads with an error naming what it lacks.
 :func:`check_all` returns every problem in a directory of cases as a readable line, including
-each option whose expected status differs from the engine; an empty list means all is well.
-Pure: no Streamlit, no clock, no randomness.
+each option and assessment whose expected status differs from the engine; an empty list means
+all is well. Pure: no Streamlit, no clock, no randomness.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -26,13 +34,14 @@ from pydantic_core import PydanticCustomError
 
 from .case import Case, allowed_fields, parse_case
 from .engine import evaluate
-from .errors import CaseValidationError
-from .kb import OPTION_IDS, PROFILES, STATUSES, knowledge
+from .errors import CaseValidationError, shown_value
+from .inputs import InputError, decode, load_document, read_bytes
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, knowledge
 
 __all__ = [
-    "CASES_DIR", "DIFFICULTIES", "IDENTIFIER_PATTERNS", "SEED_OPTIONS", "TOPICS", "FollowUp", "TeachingCase",
-    "TeachingCaseError", "TeachingPoint", "check_all", "engine_mismatches", "expected_statuses", "load_all",
-    "load_case_file",
+    "CASES_DIR", "DIFFICULTIES", "IDENTIFIER_PATTERNS", "SEED_OPTIONS", "TOPICS", "EngineDisagreement", "FollowUp",
+    "TeachingCase", "TeachingCaseError", "TeachingPoint", "check_all", "check_cases", "engine_mismatches",
+    "expected_assessment_statuses", "expected_statuses", "known_disagreements", "load_all", "load_case_file",
 ]
 
 CASES_DIR: Path = Path(__file__).resolve().parent.parent / "data" / "cases"
@@ -94,7 +103,7 @@ def _known_sources() -> Mapping[str, Any]:
 def _source_problems(sources: Iterable[str]) -> list[tuple[str, str]]:
     known = _known_sources()
     return [
-        (f"[{index}]", f"unknown source id {source!r} (not in data/knowledge/sources.yaml)")
+        (f"[{index}]", f"unknown source id {_shown(source)} (not in data/knowledge/sources.yaml)")
         for index, source in enumerate(sources) if source not in known
     ]
 
@@ -132,8 +141,12 @@ class FollowUp(_Strict):
     sources: Sources
 
 
-class Expected(_Strict):
-    """Expected statuses: every option under ``acog``; under ``rcog`` only those that differ."""
+class _ExpectedStatuses(_Strict):
+    """Expected statuses: every item under ``acog``; under ``rcog`` only those that differ."""
+
+    _ids: ClassVar[tuple[str, ...]] = ()
+    _kind: ClassVar[str] = "item"
+    _field: ClassVar[str] = "expected"
 
     acog: dict[str, str]
     rcog: dict[str, str] = Field(default_factory=dict)
@@ -144,23 +157,74 @@ class Expected(_Strict):
         return {} if value is None else value
 
     @model_validator(mode="after")
-    def _statuses(self) -> Expected:
+    def _statuses(self) -> _ExpectedStatuses:
+        ids, kind = self._ids, self._kind
         problems: list[tuple[str, str]] = []
         for profile, mapping in (("acog", self.acog), ("rcog", self.rcog)):
-            for option, status in mapping.items():
-                where = f"{profile}.{option}"
-                if option not in OPTION_IDS:
-                    problems.append((where, f"unknown option id (allowed: {', '.join(OPTION_IDS)})"))
+            for item, status in mapping.items():
+                where = f"{profile}.{item}"
+                if item not in ids:
+                    problems.append((where, f"unknown {kind} id (allowed: {', '.join(ids)})"))
                 elif status not in STATUSES:
-                    problems.append((where, f"must be one of {', '.join(STATUSES)} (got {status!r})"))
-                elif profile == "rcog" and self.acog.get(option) == status:
-                    problems.append((where, f"same as expected.acog.{option} ({status}): list under rcog only "
-                                            "the options whose rcog status differs"))
-        missing = [option for option in OPTION_IDS if option not in self.acog]
+                    problems.append((where, f"must be one of {', '.join(STATUSES)} (got {_shown(status)})"))
+                elif profile == "rcog" and self.acog.get(item) == status:
+                    problems.append((where, f"same as {self._field}.acog.{item} ({status}): list under rcog only "
+                                            f"the {kind}s whose rcog status differs"))
+        missing = [item for item in ids if item not in self.acog]
         if missing:
-            problems.append(("acog", f"must give a status for every option; missing: {', '.join(missing)}"))
+            problems.append(("acog", f"must give a status for every {kind}; missing: {', '.join(missing)}"))
         _fail(problems)
         return self
+
+    def statuses(self, profile: str) -> dict[str, str]:
+        """Every item's expected status under ``profile`` (rcog = acog with the rcog overrides)."""
+        out = {item: self.acog[item] for item in self._ids}
+        if profile == "rcog":
+            out.update(self.rcog)
+        return out
+
+
+class Expected(_ExpectedStatuses):
+    """Expected option statuses: every option under ``acog``; under ``rcog`` only those that differ."""
+
+    _ids: ClassVar[tuple[str, ...]] = OPTION_IDS
+    _kind: ClassVar[str] = "option"
+
+
+class ExpectedAssessments(_ExpectedStatuses):
+    """Expected assessment statuses (spec 3.12): every assessment under ``acog``; ``rcog`` only where it differs."""
+
+    _ids: ClassVar[tuple[str, ...]] = ASSESSMENT_IDS
+    _kind: ClassVar[str] = "assessment"
+    _field: ClassVar[str] = "expected_assessments"
+
+
+class EngineDisagreement(_Strict):
+    """An item whose expected (spec) status the engine does not give, recorded with the spec section.
+
+    ``check_all`` does not count it as a problem while the engine still says ``engine``; it is
+    reported by :func:`known_disagreements` so that the lead can settle it.
+    """
+
+    item: str
+    profiles: list[Literal["acog", "rcog"]] = Field(default_factory=lambda: list(PROFILES), min_length=1)
+    engine: str
+    section: str = Field(min_length=1)
+    note: str = Field(min_length=1)
+
+    @field_validator("item")
+    @classmethod
+    def _known_item(cls, value: str) -> str:
+        if value not in OPTION_IDS and value not in ASSESSMENT_IDS:
+            _fail([("", f"unknown option or assessment id {value!r}")])
+        return value
+
+    @field_validator("engine")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value not in STATUSES:
+            _fail([("", f"must be one of {', '.join(STATUSES)} (got {value!r})")])
+        return value
 
 
 class TeachingCase(_Strict):
@@ -173,6 +237,8 @@ class TeachingCase(_Strict):
     vignette: str = Field(min_length=1)
     case: dict[str, Any]
     expected: Expected
+    expected_assessments: ExpectedAssessments
+    engine_disagreements: list[EngineDisagreement] = Field(default_factory=list)
     teaching_points: list[TeachingPoint] = Field(min_length=2, max_length=4)
     follow_up: FollowUp
     key_options: list[str] = Field(min_length=1, max_length=3)
@@ -182,7 +248,7 @@ class TeachingCase(_Strict):
     @classmethod
     def _id_snake_case(cls, value: str) -> str:
         if not _ID.match(value):
-            _fail([("", f"must be snake_case: lower-case letters, digits and underscores (got {value!r})")])
+            _fail([("", f"must be snake_case: lower-case letters, digits and underscores (got {_shown(value)})")])
         return value
 
     @field_validator("vignette")
@@ -204,12 +270,28 @@ class TeachingCase(_Strict):
     @field_validator("key_options")
     @classmethod
     def _key_options_known(cls, value: list[str]) -> list[str]:
-        problems = [(f"[{i}]", f"unknown option id {option!r} (allowed: {', '.join(OPTION_IDS)})")
+        problems = [(f"[{i}]", f"unknown option id {_shown(option)} (allowed: {', '.join(OPTION_IDS)})")
                     for i, option in enumerate(value) if option not in OPTION_IDS]
-        problems += [(f"[{i}]", f"{option!r} is listed twice") for i, option in enumerate(value)
+        problems += [(f"[{i}]", f"{_shown(option)} is listed twice") for i, option in enumerate(value)
                      if option in value[:i]]
         _fail(problems)
         return value
+
+    @model_validator(mode="after")
+    def _disagreements_differ(self) -> TeachingCase:
+        problems: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for index, entry in enumerate(self.engine_disagreements):
+            for profile in entry.profiles:
+                if (profile, entry.item) in seen:
+                    problems.append((f"engine_disagreements[{index}]", f"{entry.item} under {profile} is listed twice"))
+                seen.add((profile, entry.item))
+                if self.expected_status(entry.item, profile) == entry.engine:
+                    problems.append((f"engine_disagreements[{index}].engine",
+                                     f"{entry.engine} is the expected status of {entry.item} under {profile}: "
+                                     "not a disagreement"))
+        _fail(problems)
+        return self
 
     @model_validator(mode="after")
     def _no_identifiers(self) -> TeachingCase:
@@ -223,15 +305,31 @@ class TeachingCase(_Strict):
         """The structured case as a validated :class:`~decision.case.Case`."""
         return parse_case(self.case)
 
+    def expected_status(self, item: str, profile: str) -> str:
+        """The expected status of one option or assessment under ``profile``."""
+        block = self.expected if item in OPTION_IDS else self.expected_assessments
+        return block.statuses(profile)[item]
+
+    def disagreement(self, item: str, profile: str) -> EngineDisagreement | None:
+        """The recorded engine disagreement for ``item`` under ``profile``, if any."""
+        return next((d for d in self.engine_disagreements if d.item == item and profile in d.profiles), None)
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise ValueError(f"profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
+
 
 def expected_statuses(tc: TeachingCase, profile: str = "acog") -> dict[str, str]:
     """The expected status of every option under ``profile`` (rcog = acog with the rcog overrides)."""
-    if profile not in PROFILES:
-        raise ValueError(f"profile: must be one of {', '.join(PROFILES)} (got {profile!r})")
-    statuses = {option: tc.expected.acog[option] for option in OPTION_IDS}
-    if profile == "rcog":
-        statuses.update(tc.expected.rcog)
-    return statuses
+    _check_profile(profile)
+    return tc.expected.statuses(profile)
+
+
+def expected_assessment_statuses(tc: TeachingCase, profile: str = "acog") -> dict[str, str]:
+    """The expected status of every assessment (spec 3.12) under ``profile``."""
+    _check_profile(profile)
+    return tc.expected_assessments.statuses(profile)
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -247,7 +345,7 @@ def _join(loc: Iterable[Any], sub: str = "") -> str:
 
 
 def _shown(value: Any) -> str:
-    return type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
+    return shown_value(value)
 
 
 def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -261,6 +359,9 @@ def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
     if kind == "extra_forbidden":
         allowed = allowed_fields(TeachingCase, loc)
         msg = "unknown field" + (f" (allowed here: {allowed})" if allowed else "")
+    elif kind == "missing" and loc == ("expected_assessments",):
+        msg = ("required since spec version 2: the expected status of every assessment under acog "
+               f"({', '.join(ASSESSMENT_IDS)}), and under rcog those that differ")
     elif kind == "missing":
         msg = "required"
     elif kind == "literal_error":
@@ -283,17 +384,13 @@ def _messages(err: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """The document in ``path``, read by :mod:`decision.inputs` (bounded, strict YAML, duplicate keys refused)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TeachingCaseError(path.name, [f"{path.name}: cannot be read: {exc}"]) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TeachingCaseError(path.name, [f"{path.name}: not valid YAML{at}: {problem}"]) from None
+        data, name = read_bytes(path, name=path.name)
+        return load_document(decode(data, name), name)
+    except InputError as exc:  # "(input)" problems already start with the file name
+        lines = [p.message if p.path == "(input)" else f"{path.name}: {p}" for p in exc.problems]
+        raise TeachingCaseError(path.name, lines) from None
 
 
 def load_case_file(path: Path | str) -> TeachingCase:
@@ -305,7 +402,7 @@ def load_case_file(path: Path | str) -> TeachingCase:
         raise TeachingCaseError(name, [f"{name}: (file): must be a mapping of fields (got {_shown(data)})"])
     problems: list[str] = []
     if "id" in data and data["id"] != path.stem:
-        problems.append(f"{name}: id: must equal the file name without .yaml ({path.stem!r}), got {data['id']!r}")
+        problems.append(f"{name}: id: must equal the file name without .yaml ({path.stem!r}), got {_shown(data['id'])}")
     try:
         tc = TeachingCase.model_validate(dict(data))
     except ValidationError as exc:
@@ -327,37 +424,66 @@ def load_all(directory: Path | str = CASES_DIR) -> list[TeachingCase]:
     return sorted(cases, key=lambda tc: tc.id)
 
 
-def engine_mismatches(tc: TeachingCase, file: str | None = None) -> list[str]:
-    """Every option whose expected status differs from the engine, under both profiles."""
-    name = file or f"{tc.id}.yaml"
-    out: list[str] = []
+def _engine_statuses(tc: TeachingCase, profile: str) -> dict[str, str]:
+    assessment = evaluate(tc.case, profile)
+    return {**assessment.statuses(), **assessment.assessment_statuses()}
+
+
+def _field_of(item: str) -> str:
+    return "expected" if item in OPTION_IDS else "expected_assessments"
+
+
+def _compare(tc: TeachingCase, name: str) -> tuple[list[str], list[str]]:
+    """(problems, notes) for one case against the engine, under both profiles."""
+    problems: list[str] = []
+    notes: list[str] = []
     for profile in PROFILES:
         try:
-            actual = evaluate(tc.case, profile).statuses()
+            actual = _engine_statuses(tc, profile)
         except Exception as exc:  # defensive: report, never crash the check
-            out.append(f"{name}: case: the engine failed under {profile}: {exc}")
+            problems.append(f"{name}: case: the engine failed under {profile}: {exc}")
             continue
-        expected = expected_statuses(tc, profile)
-        for option in OPTION_IDS:
-            if expected[option] == actual.get(option):
+        for item in (*OPTION_IDS, *ASSESSMENT_IDS):
+            block = _field_of(item)
+            expected = tc.expected_status(item, profile)
+            engine = actual.get(item)
+            known = tc.disagreement(item, profile)
+            if known is not None:
+                if engine == known.engine:
+                    notes.append(f"{name}: {block}.{profile}.{item}: expected {expected} (spec {known.section}), "
+                                 f"engine says {engine}: known disagreement, not counted")
+                elif engine == expected:
+                    problems.append(f"{name}: engine_disagreements: {item} under {profile}: the engine now says "
+                                    f"{engine}, as expected: remove the entry")
+                else:
+                    problems.append(f"{name}: {block}.{profile}.{item}: expected {expected}, engine says {engine} "
+                                    f"(engine_disagreements records {known.engine})")
                 continue
-            inherited = profile == "rcog" and option not in tc.expected.rcog
-            note = " (same as acog)" if inherited else ""
-            out.append(f"{name}: expected.{profile}.{option}: expected {expected[option]}{note}, "
-                       f"engine says {actual.get(option)}")
-    return out
+            if expected == engine:
+                continue
+            overrides = (tc.expected if item in OPTION_IDS else tc.expected_assessments).rcog
+            note = " (same as acog)" if profile == "rcog" and item not in overrides else ""
+            problems.append(f"{name}: {block}.{profile}.{item}: expected {expected}{note}, engine says {engine}")
+    return problems, notes
 
 
-def check_all(directory: Path | str = CASES_DIR) -> list[str]:
-    """Human-readable problems with every case in ``directory`` (load errors and engine mismatches).
+def engine_mismatches(tc: TeachingCase, file: str | None = None) -> list[str]:
+    """Every option and assessment whose expected status differs from the engine, under both profiles.
 
-    An empty list means every case loads and matches the engine under both profiles.
+    An item recorded in ``engine_disagreements`` is not a mismatch while the engine gives the
+    status recorded there (see :func:`known_disagreements`).
     """
+    return _compare(tc, file or f"{tc.id}.yaml")[0]
+
+
+def check_cases(directory: Path | str = CASES_DIR) -> tuple[list[str], list[str]]:
+    """(problems, notes) for every case in ``directory``: :func:`check_all` and :func:`known_disagreements` in one pass."""
     directory = Path(directory)
     if not directory.is_dir():
-        return [f"{directory}: not a directory"]
+        return [f"{directory}: not a directory"], []
     problems = [f"{p.name}: use the .yaml extension (files ending .yml are not read)"
                 for p in sorted(directory.glob("*.yml"))]
+    notes: list[str] = []
     files = _case_files(directory)
     if not files:
         problems.append(f"{directory}: no teaching cases (*.yaml) found")
@@ -367,8 +493,24 @@ def check_all(directory: Path | str = CASES_DIR) -> list[str]:
         except TeachingCaseError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(engine_mismatches(tc, path.name))
-    return problems
+        found, noted = _compare(tc, path.name)
+        problems.extend(found)
+        notes.extend(noted)
+    return problems, notes
+
+
+def check_all(directory: Path | str = CASES_DIR) -> list[str]:
+    """Human-readable problems with every case in ``directory`` (load errors and engine mismatches,
+    options and assessments). An empty list means every case loads and matches the engine under
+    both profiles, apart from the disagreements the cases record (:func:`known_disagreements`).
+    """
+    return check_cases(directory)[0]
+
+
+def known_disagreements(directory: Path | str = CASES_DIR) -> list[str]:
+    """One line per recorded engine disagreement that still holds: the case, the item, the expected
+    (spec) status and section, and the engine's status."""
+    return check_cases(directory)[1]
 
 
 # --- authoring: a draft case file from a consultation ------------------------------------------
@@ -414,8 +556,9 @@ def _block(key: str, value: Any) -> str:
 def draft_case_yaml(case: dict, case_id: str = "new_case") -> str:
     """A teaching-case file (YAML text) drafted from a consultation case, ready for faculty.
 
-    The structured ``case`` is copied as entered; ``expected`` holds the engine's current statuses
-    (every option under ``acog``, and under ``rcog`` only the options whose status differs); topic,
+    The structured ``case`` is copied as entered; ``expected`` and ``expected_assessments`` hold the
+    engine's current statuses (every option and assessment under ``acog``, and under ``rcog`` only
+    those whose status differs: check them against the clinical spec); topic,
     key options, teaching-point sources and the seed option are first guesses from the case and the
     engine. The title, the vignette, the teaching-point texts and the follow-up question and answer
     are placeholders starting with :data:`DRAFT_PLACEHOLDER`; once faculty write them, the file
@@ -432,6 +575,8 @@ def draft_case_yaml(case: dict, case_id: str = "new_case") -> str:
     rcog = evaluate(case, "rcog")
     acog_statuses = acog.statuses()
     rcog_diff = {o: s for o, s in rcog.statuses().items() if acog_statuses[o] != s}
+    acog_checks = acog.assessment_statuses()
+    rcog_checks_diff = {a: s for a, s in rcog.assessment_statuses().items() if acog_checks[a] != s}
     offered = [o for status in ("recommended", "consider") for o in OPTION_IDS if acog_statuses[o] == status]
     fallback = [o for o in OPTION_IDS if acog_statuses[o] != "not_applicable"] or [OPTION_IDS[0]]
     key_options = (offered or fallback)[:3]
@@ -452,7 +597,9 @@ def draft_case_yaml(case: dict, case_id: str = "new_case") -> str:
         f"# For faculty: write every text starting with \"{p}\", check the topic, difficulty, key options,",
         "# teaching-point sources and seed option, then save this file as "
         f"data/cases/{case_id}.yaml and run: python -m decision cases check",
-        "# The expected statuses are the engine's answers for this case today: do not edit them by hand.",
+        "# The expected statuses are the engine's answers for this case today. Check them against the clinical",
+        "# spec; where the spec gives another answer, write the spec's and record the engine's under",
+        "# engine_disagreements (item, engine, section, note).",
         "# No patient identifier: no names, record numbers, dates of birth or calendar dates.",
         f"id: {case_id}",
         f"title: {_quoted(f'{p}: a short title (what the case teaches, at {ga} weeks)')}",
@@ -467,6 +614,11 @@ def draft_case_yaml(case: dict, case_id: str = "new_case") -> str:
         *[f"    {o}: {acog_statuses[o]}" for o in OPTION_IDS],
         "  rcog:" + ("" if rcog_diff else " {}  # same statuses as acog for every option"),
         *[f"    {o}: {s}" for o, s in rcog_diff.items()],
+        "expected_assessments:  # the checks that go with the options (spec 3.12)",
+        "  acog:",
+        *[f"    {a}: {acog_checks[a]}" for a in ASSESSMENT_IDS],
+        "  rcog:" + ("" if rcog_checks_diff else " {}  # same statuses as acog for every assessment"),
+        *[f"    {a}: {s}" for a, s in rcog_checks_diff.items()],
         "teaching_points:  # 2 to 4 points, each with source ids from data/knowledge/sources.yaml",
         f"  - text: {_quoted(f'{p}: the first teaching point (why the key option is right for this case).')}",
         f"    sources: [{', '.join(first_sources)}]",

@@ -10,6 +10,7 @@ from typing import Any
 from decision import ga as galib
 from decision.engine import Assessment
 from decision.kb import Profile
+from decision.patient_view import patient_view
 
 from .types import Band
 
@@ -19,11 +20,12 @@ TIMELINE_WINDOWS = (
 )
 
 
-def timeline_bands(profile: Profile) -> list[Band]:
-    """The profile's windows (spec section 2) as timeline bands, each with its sources."""
+def timeline_bands(profile: Profile, exclude: tuple[str, ...] = ()) -> list[Band]:
+    """The profile's windows (spec section 2) as timeline bands, each with its sources; ``exclude`` (window
+    keys) leaves some out (the patient's timeline after a demise or with a lethal anomaly: no steroid window)."""
     return [
         Band(w.label, w.start_days, w.end_days, ", ".join(w.sources))
-        for w in (profile.window(key) for key in TIMELINE_WINDOWS)
+        for w in (profile.window(key) for key in TIMELINE_WINDOWS if key not in exclude)
     ]
 
 
@@ -59,7 +61,8 @@ def current_point(case: dict[str, Any]) -> tuple[int, float] | None:
     return (days, float(length)) if days is not None and length is not None else None
 
 
-# option id -> evidence entry in outcomes.yaml
+# option id -> evidence entry in outcomes.yaml (the clinician's evidence chart; for twins the engine's and
+# the patient view's choice is ``twin_emergency_cerclage``: see decision.patient_view.EVIDENCE_OPTION).
 EVIDENCE_FOR_OPTION = {
     "physical_exam_indicated_cerclage": "emergency_cerclage",
     "ultrasound_indicated_cerclage": "ultrasound_cerclage",
@@ -68,21 +71,25 @@ EVIDENCE_FOR_OPTION = {
 }
 EVIDENCE_LABELS = {
     "emergency_cerclage": "Emergency cerclage vs expectant management",
+    "twin_emergency_cerclage": "Emergency cerclage in twins (Roman 2020)",
     "ultrasound_cerclage": "Ultrasound-indicated cerclage (prior preterm birth, short cervix)",
     "previable_pprom": "Previable rupture of membranes (UKOSS)",
     "activity_restriction": "Activity restriction / bed rest",
 }
 
 
-def default_evidence(assessment: Assessment) -> str:
-    """The evidence for the first option under discussion (offered, in the seed's order of concern)."""
-    for option_id, key in EVIDENCE_FOR_OPTION.items():
-        if assessment.option(option_id).status in ("recommended", "consider"):
-            return key
-    for option_id, key in EVIDENCE_FOR_OPTION.items():
-        if assessment.option(option_id).status != "not_applicable":
-            return key
-    return "emergency_cerclage"
+def patient_evidence(assessment: Assessment, case: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """The evidence keys the patient view may show (spec section 6; possibly none: then nothing is shown)."""
+    return patient_view(assessment, case).evidence_keys
+
+
+def default_evidence(assessment: Assessment, case: dict[str, Any] | None = None) -> str | None:
+    """The evidence the clinician's chart opens on: the first that fits the case (the patient view's own,
+    :func:`decision.patient_view.patient_view`), else None (no study fits an offered option; the clinician
+    may still browse). Never a fallback study for the patient: the patient view uses only
+    :func:`patient_evidence`."""
+    keys = patient_evidence(assessment, case)
+    return keys[0] if keys else None
 
 
 def evidence_caption(evidence: dict, source_short: str) -> str:
@@ -98,10 +105,15 @@ def evidence_caption(evidence: dict, source_short: str) -> str:
 
 
 def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
-    """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …"."""
+    """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …".
+
+    Every measure or arm with a patient phrase, so the previable-PPROM figures give the mother's sepsis
+    beside the babies' (the maternal deaths, fewer than 1 in 100, are in :func:`evidence_caption`).
+    Which evidence may be shown at all is :func:`patient_evidence`'s decision, not this one's.
+    """
     if "arms" in evidence:
         return [(arm["percent"], arm["patient"]) for arm in evidence["arms"]]
     first = evidence["measures"][0]
     if "cerclage" in first:
         return [(first["cerclage"], first["patient_cerclage"]), (first["no_cerclage"], first["patient_no_cerclage"])]
-    return [(m["percent"], m["patient"]) for m in evidence["measures"][:2]]
+    return [(m["percent"], m["patient"]) for m in evidence["measures"] if m.get("patient")]

@@ -4,15 +4,35 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import yaml
 
 from decision import knowledge
 from decision.kb import KNOWLEDGE_DIR
 from ui.layout import page_footer, page_header
 
+
+@st.cache_data(show_spinner=False)
+def kb_changes() -> list[str]:
+    """The ``changes:`` list of ``meta.yaml``: what changed in this knowledge-base version (kb.py does not keep it)."""
+    try:
+        meta = yaml.safe_load((KNOWLEDGE_DIR / "meta.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    changes = meta.get("changes") if isinstance(meta, dict) else None
+    return [str(item) for item in changes] if isinstance(changes, list) else []
+
+
 page_header("Evidence and knowledge base")
 kb = knowledge()
 st.markdown(f"Knowledge base **{kb.version}**, last reviewed **{kb.last_reviewed}**. Every rule in the engine cites "
             "one of these sources; thresholds are data, not code.")
+changes = kb_changes()
+with st.expander(f"What changed in knowledge base {kb.version}", icon=":material/history:"):
+    if changes:
+        st.markdown("\n".join(f"- {item}" for item in changes))
+        st.caption("Numbers in brackets are sections of the clinical specification (version 2).")
+    else:
+        st.caption("No list of changes is recorded for this version.")
 SECTIONS = {"sources": "Sources", "thresholds": "Thresholds by profile",
             "disagree": "Where guidelines and the seed disagree", "seed": "Seed text"}
 section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="sources",

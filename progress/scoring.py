@@ -14,28 +14,35 @@ expected status             marked *offer*          marked *do not offer*
 ``not_applicable``          **unnecessary**         correct
 ==========================  ======================  ==========================
 
+One exception (clinical-spec.md section 6, last paragraph): for a seed-only option that guidelines
+discourage (:data:`EITHER_ANSWER_OPTIONS`: head-down bed rest), when the engine marks it ``consider``,
+*offer* and *do not offer* are both correct, with no penalty either way; the verdict carries
+``either_answer`` so that the feedback can say so and show the evidence note. Offering it when it is
+``not_recommended`` or ``contraindicated`` is still unsafe.
+
 The score starts at 100 and loses :data:`UNSAFE_PENALTY` points per unsafe choice,
 :data:`MISS_PENALTY` per missed option and :data:`UNNECESSARY_PENALTY` per unnecessary one. A first
 choice that is the best the engine offers (a ``recommended`` option, or a ``consider`` option when
 nothing is recommended) earns :data:`FIRST_CHOICE_BONUS` points (which can win back points lost
 elsewhere, never above 100); a first choice the engine does not offer (``not_recommended``,
 ``contraindicated`` or ``not_applicable``) costs :data:`FIRST_CHOICE_PENALTY` more points; a
-``consider`` first choice while something is ``recommended`` is neutral. The result is bounded to
+``consider`` first choice while something is ``recommended`` is neutral, and so is an either-answer
+option as first choice (never the best: guidelines discourage it). The result is bounded to
 0-100. Pure: no I/O, no clock, no randomness.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from decision.kb import STATUSES
 
 __all__ = [
-    "FIRST_CHOICE_BONUS", "FIRST_CHOICE_PENALTY", "MAX_SCORE", "MISS_PENALTY", "OFFERED", "SCORING_HELP",
-    "UNNECESSARY_PENALTY", "UNSAFE", "UNSAFE_PENALTY", "VERDICTS", "AttemptScore", "OptionVerdict", "score_attempt",
-    "verdict_for",
+    "EITHER_ANSWER_OPTIONS", "FIRST_CHOICE_BONUS", "FIRST_CHOICE_PENALTY", "MAX_SCORE", "MISS_PENALTY", "OFFERED", "SCORING_HELP",
+    "UNNECESSARY_PENALTY", "UNSAFE", "UNSAFE_PENALTY", "VERDICTS", "AttemptScore", "OptionVerdict", "accepts_either",
+    "score_attempt", "verdict_for",
 ]
 
 Verdict = Literal["correct", "missed", "unsafe", "unnecessary"]
@@ -47,6 +54,13 @@ VERDICTS: tuple[str, ...] = ("unsafe", "missed", "unnecessary", "correct")
 OFFERED: frozenset[str] = frozenset({"recommended", "consider"})
 #: Statuses under which offering the option is unsafe.
 UNSAFE: frozenset[str] = frozenset({"not_recommended", "contraindicated"})
+
+#: Seed-only options that guidelines discourage: when the engine marks one ``consider``, offering it and
+#: not offering it are both accepted (clinical-spec.md section 6, last paragraph; its evidence note is
+#: section 3.10). The criteria are data, checked by tests against data/knowledge/options.yaml: the
+#: option is documented in the seed, no guideline recommends it, and its evidence note says that the
+#: guidelines discourage it. Only head-down (Trendelenburg) bed rest meets them.
+EITHER_ANSWER_OPTIONS: frozenset[str] = frozenset({"trendelenburg_bed_rest"})
 
 #: Points for a perfect attempt (the score never exceeds it).
 MAX_SCORE = 100
@@ -67,6 +81,8 @@ SCORING_HELP = (
     f"**Unsafe**: you offer a not-recommended or contraindicated option (−{UNSAFE_PENALTY} points each). "
     f"**Missed**: you do not offer a recommended or to-consider option (−{MISS_PENALTY} points each). "
     f"**Unnecessary**: you offer a not-applicable option (−{UNNECESSARY_PENALTY} points each). "
+    f"**Either answer**: head-down bed rest, a seed-only option that guidelines discourage, is accepted offered or not "
+    f"when the engine marks it to consider (no points either way); offering it when it is not recommended is unsafe. "
     f"First choice (optional): +{FIRST_CHOICE_BONUS} points if it is the best the engine offers (a recommended option, "
     f"or a to-consider one when nothing is recommended; never above {MAX_SCORE}), −{FIRST_CHOICE_PENALTY} points if the "
     f"engine does not offer it, no change otherwise. The score starts at {MAX_SCORE} and is bounded to 0-{MAX_SCORE}: "
@@ -83,6 +99,7 @@ class OptionVerdict:
     expected: str
     verdict: Verdict
     points: int
+    either_answer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +143,18 @@ _PENALTY: dict[str, int] = {"correct": 0, "missed": MISS_PENALTY, "unsafe": UNSA
                             "unnecessary": UNNECESSARY_PENALTY}
 
 
-def verdict_for(offered: bool, expected: str) -> Verdict:
-    """The verdict for one option: ``offered`` is the resident's mark, ``expected`` the engine's status."""
+def accepts_either(option_id: str, expected: str, either_answer: Collection[str] = EITHER_ANSWER_OPTIONS) -> bool:
+    """True when both marks are correct for this option: an either-answer option the engine marks ``consider``."""
+    return option_id in either_answer and expected == "consider"
+
+
+def verdict_for(offered: bool, expected: str, either: bool = False) -> Verdict:
+    """The verdict for one option: ``offered`` is the resident's mark, ``expected`` the engine's status;
+    ``either`` (see :func:`accepts_either`) makes a ``consider`` option correct whichever the mark."""
     if expected not in STATUSES:
         raise ValueError(f"expected status must be one of {', '.join(STATUSES)} (got {expected!r})")
+    if either and expected == "consider":
+        return "correct"
     if expected in OFFERED:
         return "correct" if offered else "missed"
     if expected in UNSAFE:
@@ -137,21 +162,23 @@ def verdict_for(offered: bool, expected: str) -> Verdict:
     return "unnecessary" if offered else "correct"
 
 
-def _first_choice(first_choice: str, expected: Mapping[str, str]) -> tuple[FirstChoiceVerdict, int]:
+def _first_choice(first_choice: str, expected: Mapping[str, str], either: bool) -> tuple[FirstChoiceVerdict, int]:
     status = expected[first_choice]
     best = "recommended" if "recommended" in expected.values() else "consider"
-    if status == best:
+    if status == best and not either:
         return "best", FIRST_CHOICE_BONUS
     if status in OFFERED:
         return "acceptable", 0
     return "not_offered", -FIRST_CHOICE_PENALTY
 
 
-def score_attempt(choices: Mapping[str, bool], first_choice: str | None, expected: Mapping[str, str]) -> AttemptScore:
+def score_attempt(choices: Mapping[str, bool], first_choice: str | None, expected: Mapping[str, str],
+                  either_answer: Collection[str] = EITHER_ANSWER_OPTIONS) -> AttemptScore:
     """Score one attempt.
 
     ``choices`` maps option id -> ``True`` (offer) / ``False`` (do not offer); an option absent from it
     counts as *do not offer*. ``expected`` maps every option id of the case to the engine's status.
+    ``either_answer``: the options for which both marks are correct when they are ``consider``.
     ``first_choice`` (optional) must be an option marked *offer*. Raises :class:`ValueError` for an
     option id not in ``expected``, an unknown status, or a first choice that is not offered.
     """
@@ -161,8 +188,9 @@ def score_attempt(choices: Mapping[str, bool], first_choice: str | None, expecte
     verdicts: dict[str, OptionVerdict] = {}
     for option_id, status in expected.items():
         offered = bool(choices.get(option_id, False))
-        verdict = verdict_for(offered, status)
-        verdicts[option_id] = OptionVerdict(option_id, offered, status, verdict, -_PENALTY[verdict])
+        either = accepts_either(option_id, status, either_answer)
+        verdict = verdict_for(offered, status, either)
+        verdicts[option_id] = OptionVerdict(option_id, offered, status, verdict, -_PENALTY[verdict], either)
     counts = {name: sum(1 for v in verdicts.values() if v.verdict == name) for name in VERDICTS}
     points = MAX_SCORE + sum(v.points for v in verdicts.values())
     fc_verdict: FirstChoiceVerdict | None = None
@@ -172,7 +200,7 @@ def score_attempt(choices: Mapping[str, bool], first_choice: str | None, expecte
             raise ValueError(f"unknown first choice {first_choice!r}")
         if not verdicts[first_choice].offered:
             raise ValueError(f"the first choice {first_choice!r} must be an option marked offer")
-        fc_verdict, fc_points = _first_choice(first_choice, expected)
+        fc_verdict, fc_points = _first_choice(first_choice, expected, verdicts[first_choice].either_answer)
         points += fc_points
     score = max(0, min(MAX_SCORE, points))
     return AttemptScore(verdicts, score, first_choice, fc_verdict, fc_points, counts)

@@ -9,9 +9,12 @@ Where the data lives
 SQLite connections run in WAL mode with a ``busy_timeout`` (set on every connection by a
 ``connect`` event), so two sessions saving at the same moment both land.
 
-Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`)
-is turned into :class:`StoreUnavailable` with a human message at this boundary; callers keep
-working without saving. No Streamlit here.
+Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`,
+and :class:`ImportError` when the URL names a driver that is not installed) is turned into
+:class:`StoreUnavailable` at this boundary; callers keep working without saving. Its message is
+for the people using the app: it says what is wrong in plain words and never shows a server file
+path, host or driver text; those go to ``detail`` and to this module's log, for whoever runs the
+app. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import logging
 import os
 import sqlite3
 import threading
@@ -58,6 +62,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "missed", "unsafe", "unnecessary", "first_choice", "offered_options",
 )
 _NOT_SAVING = "Quiz attempts are kept for this browser session only and are not saved."
+_LOG = logging.getLogger(__name__)
 
 
 class StoreUnavailable(RuntimeError):
@@ -182,39 +187,53 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     return url or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
-def _where(url: str) -> str:
-    """The database named for people: the SQLite file path, else the URL without its password."""
+def _kind(url: str) -> str:
+    """The kind of database, named for people without its path, host or password."""
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return "(invalid URL)"
+        return "database"
     if parsed.get_backend_name() == "sqlite":
-        return f"file {parsed.database}" if parsed.database and parsed.database != ":memory:" else "in memory"
-    return parsed.render_as_string(hide_password=True)
+        return "SQLite database" if parsed.database and parsed.database != ":memory:" else "in-memory SQLite database"
+    return f"{parsed.get_backend_name()} database"
 
 
 def _explain(url: str, exc: BaseException, action: str) -> StoreUnavailable:
-    """A :class:`StoreUnavailable` that says, in plain words, what went wrong and what it means."""
-    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    """A :class:`StoreUnavailable` that says, in plain words, what went wrong and what it means.
+
+    The message names no file path, host or driver text (``detail`` holds the driver's first line,
+    which is also logged with the database's address, password hidden).
+    """
+    raw = getattr(exc, "orig", None) or exc
+    detail = (str(raw).splitlines() or [""])[0] or type(exc).__name__
     low = detail.lower()
-    where = _where(url)
-    if "not a database" in low or "malformed" in low or "corrupt" in low:
-        what = f"The progress database ({where}) is damaged or is not a database file"
-        hint = "Move the file aside (the app creates a new one) or restore it from a backup."
+    kind = _kind(url)
+    if isinstance(exc, ImportError):
+        driver = getattr(exc, "name", None) or "its driver"
+        what = f"The progress database cannot be used: the {kind}'s driver ({driver}) is not installed"
+        hint = f"Ask whoever runs the app to install the driver or to change {ENV_VAR}."
+    elif "not a database" in low or "malformed" in low or "corrupt" in low:
+        what = f"The progress database ({kind}) is damaged or is not a database file"
+        hint = "Ask whoever runs the app to move the file aside (the app creates a new one) or restore it from a backup."
     elif isinstance(exc, PermissionError | NotADirectoryError | FileExistsError) or any(
             s in low for s in ("unable to open", "readonly", "read-only", "permission denied", "not a directory")):
-        what = f"The progress database ({where}) cannot be opened for writing"
-        hint = f"Check that the directory exists and is writable, or set {ENV_VAR} to another location."
+        what = f"The progress database ({kind}) cannot be opened for writing"
+        hint = f"Ask whoever runs the app to check that its directory exists and is writable, or to set {ENV_VAR}."
     elif "locked" in low or "busy" in low:
-        what = f"The progress database ({where}) is busy (locked by another program)"
+        what = f"The progress database ({kind}) is busy (locked by another program)"
         hint = "Try again in a moment."
     elif isinstance(exc, ArgumentError):
         what = f"{ENV_VAR} is not a valid database URL"
         hint = "Use a SQLAlchemy URL such as sqlite:////path/to/teaching.sqlite3."
     else:
-        what = f"The progress database ({where}) is unavailable"
+        what = f"The progress database ({kind}) is unavailable"
         hint = "Ask whoever runs the app to check the database."
-    return StoreUnavailable(f"{what}: could not {action} ({detail}). {_NOT_SAVING} {hint}", detail=detail)
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        where = "(invalid URL)"
+    _LOG.warning("progress database %s: could not %s: %s: %s", where, action, type(exc).__name__, detail)
+    return StoreUnavailable(f"{what}: could not {action}. {_NOT_SAVING} {hint}", detail=detail)
 
 
 @contextlib.contextmanager
@@ -224,7 +243,7 @@ def _guard(url: str, action: str) -> Iterator[None]:
         yield
     except StoreUnavailable:
         raise
-    except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+    except (SQLAlchemyError, OSError, sqlite3.Error, ImportError) as exc:  # ImportError: driver not installed
         raise _explain(url, exc, action) from exc
 
 

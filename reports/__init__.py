@@ -11,8 +11,10 @@ from .summary import (
     STATUS_MARKER,
     STATUS_WORD,
     AlertItem,
+    AssessmentItem,
     Audience,
     CaseSection,
+    EvidenceItem,
     IconArrayItem,
     OptionItem,
     SourceRef,
@@ -45,7 +47,7 @@ def render(summary: Summary, fmt: str) -> bytes:
 
 
 __all__ = [
-    "DISCLAIMER", "FORMATS", "MIME_TYPES", "STATUS_MARKER", "STATUS_WORD", "AlertItem", "Audience", "CaseSection",
-    "IconArrayItem", "OptionItem", "SourceRef", "Summary", "build_summary", "latin1", "render", "status_text",
-    "to_html", "to_markdown", "to_pdf",
+    "DISCLAIMER", "FORMATS", "MIME_TYPES", "STATUS_MARKER", "STATUS_WORD", "AlertItem", "AssessmentItem", "Audience",
+    "CaseSection", "EvidenceItem", "IconArrayItem", "OptionItem", "SourceRef", "Summary", "build_summary", "latin1",
+    "render", "status_text", "to_html", "to_markdown", "to_pdf",
 ]

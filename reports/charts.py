@@ -18,19 +18,23 @@ class Chart(NamedTuple):
 
 
 def chart_figures(summary: Summary) -> list[Chart]:
-    """Timeline; survival by GA at birth (this week highlighted); the evidence for the option under discussion.
+    """Timeline; survival by GA at birth (this week highlighted); the evidence that fits an offered option.
 
-    The patient handout shows the evidence as icon arrays, and survival by week only when a birth
-    before or around viability is under discussion.
+    The evidence is only the studies :func:`decision.patient_view.patient_view` lets through (none, and
+    no chart, when no study fits). The patient handout shows it as icon arrays, and survival by week only
+    when a birth before about 26 weeks is under discussion (never after a fetal demise or with a lethal
+    anomaly); the clinician's survival chart then says that the figures do not apply.
     """
     charts = [Chart("chart-timeline", "Timeline: guideline windows and this pregnancy",
                     timeline_figure(summary.ga_total_days, list(summary.bands), summary.rupture_total_days))]
     if summary.show_outcomes:
         charts.append(Chart("chart-outcomes", "Outcomes by gestational age at birth",
-                            outcomes_figure(summary.survival, summary.ga_weeks)))
+                            outcomes_figure(summary.survival, summary.ga_weeks, summary.outcomes_not_applicable)))
     if summary.audience == "clinician":
-        charts.append(Chart("chart-evidence", f"Evidence for the option under discussion: {summary.evidence_option_title}",
-                            evidence_figure(summary.evidence)))
+        for i, item in enumerate(summary.evidence_items):
+            charts.append(Chart("chart-evidence" if i == 0 else f"chart-evidence-{i + 1}",
+                                f"Evidence for the option under discussion: {item.option_title}",
+                                evidence_figure(item.entry)))
     else:
         for i, icon in enumerate(summary.icon_arrays):
             charts.append(Chart(f"chart-icons-{i + 1}", icon.text, icon_array(icon.percent, icon.label)))

@@ -9,7 +9,7 @@ from html import escape
 from figures import alt_text
 
 from .charts import chart_figures
-from .summary import Summary
+from .summary import Summary, patient_status_text
 
 _CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --line: #d0d0d0; --card: #fff; --bg: #f5f6f8; }
@@ -136,25 +136,61 @@ def _options(s: Summary) -> str:
         if o.evidence_note:
             body += f'<p class="note"><strong>Evidence note:</strong> {_e(o.evidence_note)}</p>'
         cards.append(f'<div class="card">{body}</div>')
+    fits = "".join(f'<li><strong>{_e(i.label)}</strong> (for {_e(i.option_title)}): {_e(i.caption)}</li>'
+                   for i in s.evidence_items)
+    fits = f"<ul>{fits}</ul>" if fits else "<p>No study figure fits an option offered in this case.</p>"
     return (f'<section id="options"><h2>Management options</h2>{table}</section>'
-            f'<section id="evidence-notes"><h2>Evidence notes and the seed</h2>{"".join(cards)}</section>')
+            f"{_assessments(s)}{_basis(s)}"
+            f'<section id="evidence-notes"><h2>Evidence notes and the seed</h2>{"".join(cards)}'
+            f"<h3>Study figures that fit this case</h3>{fits}</section>")
+
+
+def _assessments(s: Summary) -> str:
+    if not s.offered_assessments:
+        body = "<p>No assessment is recommended or to consider for this case.</p>"
+    else:
+        rows = "".join(
+            f'<tr id="assessment-{escape(a.id)}"><td><strong>{_e(a.title)}</strong></td>'
+            f"<td>{_status(a.status, a.status_text)}</td><td>{_e(a.rationale)}</td>"
+            f'<td class="sources-cell">{_e(", ".join(a.sources))}</td></tr>'
+            for a in s.offered_assessments
+        )
+        body = ('<table class="assessments"><thead><tr><th scope="col">Assessment</th><th scope="col">Status</th>'
+                f'<th scope="col">Rationale</th><th scope="col">Sources</th></tr></thead><tbody>{rows}</tbody></table>')
+    return f'<section id="assessments"><h2>Before or alongside these options (assessments)</h2>{body}</section>'
+
+
+def _basis(s: Summary) -> str:
+    items = "".join(
+        f'<li id="basis-{escape(o.id)}"><strong>{_e(o.title)}</strong> {_status(o.status, o.status_text)}: '
+        f"{_e(o.basis_text or 'no input recorded.')}</li>"
+        for o in s.offered
+    )
+    return (f'<section id="basis"><h2>Basis of each offered option</h2><p class="small">The inputs and thresholds '
+            f"that decided each status (with the thresholds' sources).</p><ul>{items}</ul></section>")
 
 
 def _patient_options(s: Summary) -> str:
     parts = ['<section id="options"><h2>What we suggest</h2>']
-    if not s.offered:
+    if not s.patient_cards:
         parts.append("<p>Nothing extra is needed today beyond your usual care.</p>")
-    for o in s.offered:
-        parts.append(f'<div class="card"><h3>{_e(o.plain_title)}</h3><p>{_status(o.status, o.patient_status_text)}</p>'
-                     f"<p>{_e(o.plain_explanation)}</p></div>")
+    for c in s.patient_cards:
+        note = (f'<p class="note"><strong>What the guidelines and studies say:</strong> {_e(c.evidence_note)}</p>'
+                if c.evidence_note else "")
+        parts.append(f'<div class="card" id="patient-{escape(c.option_id)}"><h3>{_e(c.title)}</h3>'
+                     f"<p>{_status(c.status, patient_status_text(c.status))}</p><p>{_e(c.text)}</p>{note}</div>")
+    if s.offered_assessments:
+        items = "".join(f"<li><strong>{_e(a.plain_title)}</strong>: {_status(a.status, a.patient_status_text)}</li>"
+                        for a in s.offered_assessments)
+        parts.append(f"<h3>Checks that go with these options</h3><ul>{items}</ul>")
     if s.not_for_now:
         items = "".join(f"<li><strong>{_e(o.plain_title)}</strong>: {_status(o.status, o.patient_status_text)}</li>"
                         for o in s.not_for_now)
         parts.append(f"<h3>Options you may have read about that are not right for you now</h3><ul>{items}</ul>")
-    if s.icon_arrays:
-        items = "".join(f"<li>{_e(i.text)}</li>" for i in s.icon_arrays)
-        parts.append(f"<h3>What the studies found</h3><p>{_e(s.evidence_label)}:</p>"
-                     f'<ul class="icons">{items}</ul><p class="small">{_e(s.evidence_source_text)}</p>')
+    for item in s.evidence_items:
+        icons = "".join(f"<li>{_e(i.text)}</li>" for i in item.icon_arrays)
+        parts.append(f"<h3>What the studies found</h3><p>{_e(item.label)}:</p>"
+                     f'<ul class="icons">{icons}</ul><p class="small">{_e(item.caption)}</p>')
     parts.append("</section>")
     return "".join(parts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from figures import alt_text
 
 from .charts import chart_figures
-from .summary import Summary
+from .summary import Summary, patient_status_text
 
 
 def _cell(text: str) -> str:
@@ -62,13 +62,35 @@ def _sources(s: Summary) -> list[str]:
     return [*lines, ""]
 
 
+def _assessments(s: Summary) -> list[str]:
+    lines = ["## Before or alongside these options (assessments)", ""]
+    if not s.offered_assessments:
+        return [*lines, "No assessment is recommended or to consider for this case.", ""]
+    lines += _table(("Assessment", "Status", "Rationale", "Sources"),
+                    [(a.title, a.status_text, a.rationale, ", ".join(a.sources)) for a in s.offered_assessments])
+    return [*lines, ""]
+
+
+def _basis(s: Summary) -> list[str]:
+    lines = ["## Basis of each offered option (inputs and thresholds that decided it)", ""]
+    for option in s.offered:
+        lines += [f"- **{option.title}** ({option.status_text}): {option.basis_text or 'no input recorded.'}"]
+    return [*lines, ""]
+
+
+def _evidence_fit(s: Summary) -> list[str]:
+    if s.evidence_items:
+        return [f"- **{item.label}** (for {item.option_title}): {item.caption}" for item in s.evidence_items] + [""]
+    return ["No study figure fits an option offered in this case.", ""]
+
+
 def _clinician(s: Summary) -> list[str]:
     lines = [*_head(s), *_alerts(s), *_case(s), "## Management options", ""]
     lines += _table(
         ("Option", "Status", "Rationale", "Sources"),
         [(o.title, o.status_text, o.rationale, ", ".join(o.sources)) for o in s.options],
     )
-    lines += ["", "## Evidence notes and the seed", ""]
+    lines += ["", *_assessments(s), *_basis(s), "## Evidence notes and the seed", ""]
     for option in s.options:
         if not (option.evidence_note or option.seed_text):
             continue
@@ -78,23 +100,32 @@ def _clinician(s: Summary) -> list[str]:
         if option.evidence_note:
             lines += [f"- Evidence note: {' '.join(option.evidence_note.split())}"]
         lines.append("")
+    lines += ["## Study figures that fit this case", "", *_evidence_fit(s)]
     return [*lines, *_charts(s), *_sources(s)]
 
 
 def _patient(s: Summary) -> list[str]:
     lines = [*_head(s), *_alerts(s), "## What we suggest", ""]
-    if not s.offered:
+    if not s.patient_cards:
         lines += ["Nothing extra is needed today beyond your usual care.", ""]
-    for option in s.offered:
-        lines += [f"### {option.plain_title}", "", f"**{option.patient_status_text}**", "", option.plain_explanation, ""]
+    for card in s.patient_cards:
+        lines += [f"### {card.title}", "", f"**{patient_status_text(card.status)}**", "", card.text, ""]
+        if card.evidence_note:
+            lines += [f"_What the guidelines and studies say:_ {card.evidence_note}", ""]
+    if s.offered_assessments:
+        lines += ["## Checks that go with these options", ""]
+        lines += [f"- **{a.plain_title}**: {a.patient_status_text}" for a in s.offered_assessments]
+        lines.append("")
     if s.not_for_now:
         lines += ["## Options you may have read about that are not right for you now", ""]
         lines += [f"- **{o.plain_title}**: {o.patient_status_text}" for o in s.not_for_now]
         lines.append("")
-    if s.icon_arrays:
-        lines += ["## What the studies found", "", f"{s.evidence_label}:", ""]
-        lines += [f"- {icon.text}" for icon in s.icon_arrays]
-        lines += ["", f"_{s.evidence_source_text}_", ""]
+    if s.evidence_items:
+        lines += ["## What the studies found", ""]
+        for item in s.evidence_items:
+            lines += [f"{item.label}:", ""]
+            lines += [f"- {icon.text}" for icon in item.icon_arrays]
+            lines += ["", f"_{item.caption}_", ""]
     return [*lines, *_case(s), *_charts(s), *_sources(s)]
 
 

@@ -16,7 +16,7 @@ from fpdf.fonts import FontFace
 from figures import OKABE_ITO, alt_text, timeline_figure
 from figures.types import Band
 
-from .summary import Summary
+from .summary import EvidenceItem, Summary, patient_status_text
 from .text import latin1
 
 FONT = "Helvetica"
@@ -277,6 +277,38 @@ def _options(pdf: _Document, s: Summary) -> None:
     pdf.set_draw_color(0, 0, 0)
 
 
+def _assessments(pdf: _Document, s: Summary) -> None:
+    pdf.heading("Before or alongside these options (assessments)")
+    if not s.offered_assessments:
+        pdf.para("No assessment is recommended or to consider for this case.")
+        return
+    pdf.set_font(FONT, "", 8.5)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(170, 170, 170)
+    with pdf.table(col_widths=(41, 33, 77, 29), text_align="LEFT", line_height=4.2, headings_style=_HEAD,
+                   padding=(1, 1.5)) as table:
+        head = table.row()
+        for text in ("Assessment", "Status", "Rationale", "Sources"):
+            head.cell(text)
+        for item in s.offered_assessments:
+            row = table.row()
+            row.cell(latin1(item.title), style=FontFace(emphasis="BOLD"))
+            row.cell(latin1(item.status_text), style=FontFace(emphasis="BOLD", fill_color=_STATUS_FILL[item.status]))
+            row.cell(latin1(item.rationale))
+            row.cell(latin1(", ".join(item.sources)), style=FontFace(size_pt=7.5))
+    pdf.set_draw_color(0, 0, 0)
+
+
+def _basis(pdf: _Document, s: Summary) -> None:
+    pdf.heading("Basis of each offered option")
+    pdf.para("The inputs and thresholds that decided each status (with the thresholds' sources).", size=9,
+             height=4.5)
+    for option in s.offered:
+        pdf.room(16)
+        pdf.ln(1)
+        pdf.labelled(f"{option.title} ({option.status_text}):", option.basis_text or "no input recorded.", size=8.5)
+
+
 def _notes(pdf: _Document, s: Summary) -> None:
     pdf.heading("Evidence notes and the seed")
     for option in s.options:
@@ -295,6 +327,12 @@ def _notes(pdf: _Document, s: Summary) -> None:
             pdf.multi_cell(WIDTH - 3, 4.4, f"**Evidence note:** {_md(latin1(' '.join(option.evidence_note.split())))}",
                            markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
+    pdf.heading("Study figures that fit this case", size=11)
+    if not s.evidence_items:
+        pdf.para("No study figure fits an option offered in this case.", size=9, height=4.5)
+    for item in s.evidence_items:
+        pdf.labelled(f"{item.label} (for {item.option_title}):", item.caption, size=9)
+        pdf.ln(1)
 
 
 def _outcomes(pdf: _Document, s: Summary) -> None:
@@ -302,6 +340,8 @@ def _outcomes(pdf: _Document, s: Summary) -> None:
     weeks = [int(w) for w in survival["weeks"]]
     cohorts = list(survival.get("cohorts") or [])
     pdf.heading("Outcomes by gestational age at birth", space=18 + 6 * (len(cohorts) + 3))
+    if s.outcomes_not_applicable:
+        pdf.para(f"These figures do not apply to this pregnancy: {s.outcomes_not_applicable}.", style="B", size=10)
     pdf.para(f"Survival (%) by completed week at birth; this pregnancy is at {s.ga_weeks} weeks"
              + (" (column marked >>)." if s.ga_weeks in weeks else f", outside the {weeks[0]}-{weeks[-1]} weeks shown."),
              size=9, height=4.5)
@@ -358,35 +398,45 @@ def _icon_grid(pdf: _Document, x: float, y: float, count: int) -> None:
 
 def _patient_options(pdf: _Document, s: Summary) -> None:
     pdf.heading("What we suggest")
-    if not s.offered:
+    if not s.patient_cards:
         pdf.para("Nothing extra is needed today beyond your usual care.")
-    for option in s.offered:
+    for card in s.patient_cards:
         pdf.room(24)
         pdf.set_font(FONT, "B", 12)
-        pdf.multi_cell(WIDTH, 6, latin1(option.plain_title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(WIDTH, 6, latin1(card.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT, "B", 9.5)
-        pdf.set_fill_color(*_STATUS_FILL[option.status])
-        pdf.cell(pdf.get_string_width(latin1(option.patient_status_text)) + 4, 5.5, latin1(option.patient_status_text),
-                 fill=True, border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_fill_color(*_STATUS_FILL[card.status])
+        status = latin1(patient_status_text(card.status))
+        pdf.cell(pdf.get_string_width(status) + 4, 5.5, status, fill=True, border=1, new_x=XPos.LMARGIN,
+                 new_y=YPos.NEXT)
         pdf.ln(1)
-        pdf.para(option.plain_explanation, size=10.5, height=5.3)
+        pdf.para(card.text, size=10.5, height=5.3)
+        if card.evidence_note:
+            pdf.labelled("What the guidelines and studies say:", card.evidence_note, size=9)
         pdf.ln(2)
+    if s.offered_assessments:
+        pdf.heading("Checks that go with these options", size=11)
+        for item in s.offered_assessments:
+            pdf.labelled(f"- {item.plain_title}:", item.patient_status_text, size=10)
     if s.not_for_now:
         pdf.heading("Options you may have read about that are not right for you now", size=11)
         for option in s.not_for_now:
             pdf.labelled(f"- {option.plain_title}:", option.patient_status_text, size=10)
-    if not s.icon_arrays:
-        return
+    for item in s.evidence_items:
+        _patient_evidence(pdf, item)
+
+
+def _patient_evidence(pdf: _Document, item: EvidenceItem) -> None:
     pdf.heading("What the studies found", space=70)
     pdf.para(f"Each circle stands for one person in 100. Filled circles show how many had the outcome. "
-             f"{s.evidence_label}.", size=10)
+             f"{item.label}.", size=10)
     pdf.ln(2)
     col_w = WIDTH / 2
-    for start in range(0, len(s.icon_arrays), 2):
+    for start in range(0, len(item.icon_arrays), 2):
         pdf.room(60)
         y = pdf.get_y()
         bottom = y
-        for j, icon in enumerate(s.icon_arrays[start:start + 2]):
+        for j, icon in enumerate(item.icon_arrays[start:start + 2]):
             x = MARGIN + j * col_w
             pdf.set_xy(x, y)
             pdf.set_font(FONT, "B", 10)
@@ -396,8 +446,7 @@ def _patient_options(pdf: _Document, s: Summary) -> None:
             bottom = max(bottom, grid_y + 43)
         pdf.set_y(bottom)
     pdf.set_font(FONT, "", 8.5)
-    pdf.multi_cell(WIDTH, 4.2, latin1(s.evidence_source_text),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(WIDTH, 4.2, latin1(item.caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _sources(pdf: _Document, s: Summary) -> None:
@@ -427,6 +476,8 @@ def to_pdf(summary: Summary) -> bytes:
         _case(pdf, summary)
         _timeline(pdf, summary)
         _options(pdf, summary)
+        _assessments(pdf, summary)
+        _basis(pdf, summary)
         _notes(pdf, summary)
         _outcomes(pdf, summary)
     _sources(pdf, summary)

@@ -14,12 +14,12 @@ from typing import Any, Literal
 from decision import CaseValidationError, case_to_dict, evaluate_case, knowledge, parse_case
 from decision.dating import edd_from_ga
 from decision.errors import FieldError
-from decision.kb import PROFILES
+from decision.kb import PROFILES, Profile
+from decision.patient_view import PatientCard, patient_view
 from figures import Band, icon_count
 from figures.inputs import (
-    EVIDENCE_FOR_OPTION,
     EVIDENCE_LABELS,
-    default_evidence,
+    evidence_caption,
     ga_days,
     icon_arrays_for,
     rupture_days,
@@ -54,15 +54,16 @@ PATIENT_STATUS_WORD = {
     "not_applicable": "Does not apply",
 }
 OFFERED = ("recommended", "consider")
-# Options whose offer means a birth before viability or around it is a real prospect: only then does the
-# patient handout show survival by week at birth.
-_PRETERM_OPTIONS = ("previable_pprom_counseling", "pprom_expectant_management", "physical_exam_indicated_cerclage",
-                    "preterm_birth_preparation", "delivery", "trendelenburg_bed_rest")
 
 
 def status_text(status: str) -> str:
     """``[+] Recommended`` and so on: the marker and the word."""
     return f"{STATUS_MARKER[status]} {STATUS_WORD[status]}"
+
+
+def patient_status_text(status: str) -> str:
+    """``[+] We recommend this`` and so on: the marker and the patient's words."""
+    return f"{STATUS_MARKER[status]} {PATIENT_STATUS_WORD[status]}"
 
 
 def format_date(value: date) -> str:
@@ -117,10 +118,22 @@ class OptionItem:
     evidence_note: str | None
     plain_title: str
     plain_explanation: str
+    basis_inputs: tuple[str, ...] = ()  # decided_by: "field.path: value" (spec section 10)
+    basis_thresholds: tuple[str, ...] = ()  # decided_by: "label (id): value (sources)"
 
     @property
     def status_text(self) -> str:
         return status_text(self.status)
+
+    @property
+    def basis_text(self) -> str:
+        """The inputs and thresholds that decided the status, in one line (empty when none recorded)."""
+        parts = []
+        if self.basis_inputs:
+            parts.append("Inputs: " + "; ".join(self.basis_inputs) + ".")
+        if self.basis_thresholds:
+            parts.append("Thresholds: " + "; ".join(self.basis_thresholds) + ".")
+        return " ".join(parts)
 
     @property
     def status_word(self) -> str:
@@ -128,7 +141,7 @@ class OptionItem:
 
     @property
     def patient_status_text(self) -> str:
-        return f"{STATUS_MARKER[self.status]} {PATIENT_STATUS_WORD[self.status]}"
+        return patient_status_text(self.status)
 
     @property
     def offered(self) -> bool:
@@ -144,6 +157,31 @@ class OptionItem:
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentItem:
+    """One check that goes with the options (spec 3.12)."""
+
+    id: str
+    title: str
+    plain_title: str
+    short: str
+    status: str
+    rationale: str
+    sources: tuple[str, ...]
+
+    @property
+    def status_text(self) -> str:
+        return status_text(self.status)
+
+    @property
+    def patient_status_text(self) -> str:
+        return patient_status_text(self.status)
+
+    @property
+    def offered(self) -> bool:
+        return self.status in OFFERED
+
+
+@dataclass(frozen=True, slots=True)
 class IconArrayItem:
     percent: float
     count: int
@@ -154,6 +192,20 @@ class IconArrayItem:
         if self.count == 0 and self.percent > 0:
             return f"Fewer than 1 in 100 {self.label}"
         return f"About {self.count} in 100 {self.label}"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """A study whose figures fit an option offered in this case (decision.patient_view decides which)."""
+
+    key: str
+    label: str
+    option_id: str
+    option_title: str
+    entry: Mapping[str, Any]
+    source: SourceRef
+    caption: str  # figures.inputs.evidence_caption: source, denominator, design, who is not counted, mother's risks
+    icon_arrays: tuple[IconArrayItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +229,13 @@ class Summary:
     alerts: tuple[AlertItem, ...]
     options: tuple[OptionItem, ...]
     sources: tuple[SourceRef, ...]
-    evidence_key: str
-    evidence_label: str
-    evidence_option_id: str
-    evidence: Mapping[str, Any]
-    evidence_source: SourceRef
-    evidence_fits: bool
-    icon_arrays: tuple[IconArrayItem, ...]
+    assessments: tuple[AssessmentItem, ...]
+    evidence_items: tuple[EvidenceItem, ...]  # the studies that fit (patient_view.evidence_keys); may be empty
+    patient_cards: tuple[PatientCard, ...]  # what the patient sees of the offered options (patient_view)
+    not_for_now_ids: tuple[str, ...]
+    delivery_text: str
     show_outcomes: bool
+    outcomes_not_applicable: str | None  # demise / lethal anomaly: the clinician's chart says the figures do not apply
     survival: Mapping[str, Any]
     bands: tuple[Band, ...]
     rupture_total_days: int | None
@@ -208,19 +259,26 @@ class Summary:
 
     @property
     def not_for_now(self) -> tuple[OptionItem, ...]:
-        """Options a patient may have read about (the seed's) that are advised against now."""
-        return tuple(o for o in self.options if o.status in ("not_recommended", "contraindicated") and o.documented_in_seed)
+        """Options a patient may have read about (the seed's) that are advised against now (patient_view)."""
+        return tuple(o for o in self.options if o.id in self.not_for_now_ids)
 
     @property
-    def evidence_source_text(self) -> str:
-        """``Source: <short reference>. <Denominator>.``"""
-        denominator = str(self.evidence.get("denominator") or "").strip()
-        text = f"Source: {self.evidence_source.short}."
-        return f"{text} {denominator[:1].upper()}{denominator[1:]}." if denominator else text
+    def offered_assessments(self) -> tuple[AssessmentItem, ...]:
+        return tuple(a for a in self.assessments if a.offered)
 
     @property
-    def evidence_option_title(self) -> str:
-        return next(o.title for o in self.options if o.id == self.evidence_option_id)
+    def icon_arrays(self) -> tuple[IconArrayItem, ...]:
+        """Every icon array the handout shows (all from studies that fit)."""
+        return tuple(icon for item in self.evidence_items for icon in item.icon_arrays)
+
+    @property
+    def evidence_option_id(self) -> str | None:
+        """The option the first fitting study speaks to (None when no study fits an offered option)."""
+        return self.evidence_items[0].option_id if self.evidence_items else None
+
+    @property
+    def evidence_keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.evidence_items)
 
     def option(self, option_id: str) -> OptionItem:
         return next(o for o in self.options if o.id == option_id)
@@ -299,6 +357,40 @@ def _source_ref(source_id: str) -> SourceRef:
     return SourceRef(src.id, src.short, src.reference, src.last_reviewed)
 
 
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value) or "none"
+    return str(value)
+
+
+def _threshold_label(profile: Profile, key: str) -> str:
+    if key in profile.windows:
+        return f"{profile.window(key).label} ({key})"
+    if key in profile.values:
+        return f"{profile.value(key).label} ({key})"
+    return key
+
+
+def _basis(decided_by: tuple[Mapping[str, Any], ...], profile: Profile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``decided_by`` (spec section 10) as text: "field.path: value" and "label (id): value (sources)"."""
+    inputs, thresholds = [], []
+    for entry in decided_by:
+        if "input" in entry:
+            inputs.append(f"{entry['input']}: {_value_text(entry.get('value'))}")
+        elif "threshold" in entry:
+            sources = entry.get("sources") or ([entry["source"]] if entry.get("source") else [])
+            cited = f" ({', '.join(sources)})" if sources else ""
+            thresholds.append(f"{_threshold_label(profile, str(entry['threshold']))}: "
+                              f"{_value_text(entry.get('value'))}{cited}")
+    return tuple(inputs), tuple(thresholds)
+
+
 def build_summary(
     case: Mapping[str, Any],
     profile: str = "acog",
@@ -329,38 +421,53 @@ def build_summary(
     ga_label = str(assessment.gestational_age["label"])
     edd_text = f"{format_date(edd)} (EDD computed on {format_date(today)})"
 
+    prof = kb.profiles[profile]
     options = []
     for result in assessment.options:
         meta = kb.options[result.id]
+        inputs, thresholds = _basis(result.decided_by, prof)
         options.append(OptionItem(
             id=result.id, title=result.title, status=result.status, rationale=result.rationale,
             sources=tuple(result.sources), documented_in_seed=result.documented_in_seed, seed_quote=meta.seed.quote,
             evidence_note=result.evidence_note, plain_title=meta.plain_title,
             plain_explanation=" ".join(meta.plain_explanation.split()),
+            basis_inputs=inputs, basis_thresholds=thresholds,
         ))
+    checks = tuple(
+        AssessmentItem(a.id, a.title, kb.assessments[a.id].plain_title, kb.assessments[a.id].short, a.status,
+                       a.rationale, tuple(a.sources))
+        for a in assessment.assessments
+    )
     alerts = tuple(
         AlertItem(a.id, a.severity, a.id.replace("_", " ").capitalize(), a.message, tuple(a.sources))
         for a in assessment.alerts
     )
 
-    evidence_key = default_evidence(assessment)
-    evidence_option_id = next(k for k, v in EVIDENCE_FOR_OPTION.items() if v == evidence_key)
-    evidence = kb.outcomes["evidence"][evidence_key]
-    evidence_fits = assessment.option(evidence_option_id).status != "not_applicable"
-    icons = tuple(
-        IconArrayItem(float(percent), icon_count(float(percent)), " ".join(str(label).split()))
-        for percent, label in icon_arrays_for(evidence)
-    ) if evidence_fits else ()
+    # What may be shown, decided once for the screen and the handout alike (spec section 6). The clinician
+    # summary shows the same studies: those that fit an offered option and this pregnancy.
+    view = patient_view(assessment, parsed)
+    titles = {o.id: o.title for o in options}
+    evidence_items = []
+    for key in view.evidence_keys:
+        entry = kb.outcomes["evidence"][key]
+        source = _source_ref(str(entry["source"]))
+        evidence_items.append(EvidenceItem(
+            key=key, label=EVIDENCE_LABELS[key], option_id=view.evidence_option(key),
+            option_title=titles[view.evidence_option(key)], entry=entry, source=source,
+            caption=evidence_caption(entry, source.short),
+            icon_arrays=tuple(IconArrayItem(float(percent), icon_count(float(percent)), " ".join(str(label).split()))
+                              for percent, label in icon_arrays_for(entry)),
+        ))
     survival = kb.outcomes["survival_by_week"]
-    show_outcomes = audience == "clinician" or any(
-        assessment.option(o).status in OFFERED for o in _PRETERM_OPTIONS)
+    show_outcomes = audience == "clinician" or view.shows_survival_figures
 
     # Sources: those the report cites, in the order they first appear.
     shown_options = options if audience == "clinician" else [o for o in options if o.offered]
+    shown_checks = checks if audience == "clinician" else [a for a in checks if a.offered]
     cited: list[str] = []
-    for ids in [a.sources for a in alerts] + [o.sources for o in shown_options]:
+    for ids in [a.sources for a in alerts] + [o.sources for o in shown_options] + [a.sources for a in shown_checks]:
         cited.extend(ids)
-    cited.append(str(evidence["source"]))
+    cited.extend(item.source.id for item in evidence_items)
     if show_outcomes:
         cited.extend(str(c["source"]) for c in survival.get("cohorts", []))
         if survival.get("von"):
@@ -386,16 +493,15 @@ def build_summary(
         alerts=alerts,
         options=tuple(options),
         sources=sources,
-        evidence_key=evidence_key,
-        evidence_label=EVIDENCE_LABELS[evidence_key],
-        evidence_option_id=evidence_option_id,
-        evidence=evidence,
-        evidence_source=_source_ref(str(evidence["source"])),
-        evidence_fits=evidence_fits,
-        icon_arrays=icons,
+        assessments=checks,
+        evidence_items=tuple(evidence_items),
+        patient_cards=view.cards,
+        not_for_now_ids=view.not_for_now,
+        delivery_text=view.delivery_text,
         show_outcomes=show_outcomes,
+        outcomes_not_applicable=view.outcomes_not_applicable,
         survival=survival,
-        bands=tuple(timeline_bands(kb.profiles[profile])),
+        bands=tuple(timeline_bands(kb.profiles[profile], view.timeline_excluded_windows if audience == "patient" else ())),
         rupture_total_days=rupture_days(full),
         case=full,
     )

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.data import synthetic_frame
+from decision import ASSESSMENT_IDS, OPTION_IDS
 from decision.batch import evaluate_rows, read_batch
 from decision.flat import COLUMNS
 from ui import batch_view
@@ -131,7 +132,7 @@ def test_results_csv_matches_the_batch_command():
     buffer = io.StringIO()
     outcome.result.write_csv(buffer)
     written = pd.read_csv(io.StringIO(buffer.getvalue()), keep_default_na=False)
-    assert list(written.columns) == ["row", *batch_view.OPTION_IDS, "errors"]
+    assert list(written.columns) == ["row", *OPTION_IDS, *ASSESSMENT_IDS, "errors"]
     assert written["errors"].ne("").tolist() == [False, True, False, True, False]
 
 

@@ -8,6 +8,7 @@ lands in ``st.session_state["ci.case"]``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -469,6 +470,55 @@ def test_patient_view_uses_plain_titles_and_icon_arrays() -> None:
     assert block(at, "patient.previable_pprom_counseling") is not None
 
 
+def _patient_view_for(setup: str) -> AppTest:
+    """Demise at 30+0 or PPROM at 35+0, on the options page with the patient view on."""
+    if setup == "demise_30w":
+        at = enter_ga(fresh(), 30)
+        goto(at, "membranes")
+        set_checkbox(at, "red_flags.fetal_demise")
+    else:
+        at = enter_pprom(fresh(), 35, 35)
+    goto(at, "options")
+    at.toggle(key="opt.patient_view").set_value(True).run()
+    assert_ok(at)
+    return at
+
+
+@pytest.mark.parametrize("setup", ["demise_30w", "pprom_35w"])
+def test_patient_view_demise_30w_and_pprom_35w_show_no_emergency_cerclage_icon_arrays(setup: str) -> None:
+    """Spec section 6: evidence and icon arrays only for an offered option whose study fits the case."""
+    at = _patient_view_for(setup)
+    shown = text(at.main)
+    specs = charts(at)
+    assert not [k for k in specs if k.startswith("chart.patient.icons.")], list(specs)
+    assert "What the studies found" not in shown
+    assert not _has_key(at, "opt.patient_evidence")
+    assert "after an emergency stitch" not in shown  # Ehsanipoor 2015's icon arrays
+    assert "babies survived" not in shown
+    aids = list(at.button_group(key="opt.aid").options)
+    assert aids == ["Timeline"], aids  # no survival figures, no evidence
+    if setup == "demise_30w":
+        assert "has died" in shown
+        assert "too young to survive" not in shown
+        assert not re.search(r"corticosteroids recommended|steroid", shown + json.dumps(specs), re.I)
+        assert block(at, "patient.preterm_birth_preparation") is None
+    else:
+        assert "a few weeks early" in shown  # the late-preterm delivery text
+
+
+def _has_key(at: AppTest, key: str) -> bool:
+    return any(getattr(n, "key", None) == key for n in walk(at.main))
+
+
+def test_clinician_outcomes_chart_says_the_figures_do_not_apply_after_demise() -> None:
+    at = _patient_view_for("demise_30w")
+    at.toggle(key="opt.patient_view").set_value(False).run()
+    at.button_group(key="opt.aid").set_value("outcomes").run()
+    assert_ok(at)
+    spec = charts(at)["chart.options.outcomes"]
+    assert "These figures do not apply to this pregnancy: fetal demise." in json.dumps(spec)
+
+
 # --------------------------------------------------------------------------------------------- 6. evidence
 
 
@@ -575,3 +625,241 @@ def test_every_chart_carries_its_text_alternative() -> None:
         assert charts, page
         for chart in charts:
             assert chart.proto.alt and len(chart.proto.alt) > 40, (page, chart.proto.alt)
+
+
+# --------------------------------------------------------------------------------------------- version 2 inputs
+
+EMERGENCY = {"gestational_age": {"weeks": 20, "days": 0}, "cervix": {"length_mm": 15.0, "dilation_cm": 2.0}}
+
+
+def with_case(data: dict, page: str = "options") -> AppTest:
+    """A session opened on ``page`` with ``data`` as the case (as a loaded case or link would set it)."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["ci.case"] = json.loads(json.dumps(data))
+    return goto(at, page)
+
+
+def set_radio(at: AppTest, name: str, value: Any) -> AppTest:
+    at.radio(key=wkey(at, name)).set_value(value).run()
+    assert_ok(at)
+    return at
+
+
+def test_membranes_step_takes_the_version_2_inputs_and_keeps_them_across_pages() -> None:
+    at = with_case({"gestational_age": {"weeks": 27, "days": 3}}, "membranes")
+    labels = {c.label for c in at.checkbox}
+    assert "Active bleeding, more than spotting or a bloody show" in labels
+    assert "Cerclage type" not in {r.label for r in at.radio}, "the type is asked only with a cerclage in place"
+    set_checkbox(at, "cerclage_in_place")
+    assert at.radio(key=wkey(at, "cerclage_type")).value == "transvaginal"  # absent = transvaginal
+    assert "cerclage_type" not in case(at)
+    set_radio(at, "cerclage_type", "transabdominal")
+    set_number(at, "steroids.weeks", 23)
+    set_number(at, "steroids.days", 2)
+    set_radio(at, "treatments.antenatal_corticosteroid_courses", 2)
+    set_radio(at, "rhd_negative", "negative")
+    set_checkbox(at, "red_flags.vaginal_bleeding")
+    assert errors(at) == []
+    expected = {"cerclage_in_place": True, "cerclage_type": "transabdominal", "rhd_negative": True,
+                "treatments": {"antenatal_corticosteroids_ga": {"weeks": 23, "days": 2},
+                               "antenatal_corticosteroid_courses": 2},
+                "red_flags": {"vaginal_bleeding": True}}
+    assert {k: case(at)[k] for k in expected} == expected
+    sidebar = text(at.sidebar)
+    for words in ("cerclage in place (transabdominal)", "course from 23+2 (2 courses)", "RhD** negative"):
+        assert words in sidebar, (words, sidebar)
+    assert {k: at.query_params[k] for k in ("ctype", "acs", "acsn", "rh")} == {"ctype": "ta", "acs": "23+2",
+                                                                               "acsn": "2", "rh": "neg"}
+    goto(at, "history")
+    goto(at, "options")
+    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding: anti-D, RhD-negative recorded
+    goto(at, "membranes")
+    assert {k: case(at)[k] for k in expected} == expected
+    assert at.radio(key=wkey(at, "cerclage_type")).value == "transabdominal"
+    assert at.number_input(key=wkey(at, "steroids.weeks")).value == 23
+    assert at.number_input(key=wkey(at, "steroids.days")).value == 2
+    assert at.radio(key=wkey(at, "treatments.antenatal_corticosteroid_courses")).value == 2
+    assert at.radio(key=wkey(at, "rhd_negative")).value == "negative"
+    # Unticking the cerclage clears its type; clearing the steroid GA clears the number of courses.
+    set_checkbox(at, "cerclage_in_place", False)
+    assert "cerclage_type" not in case(at) and "cerclage_in_place" not in case(at)
+    set_number(at, "steroids.weeks", None)
+    assert "treatments" not in case(at)
+    set_radio(at, "rhd_negative", "positive")
+    assert case(at)["rhd_negative"] is False
+    set_radio(at, "rhd_negative", "unknown")
+    assert "rhd_negative" not in case(at)
+    assert errors(at) == []
+
+
+def test_a_version_1_case_is_not_rewritten_by_visiting_the_membranes_step() -> None:
+    v1 = {"gestational_age": {"weeks": 30, "days": 0}, "cerclage_in_place": True,
+          "membranes": {"status": "ruptured", "rupture_gestational_age": {"weeks": 29, "days": 5}},
+          "red_flags": {"regular_contractions_or_labor": True}}
+    at = with_case(v1, "membranes")
+    assert errors(at) == []
+    assert at.radio(key=wkey(at, "cerclage_type")).value == "transvaginal"
+    assert at.radio(key=wkey(at, "rhd_negative")).value == "unknown"
+    assert at.number_input(key=wkey(at, "steroids.weeks")).value is None
+    assert case(at) == v1
+    at.run()
+    assert case(at) == v1
+
+
+def test_steroid_course_after_todays_ga_is_named_in_clinical_words_with_its_step() -> None:
+    at = with_case({"gestational_age": {"weeks": 24, "days": 0}, "cerclage_in_place": False,
+                    "treatments": {"antenatal_corticosteroids_ga": {"weeks": 25, "days": 0},
+                                   "antenatal_corticosteroid_courses": 2}})
+    main = text(at.main)
+    assert not blocks_with_prefix(at, "card.")
+    assert "**Steroid course GA**" in main and "must be from 22+0 up to the current gestational age 24+0" in main
+    problems = [m.value for m in at.markdown if str(m.value).startswith("- ")]
+    assert problems and all(p.startswith("- **") and not p.startswith("- **treatments") for p in problems), problems
+    links = [p.proto.label for p in at.get("page_link")]
+    assert links.count("Fix on Membranes") == len(problems), links
+    goto(at, "membranes")
+    assert any("Steroid course GA" in e for e in errors(at)), errors(at)
+
+
+def test_cerclage_type_without_a_cerclage_points_to_the_membranes_step() -> None:
+    at = with_case({"gestational_age": {"weeks": 30, "days": 0}, "cerclage_type": "transabdominal"})
+    main = text(at.main)
+    assert "**Cerclage type**" in main and "unless cerclage in place is true" in main
+    assert "Fix on Membranes" in main
+
+
+def test_link_with_the_version_2_parameters_opens_the_case_and_round_trips() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    link = {"ga": "27+3", "cerc": "1", "ctype": "ta", "acs": "23 2", "acsn": "1", "rh": "neg", "bleed": "1"}
+    at.query_params.update(link)
+    goto(at, "history")  # any page opens the link
+    assert case(at) == {"gestational_age": {"weeks": 27, "days": 3}, "cerclage_in_place": True,
+                        "cerclage_type": "transabdominal", "rhd_negative": True,
+                        "treatments": {"antenatal_corticosteroids_ga": {"weeks": 23, "days": 2},
+                                       "antenatal_corticosteroid_courses": 1},
+                        "red_flags": {"vaginal_bleeding": True}}
+    assert not at.warning
+    goto(at, "membranes")
+    assert at.radio(key=wkey(at, "cerclage_type")).value == "transabdominal"
+    assert at.number_input(key=wkey(at, "steroids.weeks")).value == 23
+    assert at.radio(key=wkey(at, "rhd_negative")).value == "negative"
+    goto(at, "options")
+    assert dict(at.query_params) == {**link, "acs": "23+2"}
+    assert at.get("code")[0].value == "?ga=27+3&cerc=1&ctype=ta&acs=23+2&acsn=1&rh=neg&bleed=1"
+    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding in an RhD-negative woman
+
+
+def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
+    at = with_case(EMERGENCY)
+    assessment = evaluate(EMERGENCY, "acog")
+    assert assessment.assessment("infection_assessment").status == "recommended"
+    assert assessment.assessment("preterm_labor_assessment").status == "recommended"
+    checklist = block(at, "checklist")
+    assert checklist is not None
+    shown = text(checklist)
+    assert "Before or alongside these options" in shown
+    rows = {key.removeprefix("check.") for key in blocks_with_prefix(at, "check.")}
+    assert rows == {a.id for a in assessment.assessments if a.status != "not_applicable"}
+    assert {"infection_assessment", "preterm_labor_assessment"} <= rows
+    kb = knowledge()
+    for item_id in ("infection_assessment", "preterm_labor_assessment"):
+        row = text(block(at, f"check.{item_id}"))
+        assert "Recommended" in row and kb.assessments[item_id].title in row and kb.assessments[item_id].short in row
+        assert assessment.assessment(item_id).rationale in row  # on expand
+    folded = [a for a in assessment.assessments if a.status == "not_applicable"]
+    assert f"Not applicable to this case: {len(folded)} other checks." in shown
+    assert kb.assessments[folded[0].id].short not in shown, "not-applicable checks are folded into a count"
+    # a compact checklist, not a second wall of cards: no bordered card per assessment
+    assert not blocks_with_prefix(at, "card.infection")
+
+
+def expanders(node: Any) -> list[Any]:
+    return [n for n in walk(node) if getattr(n, "type", "") == "expander"]
+
+
+def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_source() -> None:
+    at = with_case(EMERGENCY)
+    card = block(at, "card.physical_exam_indicated_cerclage")
+    why = [e for e in expanders(card) if e.proto.label == "Why this status"]
+    assert len(why) == 1 and why[0].proto.expanded, "open by default for an offered option"
+    shown = text(why[0])
+    assert "dilation 2 cm" in shown and "cervical length 15 mm" in shown and "GA 20+0" in shown
+    seed = knowledge().sources["SEED"].short
+    assert f"Cerclage usually not possible above 4 cm (seed); studies used 1-5 cm: **4 cm** — _{seed}" in shown
+    assert "not measured" not in shown
+    # Not-applicable options: listed in their own expander, each "Why this status" collapsed.
+    assessment = evaluate(EMERGENCY, "acog")
+    folded = blocks_with_prefix(at, "card-na.")
+    assert {k.removeprefix("card-na.") for k in folded} == {o.id for o in assessment.options
+                                                          if o.status == "not_applicable"}
+    for row in folded.values():
+        inner = [e for e in expanders(row) if e.proto.label == "Why this status"]
+        assert len(inner) == 1 and not inner[0].proto.expanded
+
+
+def test_why_this_status_says_not_measured_and_not_examined() -> None:
+    at = with_case({"gestational_age": {"weeks": 13, "days": 0},
+                    "history": {"second_trimester_losses_painless_dilation": 1}})
+    shown = text(block(at, "card.history_indicated_cerclage"))
+    assert "1 second-trimester loss from painless dilation" in shown and "dilation not examined" in shown
+    assert "dilation None" not in shown and "None" not in shown
+    kb = knowledge()
+    assert (f"History-indicated cerclage (seed: around 13 weeks): **12+0-14+6** — _{kb.sources['SEED'].short}; "
+            f"{kb.sources['ACOG-PB142'].short}_") in shown
+    assert f"**12+0** — _{kb.sources['EXPERT'].short}_" in shown  # EXPERT reads as expert opinion
+    assert kb.sources["EXPERT"].short == "Expert opinion (project)"
+    assert "cervical length not measured" in text(block(at, "card.serial_cervical_length_surveillance"))
+
+
+def test_patient_view_shows_nothing_of_decided_by() -> None:
+    at = with_case(EMERGENCY)
+    at.toggle(key="opt.patient_view").set_value(True).run()
+    assert_ok(at)
+    shown = text(at.main)
+    for words in ("Why this status", "What would change it", "Thresholds (", "**Inputs:**", "Not present:",
+                  "Before or alongside these options", "dilation 2 cm", "Cerclage usually not possible above 4 cm"):
+        assert words not in shown, words
+    assert not blocks_with_prefix(at, "check.") and block(at, "checklist") is None
+
+
+def test_compare_profiles_shows_the_evidence_note_with_each_differing_option() -> None:
+    late = {"gestational_age": {"weeks": 25, "days": 0}, "cervix": {"length_mm": 15.0, "dilation_cm": 2.0}}
+    at = with_case(late)
+    at.toggle(key="opt.compare").set_value(True).run()
+    assert_ok(at)
+    kb = knowledge()
+    rows = blocks_with_prefix(at, "compare.")
+    assert "compare.physical_exam_indicated_cerclage" in rows
+    for key, row in rows.items():
+        note = kb.options[key.removeprefix("compare.")].evidence_note
+        if note:
+            assert note in [i.value for i in walk(row) if getattr(i, "type", "") == "alert"] or note in text(row), key
+
+
+def test_options_caption_links_to_what_changed_and_the_evidence_page_lists_it() -> None:
+    import yaml
+
+    at = with_case(EMERGENCY)
+    assert any(p.proto.label == "What changed in this version" for p in at.get("page_link"))
+    goto(at, "evidence")
+    kb = knowledge()
+    changes = yaml.safe_load((ROOT / "data" / "knowledge" / "meta.yaml").read_text(encoding="utf-8"))["changes"]
+    found = [e for e in expanders(at.main) if e.proto.label == f"What changed in knowledge base {kb.version}"]
+    assert len(found) == 1
+    shown = text(found[0])
+    assert changes and all(change in shown for change in changes)
+
+
+def test_would_change_is_rendered_in_clinical_words_when_the_engine_gives_it() -> None:
+    from ui.why import would_change_markdown
+
+    shown = would_change_markdown([
+        {"change": "dilation above 4 cm", "set": {"cervix.dilation_cm": 4.5}, "status": "not_recommended"},
+        {"change": "GA 24+0 or later", "set": {"gestational_age": {"weeks": 24, "days": 0}}, "status": "not_applicable"},
+        {"change": "no lethal anomaly", "set": {"red_flags.lethal_fetal_anomaly": False}, "status": "consider"},
+    ]).splitlines()
+    assert shown[0] == ("- dilation above 4 cm → :orange-badge[:material/do_not_disturb_on: Not recommended] "
+                        ":gray[(dilation 4.5 cm)]")
+    assert shown[1].endswith(":gray[(GA 24+0)]") and "Not applicable" in shown[1]
+    assert shown[2].endswith(":gray[(no lethal fetal anomaly)]")
+    assert would_change_markdown([]) == ""

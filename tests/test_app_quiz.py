@@ -16,12 +16,13 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from decision import OPTION_IDS, evaluate
+from decision import ASSESSMENT_IDS, OPTION_IDS, evaluate, knowledge
 from decision.teaching import (
     DRAFT_PLACEHOLDER,
     TeachingCaseError,
     draft_case_yaml,
     engine_mismatches,
+    expected_assessment_statuses,
     expected_statuses,
     load_all,
     load_case_file,
@@ -53,6 +54,15 @@ def broken_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the data directory should be")
     url = f"sqlite:///{blocker / 'var' / 'teaching.sqlite3'}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    store.dispose_engines()
+
+
+@pytest.fixture
+def missing_driver(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A URL whose driver is not installed (MySQLdb is not a dependency)."""
+    url = "mysql+mysqldb://u:p@127.0.0.1/x"
     monkeypatch.setenv(ENV_VAR, url)
     yield url
     store.dispose_engines()
@@ -108,7 +118,7 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
     assert result.unsafe == 1 and result.missed == 1
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Score"] == f"{result.score} / 100"
-    assert (metrics["Correct"], metrics["Missed"], metrics["Unsafe"], metrics["Unnecessary"]) == ("10", "1", "1", "0")
+    assert (metrics["Correct"], metrics["Missed"], metrics["Unsafe"], metrics["Unnecessary"]) == ("12", "1", "1", "0")
     assert at.metric[0].help == SCORING_HELP
     assessment = evaluate(CASES[PPROM].case, "acog")
     for option in OPTION_IDS:
@@ -117,6 +127,9 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
         verdict = result.verdicts[option].verdict
         assert f"{verdict.capitalize()}]" in box_text, (option, verdict)
         assert assessment.option(option).rationale in box_text
+        note = assessment.option(option).evidence_note
+        if note:  # spec 3.10: the evidence note travels with the option into the quiz feedback
+            assert any(note in str(i.value) for i in box.info), option
         if assessment.option(option).sources:
             assert box.expander[0].label.startswith("Sources:")
     text = markdown(at)
@@ -132,6 +145,71 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
     assert (saved.case_id, saved.score, saved.unsafe, saved.missed) == (PPROM, result.score, 1, 1)
     assert saved.first_choice == "previable_pprom_counseling"
     assert saved.choices["trendelenburg_bed_rest"] is True
+
+
+BED_REST_CASE = "prolapsed_membranes_21w"
+
+
+@pytest.mark.parametrize("offer_bed_rest", [True, False])
+def test_bed_rest_either_answer_and_its_evidence_note(db_url: str, offer_bed_rest: bool) -> None:
+    """Spec section 6: bed rest to consider is accepted offered or not; the feedback shows its evidence note."""
+    tc = CASES[BED_REST_CASE]
+    expected = expected_statuses(tc, "acog")
+    assert expected["trendelenburg_bed_rest"] == "consider"
+    offered = {o for o, s in expected.items() if s in ("recommended", "consider")}
+    if not offer_bed_rest:
+        offered.discard("trendelenburg_bed_rest")
+    at = app()
+    start(at, BED_REST_CASE)
+    answer(at, offered)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score"] == "100 / 100" and metrics["Missed"] == "0" and metrics["Unsafe"] == "0"
+    box = at.get_by_key("quiz.fb.trendelenburg_bed_rest")
+    box_text = "\n".join(str(m.value) for m in box.markdown)
+    assert "Either answer]" in box_text
+    assert "both accepted" in box_text
+    note = knowledge().options["trendelenburg_bed_rest"].evidence_note
+    assert note and "Grobman 2013" in note
+    assert [i.value for i in box.info] == [f"**Evidence note.** {note}"]
+    (saved,) = store.attempts_for("owl_r2")
+    assert saved.choices["trendelenburg_bed_rest"] is offer_bed_rest and saved.missed == 0
+
+
+def test_bed_rest_not_recommended_is_still_unsafe_and_shows_the_note(db_url: str) -> None:
+    tc = CASES[PPROM]
+    assert expected_statuses(tc, "acog")["trendelenburg_bed_rest"] == "not_recommended"
+    at = app()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management", "trendelenburg_bed_rest"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Unsafe"] == "1" and metrics["Score"] == "75 / 100"
+    box = at.get_by_key("quiz.fb.trendelenburg_bed_rest")
+    assert "Unsafe]" in "\n".join(str(m.value) for m in box.markdown)
+    assert any("Evidence note." in str(i.value) for i in box.info)
+
+
+@pytest.mark.parametrize("case_id", ["pprom_bleeding_30w", "emergency_cerclage_20w", "routine_low_risk_anatomy_scan"])
+def test_feedback_lists_the_offered_checks_unscored(db_url: str, case_id: str) -> None:
+    tc = CASES[case_id]
+    expected = expected_assessment_statuses(tc, "acog")
+    offered = [a for a, s in expected.items() if s in ("recommended", "consider")]
+    at = app()
+    start(at, case_id)
+    answer(at, {o for o, s in expected_statuses(tc, "acog").items() if s in ("recommended", "consider")})
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+    assert any(h.value == "Checks that go with the options" for h in at.subheader)
+    assert any("Not scored" in str(c.value) for c in at.caption)
+    box_text = "\n".join(str(m.value) for m in at.get_by_key("quiz.checks").markdown)
+    titles = {a.id: a.title for a in knowledge().assessments.values()}
+    assessment = evaluate(tc.case, "acog")
+    for check in ASSESSMENT_IDS:
+        shown = f"**{titles[check]}**" in box_text
+        assert shown is (check in offered), check
+        if shown:
+            assert assessment.assessment(check).rationale in box_text
+    if not offered:
+        assert "No check is called for in this case." in box_text
+    assert not at.checkbox, "checks are not answered (not scored)"
 
 
 def test_score_help_text_is_on_the_page(db_url: str) -> None:
@@ -154,7 +232,8 @@ def test_step_by_step_reveal(db_url: str) -> None:
         assert step in markdown(at)
     assert CASES["emergency_cerclage_20w"].vignette[:40] in markdown(at)
     assert len(at.checkbox) == len(OPTION_IDS)
-    answer(at, {"physical_exam_indicated_cerclage"}, first="physical_exam_indicated_cerclage")
+    answer(at, {"physical_exam_indicated_cerclage", "periviable_birth_counseling"},
+           first="physical_exam_indicated_cerclage")
     assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
 
 
@@ -219,6 +298,36 @@ def test_corrupt_database_still_gives_feedback(tmp_path: Path, monkeypatch: pyte
         assert len(at.warning) == 1 and "damaged" in at.warning[0].value
     finally:
         store.dispose_engines()
+
+
+def test_quiz_with_a_missing_database_driver_still_scores_and_says_not_saved(missing_driver: str) -> None:
+    """Finding 3 of issue 14: the quiz broke once a nickname was typed (ModuleNotFoundError)."""
+    with pytest.raises(ImportError):
+        __import__("MySQLdb")  # the premise: the driver really is missing
+    at = app()
+    start(at, PPROM, nickname="owl_r2")
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+    assert len(at.warning) == 1
+    warning = at.warning[0].value
+    assert "driver (MySQLdb) is not installed" in warning and "not saved" in warning
+    assert "127.0.0.1" not in warning and ":p@" not in warning
+    assert any("Not saved (the database is unavailable)" in str(c.value) for c in at.caption)
+    (kept,) = at.session_state["quiz.session_attempts"]
+    assert kept.score == 100 and kept.id is None
+
+
+def test_progress_with_a_missing_database_driver_shows_this_sessions_attempts(missing_driver: str) -> None:
+    at = AppTest.from_file(PROGRESS, default_timeout=60)
+    at.session_state["quiz.session_attempts"] = [
+        Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
+    at.run()
+    at.text_input(key="progress.nickname").input("owl_r2").run()
+    assert not at.exception, at.exception
+    assert len(at.warning) == 1 and "is not installed" in at.warning[0].value
+    assert "127.0.0.1" not in at.warning[0].value
+    assert any("this browser session's attempts only" in str(c.value) for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Attempts"] == "1"
 
 
 def test_another_case_keeps_filters(db_url: str) -> None:
@@ -343,10 +452,15 @@ def test_draft_case_yaml_loads_back_once_filled(tmp_path: Path, case_id: str) ->
     tc = load_case_file(path)
     assert f'"{DRAFT_PLACEHOLDER}:' not in path.read_text(encoding="utf-8")
     assert tc.id == "draft_case" and tc.case == source.case
-    assert expected_statuses(tc, "acog") == expected_statuses(source, "acog")
-    assert expected_statuses(tc, "rcog") == expected_statuses(source, "rcog")
+    for profile in ("acog", "rcog"):  # the draft holds the engine's answers; the source case the spec's
+        engine = {o: (d.engine if (d := source.disagreement(o, profile)) else s)
+                  for o, s in expected_statuses(source, profile).items()}
+        assert expected_statuses(tc, profile) == engine
+        assert expected_assessment_statuses(tc, profile) == expected_assessment_statuses(source, profile)
     assert engine_mismatches(tc) == []
-    assert yaml.safe_load(draft)["expected"]["rcog"] == dict(source.expected.rcog)
+    if not source.engine_disagreements:
+        assert yaml.safe_load(draft)["expected"]["rcog"] == dict(source.expected.rcog)
+    assert yaml.safe_load(draft)["expected_assessments"]["rcog"] == dict(source.expected_assessments.rcog)
 
 
 def test_draft_case_yaml_rejects_bad_input() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -143,3 +144,174 @@ def test_cases_check_passes_on_the_library_and_fails_on_a_wrong_answer(tmp_path:
     bad = run("cases", "check", "--directory", str(broken))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "previable_pprom_19w.yaml: expected.acog.previable_pprom_counseling" in bad.stderr
+
+
+# --- finding 6 of issue 14: one bounded input reader, I/O failures as lines, exit 2 ------------------
+
+OK_CASE = '{"gestational_age": {"weeks": 20}}'
+
+
+def run_raw(*args: str, stdin: bytes | None = None, **popen: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "decision", *args], cwd=ROOT, input=stdin, capture_output="stdout" not in popen,
+                          timeout=120, **popen)
+
+
+def assert_one_line(result: subprocess.CompletedProcess, prefix: str, *words: str) -> str:
+    """Exit 2, no traceback, stderr is exactly one line starting with ``prefix``, containing ``words``."""
+    stderr = result.stderr.decode() if isinstance(result.stderr, bytes) else result.stderr
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(prefix), lines
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["evaluate", "summary"])
+@pytest.mark.parametrize("stdin", ["[" * 50_000, "case: " + "[" * 40_000], ids=["json", "yaml-flow"])
+def test_deeply_nested_documents_are_refused_naming_the_input(command: str, stdin: str) -> None:
+    """Python's RecursionError (in the JSON or the YAML parser) used to reach the user as a traceback."""
+    assert_one_line(run(command, "-", stdin=stdin), "(input): stdin: ", "nested too deeply", "20 levels")
+
+
+def test_deeply_nested_yaml_is_refused_naming_the_field(tmp_path: Path) -> None:
+    case = tmp_path / "deep.yaml"
+    case.write_text("".join("  " * i + "b:\n" for i in range(200)))
+    line = assert_one_line(run("summary", str(case)), "b.b.b.b.b", "nested too deeply (more than 20 levels")
+    assert line.startswith("b." * 20 + "b: ")
+
+
+def test_deeply_nested_teaching_case_is_a_problem_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text("id: deep\ncase:\n" + "".join("  " * i + "b:\n" for i in range(1, 250)))
+    result = run("cases", "check", "--directory", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith("deep.yaml: case.b.b.b")
+    assert "nested too deeply" in result.stderr
+
+
+def test_dev_zero_as_a_case_is_refused_with_the_size_limit() -> None:
+    assert_one_line(run("evaluate", "/dev/zero"), "(input): /dev/zero: ", "larger than 100 kB")
+
+
+def test_dev_zero_as_a_batch_is_refused_with_the_size_limit(tmp_path: Path) -> None:
+    assert_one_line(run("batch", "/dev/zero", "-o", str(tmp_path / "out.csv")), "(file): /dev/zero: ",
+                    "larger than 100 MB, the limit for a batch file")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_case_that_is_not_utf8_is_refused_naming_the_file(tmp_path: Path) -> None:
+    case = tmp_path / "latin1.yaml"
+    case.write_bytes("gestational_age: {weeks: 20}  # é\n".encode("latin-1"))
+    assert_one_line(run("evaluate", str(case)), f"(input): {case}: ", "not UTF-8")
+    assert_one_line(run_raw("evaluate", "-", stdin=b"\xff\xfe{}"), "(input): stdin: ", "not UTF-8 text (byte 1)")
+
+
+def test_a_directory_as_a_case_or_a_batch_is_refused(tmp_path: Path) -> None:
+    assert_one_line(run("evaluate", str(tmp_path)), f"(input): {tmp_path}: ", "is a directory")
+    assert_one_line(run("batch", str(tmp_path), "-o", str(tmp_path / "out.csv")), f"(file): {tmp_path}: ", "is a directory")
+
+
+@pytest.fixture
+def batch_file(tmp_path: Path) -> Path:
+    source = tmp_path / "cases.csv"
+    source.write_text("ga_weeks,length_mm\n20,18\n")
+    return source
+
+
+def test_batch_output_into_a_missing_folder(batch_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "out.csv"
+    assert_one_line(run("batch", str(batch_file), "-o", str(target)), f"(output): {target}: ", "folder", "does not exist")
+
+
+def test_batch_output_onto_a_directory(batch_file: Path, tmp_path: Path) -> None:
+    assert_one_line(run("batch", str(batch_file), "-o", str(tmp_path)), f"(output): {tmp_path}: ", "is a directory")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a disk that is always full)")
+def test_batch_output_onto_a_full_disk(batch_file: Path) -> None:
+    assert_one_line(run("batch", str(batch_file), "-o", "/dev/full"), "(output): /dev/full: ", "the disk is full")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a disk that is always full)")
+@pytest.mark.parametrize("command", ["evaluate", "batch"])
+def test_a_full_stdout_is_reported(command: str, batch_file: Path) -> None:
+    args = ("evaluate", "-") if command == "evaluate" else ("batch", str(batch_file))
+    with open("/dev/full", "wb") as full:
+        result = run_raw(*args, stdin=OK_CASE.encode(), stdout=full, stderr=subprocess.PIPE)
+    assert_one_line(result, "(output): stdout: ", "the disk is full")
+
+
+@pytest.mark.parametrize("command", ["evaluate", "batch", "summary"])
+def test_a_stdout_closed_by_the_reader_is_reported(command: str, batch_file: Path) -> None:
+    """Like ``| head -c0``: the reading end of the pipe is closed before anything is written."""
+    args = {"evaluate": ("evaluate", "-"), "batch": ("batch", str(batch_file)), "summary": ("summary", "-")}[command]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = run_raw(*args, stdin=OK_CASE.encode(), stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert_one_line(result, "(output): stdout: ", "broken pipe")
+
+
+@pytest.mark.parametrize("command", ["evaluate", "batch"])
+def test_a_closed_stdout_file_descriptor_is_reported(command: str, batch_file: Path) -> None:
+    """Like ``>&-``: the program starts without file descriptor 1."""
+    args = ("evaluate", "-") if command == "evaluate" else ("batch", str(batch_file))
+    result = run_raw(*args, stdin=OK_CASE.encode(), stdout=None, stderr=subprocess.PIPE,
+                     preexec_fn=lambda: os.close(1))
+    assert_one_line(result, "(output): stdout: ", "is closed")
+
+
+@pytest.mark.parametrize(("text", "shown"), [("030", "'030'"), ("1:30", "'1:30'"), ("0x1e", "'0x1e'"), ("1_0", "'1_0'")])
+def test_yaml_numbers_that_are_not_plain_decimals_are_errors_naming_the_field(tmp_path: Path, text: str, shown: str) -> None:
+    """YAML 1.1 reads 030 as 24 (octal) and 1:30 as 90 (base 60): silently wrong before."""
+    case = tmp_path / "case.yaml"
+    case.write_text(f"gestational_age:\n  weeks: {text}\n")
+    assert_one_line(run("evaluate", str(case)), "gestational_age.weeks: ", f"{shown} is not a plain decimal number")
+    case.write_text(f"gestational_age: {{weeks: 20}}\ncervix:\n  length_mm: {text}.5\n" if ":" in text else
+                    f"gestational_age: {{weeks: 20}}\ncervix: {{length_mm: 18}}\nplurality: {text}\n")
+    assert_one_line(run("evaluate", str(case)), "cervix.length_mm: " if ":" in text else "plurality: ",
+                    "is not a plain decimal number")
+
+
+@pytest.mark.parametrize(("stdin", "path"), [
+    ('{"gestational_age": {"weeks": 20, "weeks": 30}}', "gestational_age.weeks"),
+    ("gestational_age:\n  weeks: 20\n  days: 1\n  weeks: 30\n", "gestational_age.weeks"),
+    ('{"gestational_age": {"weeks": 20}, "gestational_age": {"weeks": 30}}', "gestational_age"),
+], ids=["json", "yaml", "json-top"])
+def test_duplicate_keys_are_refused_naming_the_field(stdin: str, path: str) -> None:
+    line = assert_one_line(run("evaluate", "-", stdin=stdin), f"{path}: ", "given more than once")
+    if "days" in stdin:
+        assert "line 4" in line  # YAML: the line of the repeated key
+
+
+def test_yaml_errors_are_reported_at_their_own_line_and_reason() -> None:
+    line = assert_one_line(run("evaluate", "-", stdin="gestational_age:\n  weeks: 20\n cervix: [1\n"),
+                           "(input): stdin: not valid YAML at line 3")
+    assert "JSON" not in line
+    json_line = assert_one_line(run("evaluate", "-", stdin='{"gestational_age":\n {"weeks": 20 "days": 1}}'),
+                                "(input): stdin: not valid JSON at line 2, column 15")  # meant as JSON: JSON's position
+    assert "Expecting ',' delimiter" in json_line
+
+
+@pytest.mark.parametrize("stdin", ['{"gestational_age": {"weeks": ' + "1" * 5000 + "}}",
+                                   "gestational_age: {weeks: " + "1" * 5000 + "}"], ids=["json", "yaml"])
+def test_very_long_integers_are_a_field_message(stdin: str) -> None:
+    assert_one_line(run("evaluate", "-", stdin=stdin), "gestational_age.weeks: ",
+                    "a whole number of 5,000 digits is too long (at most 100)")
+
+
+def test_echoed_values_are_cut_in_every_message(tmp_path: Path) -> None:
+    value = "x" * 90_000
+    line = assert_one_line(run("evaluate", "-", stdin=json.dumps({"gestational_age": {"weeks": value}})),
+                           "gestational_age.weeks: ", "(90,000 characters)")
+    assert len(line) < 300
+    source = tmp_path / "cases.csv"
+    source.write_text(f"ga_weeks,serial_cervical_lengths,cervical_surgery\n{value},,\n20,{value},\n20,,{value}\n")
+    out = tmp_path / "out.csv"
+    result = run("batch", str(source), "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    errors = [row["errors"] for row in csv.DictReader(out.open())]
+    assert len(errors) == 3 and all(e and len(e) < 400 for e in errors), [len(e) for e in errors]

@@ -158,6 +158,7 @@ def test_directory_that_is_a_file_raises_store_unavailable(tmp_path: Path) -> No
     message = str(info.value)
     assert "cannot be opened for writing" in message
     assert "not saved" in message and ENV_VAR in message
+    assert str(tmp_path) not in message  # the server's path is for its log, not for users
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
@@ -178,7 +179,7 @@ def test_corrupt_file_raises_store_unavailable(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable) as info:
         store.make_engine(url_for(bad))
     assert "damaged or is not a database file" in str(info.value)
-    assert str(bad) in str(info.value)
+    assert str(bad) not in str(info.value) and str(tmp_path) not in str(info.value)  # no server path for users
     assert "file is not a database" in info.value.detail
 
 
@@ -195,6 +196,24 @@ def test_file_corrupted_after_opening_fails_on_save_and_read(tmp_path: Path) -> 
     with pytest.raises(StoreUnavailable, match="damaged"):
         store.attempts_for("owl_r2", engine=engine)
     engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["mysql+mysqldb://u:secret@127.0.0.1/x", "postgresql+psycopg://u:secret@db.internal/teaching"])
+def test_missing_driver_raises_store_unavailable_at_the_boundary(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Finding 3 of issue 14: create_engine's ModuleNotFoundError used to escape and break the quiz."""
+    with pytest.raises(StoreUnavailable) as info:
+        store.make_engine(url)
+    message = str(info.value)
+    backend = url.split("+")[0]
+    assert f"the {backend} database's driver" in message and "is not installed" in message
+    assert "not saved" in message and ENV_VAR in message
+    for hidden in ("secret", "127.0.0.1", "db.internal"):
+        assert hidden not in message
+    assert "No module named" in info.value.detail
+    assert "secret" not in caplog.text and "could not open it" in caplog.text
+    with pytest.raises(StoreUnavailable):
+        store.get_engine(url)  # not cached: tried again, refused again
+    assert url not in store._ENGINES
 
 
 def test_bad_url_raises_store_unavailable() -> None:

@@ -129,7 +129,9 @@ def check_clinical_invariants(data: dict, assessment: Assessment, profile: str) 
     if data.get("red_flags", {}).get("signs_of_intraamniotic_infection"):
         assert statuses["delivery"] == "recommended"
         assert statuses["trendelenburg_bed_rest"] in {"not_recommended", "not_applicable"}
-        assert statuses["pprom_expectant_management"] == "not_recommended"
+        # not_recommended, or not_applicable with fetal demise (3.0 (c)); never offered (invariant 5)
+        assert statuses["pprom_expectant_management"] == (
+            "not_applicable" if data.get("red_flags", {}).get("fetal_demise") else "not_recommended")
     # 3.7: a cerclage in place is never placed again
     if data.get("cerclage_in_place"):
         for option in PLACEMENT_OPTIONS:

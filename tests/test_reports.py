@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,119 @@ def test_cli_unreadable_file_and_pdf_to_stdout_exit_2(cli_runs) -> None:
         assert out == ""
         assert len(err.strip().splitlines()) == 1, err
         assert "Traceback" not in err
+
+
+# --- version 2: assessments, the evidence note, the basis of each option, patient-view safety ---------
+BED_REST_22 = {"gestational_age": {"weeks": 22, "days": 0},
+               "cervix": {"dilation_cm": 5, "membranes_at_or_beyond_external_os": True}}
+DEMISE_30 = {"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_demise": True}}
+LETHAL_PPROM_20 = {"gestational_age": {"weeks": 20, "days": 0}, "membranes": {"status": "ruptured"},
+                   "red_flags": {"lethal_fetal_anomaly": True}}
+BED_REST_NOTE_START = "This is the seed's practice option; no guideline recommends the head-down position itself."
+
+
+@pytest.fixture(scope="module")
+def bed_rest():
+    return _summary(BED_REST_22)
+
+
+@pytest.fixture(scope="module")
+def demise_patient():
+    return _summary(DEMISE_30, "patient")
+
+
+def test_bed_rest_22w_clinician_reports_carry_assessments_note_and_basis(bed_rest) -> None:
+    assert bed_rest.option("trendelenburg_bed_rest").status == "consider"
+    offered_checks = [a for a in bed_rest.offered_assessments]
+    assert {a.id for a in offered_checks} >= {"infection_assessment", "vte_assessment"}
+    note = _flat(bed_rest.option("trendelenburg_bed_rest").evidence_note)
+    bed_rest_basis = bed_rest.option("trendelenburg_bed_rest").basis_text
+    assert "cervix.dilation_cm: 5" in bed_rest_basis
+    assert "(cerclage_max_dilation_cm): 4 (SEED" in bed_rest_basis
+    md = _flat(to_markdown(bed_rest))
+    html = _flat(to_html(bed_rest))
+    _reader, pdf = _pdf_text(to_pdf(bed_rest))
+    for text in (md, html, pdf):
+        assert "Before or alongside these options (assessments)" in text
+        assert "Venous-thromboembolism assessment" in text
+        assert "Assess for intra-amniotic infection" in text
+        assert "Basis of each offered option" in text
+        assert "Grobman 2013: 37% vs 17%" in text
+        assert "Not recommended" not in "".join(a.status_text for a in offered_checks)
+    assert f"Evidence note: {note}" in md
+    assert _flat(latin1(note))[:80] in pdf
+    assert note[:80] in unescape(html)
+    assert "cervix.dilation_cm: 5" in md and "cervix.dilation_cm: 5" in html and "cervix.dilation_cm: 5" in pdf
+    for check in offered_checks:
+        assert f"| {check.title} | {check.status_text} |" in to_markdown(bed_rest)
+        assert f'id="assessment-{check.id}"' in to_html(bed_rest)
+    # The study that fits bed rest is Grobman 2013, said to be observational.
+    assert [item.key for item in bed_rest.evidence_items] == ["activity_restriction"]
+    assert "not a randomised trial" in md
+
+
+def test_bed_rest_note_in_the_patient_handout_too() -> None:
+    patient = _summary(BED_REST_22, "patient")
+    card = next(c for c in patient.patient_cards if c.option_id == "trendelenburg_bed_rest")
+    assert card.evidence_note and card.evidence_note.startswith(BED_REST_NOTE_START)
+    for text in (_flat(to_markdown(patient)), _flat(to_html(patient)), _pdf_text(to_pdf(patient))[1]):
+        assert BED_REST_NOTE_START in unescape(text)
+
+
+def test_demise_patient_handout_has_no_survival_figure(demise_patient) -> None:
+    s = demise_patient
+    assert not s.show_outcomes
+    assert s.evidence_items == () and s.icon_arrays == ()
+    md = to_markdown(s)
+    # The inlined plotly.js library itself contains "survive" (an error message): leave it out, keep the charts.
+    html = "".join(part for part in re.split(r"(<script\b.*?</script>)", to_html(s), flags=re.S)
+                   if "plotly.js v" not in part)
+    _reader, pdf = _pdf_text(to_pdf(s))
+    for text in (md, html, pdf):
+        assert not re.search(r"surviv|in 100|Outcomes by gestational age|corticosteroid|recommend\w*[^.]*steroid",
+                             text, re.I), text[:200]
+        assert "has died" in text
+        assert "stitch" not in text  # no "not safe for you now" list of stitches after a demise
+    assert 'id="chart-outcomes"' not in html
+    assert not any(src.id in ("NRN-2003-07", "EPICURE-2", "EXPRESS", "EHSANIPOOR-2015") for src in s.sources)
+
+
+def test_demise_clinician_outcomes_chart_says_the_figures_do_not_apply() -> None:
+    s = _summary(DEMISE_30)
+    assert s.show_outcomes and s.outcomes_not_applicable == "fetal demise"
+    assert s.evidence_items == ()
+    html = to_html(s)
+    assert "These figures do not apply to this pregnancy: fetal demise." in html
+    assert 'id="chart-evidence"' not in html  # no study fits: no fallback to emergency cerclage
+    assert "No study figure fits an option offered in this case." in _flat(to_markdown(s))
+    _reader, pdf = _pdf_text(to_pdf(s))
+    assert "These figures do not apply to this pregnancy: fetal demise." in pdf
+
+
+def test_lethal_anomaly_patient_handout_no_survival_no_steroids() -> None:
+    s = _summary(LETHAL_PPROM_20, "patient")
+    assert not s.show_outcomes and s.evidence_items == ()
+    assert "preterm_birth_preparation" not in {c.option_id for c in s.patient_cards}
+    md = to_markdown(s)
+    assert not re.search(r"corticosteroid|recommend\w*[^.]*steroid|\d+ in 100|surviv\w* to", md, re.I)
+
+
+def test_pprom_19w_patient_handout_ukoss_with_terminations_and_the_mothers_risks(pprom_patient) -> None:
+    assert [item.key for item in pprom_patient.evidence_items] == ["previable_pprom"]
+    texts = (_flat(to_markdown(pprom_patient)), _flat(to_html(pprom_patient)), _pdf_text(to_pdf(pprom_patient))[1])
+    for text in texts:
+        assert "Pregnancies ended by termination for medical reasons are not counted" in text
+        assert "2 maternal deaths in 364 women" in text
+        assert "About 12 in 100 mothers had sepsis" in text
+        assert "too young to survive" in text  # delivery before viability
+    assert pprom_patient.show_outcomes  # survival by week is relevant after previable rupture
+
+
+@pytest.mark.parametrize("at,words", [(35, "a few weeks early"), (39, "at term")])
+def test_patient_handout_delivery_text_by_gestational_age(at: int, words: str) -> None:
+    s = _summary({"gestational_age": {"weeks": at, "days": 0}, "membranes": {"status": "ruptured"}}, "patient")
+    md = to_markdown(s)
+    assert words in md
+    assert "too young to survive" not in md
+    assert s.evidence_items == ()  # PPROM at 35 weeks: no emergency-cerclage (or any) icon arrays
+    assert "in 100" not in md

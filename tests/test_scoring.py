@@ -1,10 +1,12 @@
-"""Quiz scoring (progress.scoring): the verdict table, the weights, the bounds and the first choice."""
+"""Quiz scoring (progress.scoring): the verdict table, the weights, the bounds, the first choice, and the
+either-answer rule for a seed-only option that guidelines discourage (clinical-spec.md section 6)."""
 
 import pytest
 
-from decision import OPTION_IDS
+from decision import OPTION_IDS, knowledge
 from progress import scoring
 from progress.scoring import (
+    EITHER_ANSWER_OPTIONS,
     FIRST_CHOICE_BONUS,
     FIRST_CHOICE_PENALTY,
     MAX_SCORE,
@@ -30,6 +32,8 @@ EXPECTED = {
     "preterm_birth_preparation": "not_applicable",
     "delivery": "consider",
     "cerclage_removal": "not_applicable",
+    "periviable_birth_counseling": "not_applicable",
+    "pregnancy_options_counseling": "not_applicable",
 }
 OFFERED = {o for o, s in EXPECTED.items() if s in ("recommended", "consider")}
 
@@ -61,7 +65,7 @@ def test_verdict_table(status: str, offered: bool, verdict: str) -> None:
 def test_perfect_attempt_scores_100() -> None:
     result = score_attempt(perfect(), None, EXPECTED)
     assert result.score == MAX_SCORE == 100
-    assert (result.correct, result.missed, result.unsafe, result.unnecessary) == (12, 0, 0, 0)
+    assert (result.correct, result.missed, result.unsafe, result.unnecessary) == (14, 0, 0, 0)
     assert result.total == len(OPTION_IDS)
 
 
@@ -90,7 +94,7 @@ def test_all_wrong_is_bounded_at_zero() -> None:
     result = score_attempt(wrong, None, EXPECTED)
     assert result.score == 0
     assert result.correct == 0
-    assert result.unsafe == 4 and result.missed == 3 and result.unnecessary == 5
+    assert result.unsafe == 4 and result.missed == 3 and result.unnecessary == 7
     with_penalty = score_attempt(wrong, "trendelenburg_bed_rest", EXPECTED)
     assert with_penalty.score == 0
 
@@ -155,3 +159,73 @@ def test_every_teaching_case_perfect_answer_scores_100() -> None:
             expected = expected_statuses(tc, profile)
             choices = {o: s in ("recommended", "consider") for o, s in expected.items()}
             assert score_attempt(choices, None, expected).score == 100, tc.id
+
+
+# --- either answer: a seed-only option that guidelines discourage (spec section 6, 3.10) -----------
+
+# A case shaped like membranes prolapsed at 21 weeks: bed rest is "consider" (spec 3.4), with the note.
+BED_REST_CONSIDER = {**EXPECTED, "trendelenburg_bed_rest": "consider", "history_indicated_cerclage": "not_applicable",
+                     "ultrasound_indicated_cerclage": "not_applicable",
+                     "physical_exam_indicated_cerclage": "not_recommended", "previable_pprom_counseling": "not_applicable",
+                     "pprom_expectant_management": "not_applicable", "delivery": "not_applicable",
+                     "periviable_birth_counseling": "recommended"}
+
+
+def _perfect(expected: dict[str, str]) -> dict[str, bool]:
+    return {o: s in ("recommended", "consider") for o, s in expected.items()}
+
+
+@pytest.mark.parametrize("offered", [True, False])
+def test_bed_rest_to_consider_accepts_either_answer(offered: bool) -> None:
+    choices = {**_perfect(BED_REST_CONSIDER), "trendelenburg_bed_rest": offered}
+    result = score_attempt(choices, None, BED_REST_CONSIDER)
+    verdict = result.verdicts["trendelenburg_bed_rest"]
+    assert verdict.verdict == "correct" and verdict.points == 0 and verdict.either_answer
+    assert verdict.offered is offered
+    assert result.score == 100 and result.missed == 0 and result.unsafe == 0
+    assert verdict_for(offered, "consider", either=True) == "correct"
+
+
+def test_either_answer_applies_only_to_the_listed_options_when_consider() -> None:
+    assert verdict_for(False, "consider") == "missed"
+    other = score_attempt({**_perfect(BED_REST_CONSIDER), "periviable_birth_counseling": False}, None, BED_REST_CONSIDER)
+    assert other.verdicts["periviable_birth_counseling"].verdict == "missed"
+    assert not other.verdicts["periviable_birth_counseling"].either_answer
+    nothing_either = score_attempt({**_perfect(BED_REST_CONSIDER), "trendelenburg_bed_rest": False}, None,
+                                   BED_REST_CONSIDER, either_answer=())
+    assert nothing_either.verdicts["trendelenburg_bed_rest"].verdict == "missed"
+    assert nothing_either.score == 100 - MISS_PENALTY
+
+
+@pytest.mark.parametrize(("status", "verdict", "penalty"), [
+    ("not_recommended", "unsafe", UNSAFE_PENALTY),
+    ("contraindicated", "unsafe", UNSAFE_PENALTY),
+    ("not_applicable", "unnecessary", UNNECESSARY_PENALTY),
+])
+def test_offering_bed_rest_when_not_offered_is_still_penalised(status: str, verdict: str, penalty: int) -> None:
+    expected = {**BED_REST_CONSIDER, "trendelenburg_bed_rest": status}
+    result = score_attempt({**_perfect(expected), "trendelenburg_bed_rest": True}, None, expected)
+    assert result.verdicts["trendelenburg_bed_rest"].verdict == verdict
+    assert not result.verdicts["trendelenburg_bed_rest"].either_answer
+    assert result.score == 100 - penalty
+    declined = score_attempt(_perfect(expected), None, expected)
+    assert declined.verdicts["trendelenburg_bed_rest"].verdict == "correct" and declined.score == 100
+
+
+def test_either_answer_option_is_never_the_best_first_choice() -> None:
+    only_consider = {o: ("consider" if o == "trendelenburg_bed_rest" else s)
+                     for o, s in BED_REST_CONSIDER.items() if s != "recommended"}
+    only_consider["periviable_birth_counseling"] = "not_applicable"
+    result = score_attempt(_perfect(only_consider), "trendelenburg_bed_rest", only_consider)
+    assert result.first_choice_verdict == "acceptable" and result.first_choice_points == 0
+    assert score_attempt(_perfect(BED_REST_CONSIDER), "trendelenburg_bed_rest", BED_REST_CONSIDER).first_choice_points == 0
+
+
+def test_either_answer_set_is_decided_by_the_knowledge_base() -> None:
+    """Spec section 6: a seed-only option (documented in the seed, recommended by no guideline) whose
+    evidence note says the guidelines discourage it. The set in progress.scoring is exactly that."""
+    options = knowledge().options
+    from_data = {o.id for o in options.values() if o.seed.documented and o.evidence_note
+                 and "discourage" in o.evidence_note and "no guideline recommends" in o.evidence_note}
+    assert EITHER_ANSWER_OPTIONS == from_data == {"trendelenburg_bed_rest"}
+    assert "Either answer" in SCORING_HELP

@@ -19,7 +19,7 @@ import streamlit as st
 
 from decision import OPTION_IDS, PROFILES, knowledge
 from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_batch
-from decision.flat import COLUMNS, TRUE
+from decision.flat import CHOICES, COLUMNS, TRUE
 from figures import OKABE_ITO
 
 from . import state
@@ -52,7 +52,8 @@ ALERT_COLUMNS = {
 }
 KIND_TEXT = {
     "int": "whole number", "float": "number", "bool": "true / false (or 1 / 0, yes / no)",
-    "text": "intact or ruptured", "serial": "GA:mm items joined by ';', e.g. 16+0:31;18+0:24",
+    "tribool": "true / false (or 1 / 0, yes / no); empty = unknown",
+    "serial": "GA:mm items joined by ';', e.g. 16+0:31;18+0:24",
 }
 
 
@@ -77,7 +78,8 @@ def template_csv() -> str:
 @functools.cache
 def column_reference() -> pd.DataFrame:
     """The flat columns, the case field each fills and its values (built once; read-only)."""
-    return pd.DataFrame([{"Column": column, "Case field": ".".join(path), "Value": KIND_TEXT[kind]}
+    return pd.DataFrame([{"Column": column, "Case field": ".".join(path),
+                          "Value": " or ".join(CHOICES[column]) if kind == "text" else KIND_TEXT[kind]}
                          for column, (path, kind) in COLUMNS.items()])
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from decision import knowledge
-from decision.engine import AlertResult, Assessment, OptionResult
+from decision.engine import AlertResult, Assessment, AssessmentResult, OptionResult
+from decision.patient_view import PatientView, patient_view
 
 from .layout import STATUS_LABEL
+from .why import source_names, why_markdown, would_change_markdown
 
 GROUPS = ("recommended", "consider", "not_recommended", "contraindicated")
+STATUS_ORDER = {status: rank for rank, status in enumerate((*GROUPS, "not_applicable"))}
 
 
 def sources_text(source_ids: tuple[str, ...] | list[str]) -> str:
@@ -33,8 +36,22 @@ def alerts(items: tuple[AlertResult, ...]) -> None:
             st.warning(text, icon=":material/warning:")
 
 
-def option_card(option: OptionResult, key_prefix: str = "card") -> None:
-    """One option: title and status (icon + text), rationale, seed, evidence note, sources."""
+def explanation(item: OptionResult | AssessmentResult, profile_id: str, expanded: bool | None = None) -> None:
+    """"Why this status" (the inputs and thresholds that decided it) and, when the engine found any, "What
+    would change it", as compact expanders: open by default unless the item is not applicable. Clinician
+    view only (clinical-spec.md section 10)."""
+    if expanded is None:
+        expanded = item.status != "not_applicable"
+    with st.expander("Why this status", icon=":material/rule:", expanded=expanded, type="compact"):
+        st.caption(why_markdown(item.decided_by, profile_id))
+    if item.would_change:
+        with st.expander(f"What would change it ({len(item.would_change)})", icon=":material/alt_route:",
+                         expanded=expanded, type="compact"):
+            st.caption(would_change_markdown(item.would_change))
+
+
+def option_card(option: OptionResult, key_prefix: str = "card", profile_id: str = "acog") -> None:
+    """One option: title and status (icon + text), rationale, seed, evidence note, why this status, sources."""
     meta = knowledge().options[option.id]
     label, icon, colour = STATUS_LABEL[option.status]
     text = f"#### {option.title}\n:{colour}-badge[{icon} {label}]\n\n{option.rationale}"
@@ -44,12 +61,14 @@ def option_card(option: OptionResult, key_prefix: str = "card") -> None:
         st.markdown(text)
         if option.evidence_note:
             st.info(option.evidence_note, icon=":material/balance:")
+        explanation(option, profile_id)
         with st.expander(f"Sources ({len(option.sources)})", icon=":material/menu_book:"):
             source_list(option.sources)
 
 
 def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
-    """Cards grouped by status; not-applicable ones collapsed at the end."""
+    """Cards grouped by status; not-applicable ones collapsed at the end (each with its own "Why this
+    status", collapsed)."""
     for status in GROUPS:
         items = [o for o in assessment.options if o.status == status]
         if not items:
@@ -57,29 +76,60 @@ def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
         label, _icon, _colour = STATUS_LABEL[status]
         st.subheader(f"{label} ({len(items)})")
         for option in items:
-            option_card(option, key_prefix)
+            option_card(option, key_prefix, assessment.profile)
     rest = [o for o in assessment.options if o.status == "not_applicable"]
     if rest:
         with st.expander(f"Not applicable to this case ({len(rest)})", icon=":material/remove:"):
-            st.markdown("\n\n".join(f"**{option.title}** — {option.rationale}" for option in rest))
+            for option in rest:
+                with st.container(key=f"{key_prefix}-na.{option.id}"):
+                    st.markdown(f"**{option.title}** — {option.rationale}")
+                    explanation(option, assessment.profile)
 
 
-def patient_cards(assessment: Assessment) -> None:
-    """Plain-language explanations of what is offered (recommended or to consider)."""
+def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None:
+    """The assessments (clinical-spec.md section 3.12) as a compact checklist: each one that is not
+    'not applicable' with its status badge and one-line text, the rationale and its basis on expand; the
+    not-applicable ones folded into a count."""
     kb = knowledge()
-    offered = [o for o in assessment.options if o.status in ("recommended", "consider")]
-    if not offered:
+    shown = sorted((a for a in assessment.assessments if a.status != "not_applicable"),
+                   key=lambda a: STATUS_ORDER[a.status])
+    folded = [a for a in assessment.assessments if a.status == "not_applicable"]
+    with st.container(border=True, key=key):
+        st.markdown("##### :material/checklist: Before or alongside these options")
+        if not shown:
+            st.caption("No additional check arises for this case.")
+        for item in shown:
+            label, icon, colour = STATUS_LABEL[item.status]
+            short = kb.assessments[item.id].short
+            with st.container(key=f"check.{item.id}", gap="small"):
+                st.markdown(f":{colour}-badge[{icon} {label}] **{item.title}**  \n:gray[{short}]")
+                with st.expander("Rationale", icon=":material/notes:", type="compact"):
+                    st.markdown(f"{item.rationale}\n\n_Sources: {source_names(item.sources)}_")
+                    st.caption(why_markdown(item.decided_by, assessment.profile))
+                    if item.would_change:
+                        st.caption("**What would change it**\n\n" + would_change_markdown(item.would_change))
+        if folded:
+            st.caption(f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}.",
+                       help="; ".join(a.title for a in folded))
+
+
+def patient_cards(assessment: Assessment, view: PatientView | None = None) -> None:
+    """Plain-language explanations of what is offered (recommended or to consider), as
+    :func:`decision.patient_view.patient_view` decides them (delivery text by GA; no steroid advice
+    after a demise or with a lethal anomaly; the evidence note that travels with the option)."""
+    kb = knowledge()
+    view = view or patient_view(assessment)
+    if not view.cards:
         st.info("Nothing extra is needed today beyond your usual care.", icon=":material/info:")
-    for option in offered:
-        meta = kb.options[option.id]
-        word = "We recommend" if option.status == "recommended" else "Something to talk about"
-        with st.container(border=True, key=f"patient.{option.id}"):
-            st.markdown(f"#### {meta.plain_title}")
-            st.caption(word)
-            st.write(meta.plain_explanation)
-    avoided = [o for o in assessment.options if o.status in ("not_recommended", "contraindicated")
-               and o.documented_in_seed]
-    if avoided:
+    for card in view.cards:
+        with st.container(border=True, key=f"patient.{card.option_id}"):
+            st.markdown(f"#### {card.title}")
+            st.caption(card.heading)
+            st.write(card.text)
+            if card.evidence_note:
+                with st.expander("What the guidelines and studies say", icon=":material/balance:"):
+                    st.markdown(card.evidence_note)
+    if view.not_for_now:
         with st.expander("Options you may have read about that are not right for you now"):
-            for option in avoided:
-                st.markdown(f"- **{kb.options[option.id].plain_title}**")
+            for option_id in view.not_for_now:
+                st.markdown(f"- **{kb.options[option_id].plain_title}**")

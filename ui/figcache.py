@@ -24,8 +24,11 @@ from figures.inputs import timeline_bands
 
 
 @functools.lru_cache(maxsize=512)
-def timeline(ga_days: int | None, profile: str, rupture_days: int | None = None) -> SpecFigure:
-    return SpecFigure(timeline_figure.spec(ga_days, timeline_bands(knowledge().profiles[profile]), rupture_days))
+def timeline(ga_days: int | None, profile: str, rupture_days: int | None = None,
+             exclude: tuple[str, ...] = ()) -> SpecFigure:
+    """``exclude``: window keys left out (the patient view's, from decision.patient_view)."""
+    bands = timeline_bands(knowledge().profiles[profile], exclude)
+    return SpecFigure(timeline_figure.spec(ga_days, bands, rupture_days))
 
 
 @functools.lru_cache(maxsize=512)
@@ -39,8 +42,9 @@ def cervix(length_mm: float | None, dilation_cm: float, funneling: bool, at_os: 
 
 
 @functools.lru_cache(maxsize=64)
-def outcomes(highlight_week: int | None) -> SpecFigure:
-    return SpecFigure(outcomes_figure.spec(knowledge().outcomes["survival_by_week"], highlight_week))
+def outcomes(highlight_week: int | None, not_applicable: str | None = None) -> SpecFigure:
+    """Survival by week at birth; ``not_applicable`` (demise, lethal anomaly) says the figures do not apply."""
+    return SpecFigure(outcomes_figure.spec(knowledge().outcomes["survival_by_week"], highlight_week, not_applicable))
 
 
 @functools.lru_cache(maxsize=16)

@@ -144,9 +144,17 @@ def sidebar_summary() -> None:
                                               "signs_of_intraamniotic_infection": "infection", "fetal_demise": "demise",
                                               "lethal_fetal_anomaly": "lethal anomaly"})
         if c.get("cerclage_in_place"):
-            flags.append("cerclage in place")
+            kind = c.get("cerclage_type")
+            flags.append("cerclage in place" + (f" ({'type unknown' if kind == 'unknown' else kind})" if kind else ""))
         if flags:
             lines.append("**Red flags** " + ", ".join(flags))
+        steroids = (c.get("treatments") or {}).get("antenatal_corticosteroids_ga")
+        if isinstance(steroids, dict) and steroids.get("weeks") is not None:
+            courses = (c.get("treatments") or {}).get("antenatal_corticosteroid_courses") or 1
+            lines.append(f"**Steroids** course from {steroids['weeks']}+{steroids.get('days', 0)}"
+                         + (f" ({courses} courses)" if courses != 1 else ""))
+        if c.get("rhd_negative") is not None:
+            lines.append(f"**RhD** {'negative' if c['rhd_negative'] is True else 'positive'}")
         problems = state.errors() if ga else []
         if problems:
             lines.append(f":orange[:material/warning: {len(problems)} entry problem(s) to fix before the options "

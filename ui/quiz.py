@@ -19,8 +19,15 @@ from typing import Any
 
 import streamlit as st
 
-from decision import OPTION_IDS, PROFILES, evaluate, knowledge
-from decision.teaching import DIFFICULTIES, TOPICS, TeachingCase, expected_statuses, load_all
+from decision import OPTION_IDS, PROFILES, Assessment, evaluate, knowledge
+from decision.teaching import (
+    DIFFICULTIES,
+    TOPICS,
+    TeachingCase,
+    expected_assessment_statuses,
+    expected_statuses,
+    load_all,
+)
 from progress import store
 from progress.nickname import NICKNAME_HELP, nickname_problem, validate_nickname
 from progress.scoring import SCORING_HELP, AttemptScore, score_attempt
@@ -55,6 +62,11 @@ VERDICT_LABEL: dict[str, tuple[str, str, str]] = {
     "unnecessary": ("Unnecessary", ":material/remove_circle:", "violet"),
     "correct": ("Correct", ":material/check_circle:", "green"),
 }
+#: The badge of an option for which both marks are accepted (progress.scoring.EITHER_ANSWER_OPTIONS).
+EITHER_LABEL: tuple[str, str, str] = ("Either answer", ":material/swap_horiz:", "blue")
+EITHER_TEXT = ("Guidelines discourage this seed-only option, and the engine marks it *to consider*: offering it and "
+               "not offering it are both accepted, with no points either way (clinical spec, section 6). Read the "
+               "evidence note.")
 _HISTORY_FLAGS = {
     "prior_cerclage_for_painless_dilation": "A cerclage in an earlier pregnancy for painless dilation",
     "cervical_surgery": "Cervical surgery (e.g. cone biopsy or LEEP)",
@@ -342,7 +354,7 @@ def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) ->
     order = {"unsafe": 0, "missed": 1, "unnecessary": 2, "correct": 3}
     for verdict in sorted(score.verdicts.values(), key=lambda v: (order[v.verdict], OPTION_IDS.index(v.option_id))):
         option = assessment.option(verdict.option_id)
-        label, icon, colour = VERDICT_LABEL[verdict.verdict]
+        label, icon, colour = EITHER_LABEL if verdict.either_answer else VERDICT_LABEL[verdict.verdict]
         status_label, status_icon, status_colour = STATUS_LABEL[verdict.expected]
         with st.container(border=True, key=f"quiz.fb.{verdict.option_id}"):
             head, badge = st.columns([4, 1.3])
@@ -351,11 +363,19 @@ def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) ->
             you = "offer" if verdict.offered else "do not offer"
             line = st.columns([1.2, 2.8])
             line[0].markdown(f"You: **{you}**")
-            line[1].badge(f"Engine: {status_label}", icon=status_icon, color=status_colour)
+            known = tc.disagreement(verdict.option_id, profile)
+            who = "Expected (spec)" if known is not None and known.engine == option.status else "Engine"
+            line[1].badge(f"{who}: {status_label}", icon=status_icon, color=status_colour)
+            if verdict.either_answer:
+                st.markdown(EITHER_TEXT)
+            _disagreement_note(tc, verdict.option_id, profile, option.status)
             st.markdown(option.rationale)
+            if option.evidence_note:  # spec 3.10: the evidence note travels with the option, here too
+                st.info(f"**Evidence note.** {option.evidence_note}", icon=":material/balance:")
             if option.sources:
                 with st.expander(f"Sources: {sources_text(option.sources)}", icon=":material/menu_book:"):
                     source_list(option.sources)
+    _checks(tc, assessment, profile)
     st.subheader("Teaching points")
     for point in tc.teaching_points:
         st.markdown(f"- {point.text}  \n  _Sources: {sources_text(point.sources)}_")
@@ -378,6 +398,39 @@ def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) ->
         st.session_state.pop(ACTIVE, None)
         st.session_state.pop(RESULT, None)
         st.rerun()
+
+
+def _disagreement_note(tc: TeachingCase, item: str, profile: str, engine_status: str) -> None:
+    """Say so when the case keeps the spec's answer where the engine differs (``engine_disagreements``)."""
+    known = tc.disagreement(item, profile)
+    if known is not None and engine_status == known.engine:
+        st.caption(f":material/rule: The expected answer follows the clinical spec (section {known.section}); the engine "
+                   f"currently says *{STATUS_LABEL[engine_status][0]}*, and its rationale below is the engine's.")
+
+
+def offered_checks(tc: TeachingCase, profile: str) -> list[str]:
+    """The assessments (spec 3.12) this case offers under ``profile`` (recommended or consider), in order."""
+    expected = expected_assessment_statuses(tc, profile)
+    return [a for a, status in expected.items() if status in ("recommended", "consider")]
+
+
+def _checks(tc: TeachingCase, assessment: Assessment, profile: str) -> None:
+    """The checks that go with the options: listed for learning, not scored."""
+    st.subheader("Checks that go with the options")
+    st.caption("Not scored: the assessments the case calls for, before or alongside the options.")
+    expected = expected_assessment_statuses(tc, profile)
+    offered = offered_checks(tc, profile)
+    with st.container(border=True, key="quiz.checks"):
+        if not offered:
+            st.markdown("No check is called for in this case.")
+        for check_id in offered:
+            check = assessment.assessment(check_id)
+            status_label, status_icon, status_colour = STATUS_LABEL[expected[check_id]]
+            head, badge = st.columns([4, 1.3])
+            head.markdown(f"**{check.title}**")
+            badge.badge(status_label, icon=status_icon, color=status_colour)
+            _disagreement_note(tc, check_id, profile, check.status)
+            st.markdown(check.rationale)
 
 
 KEPT_WIDGETS: tuple[str, ...] = ("quiz.topics", "quiz.difficulties", "quiz.profile", "quiz.stepwise", "quiz.case_choice")

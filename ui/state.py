@@ -126,7 +126,8 @@ def has_data(step: str) -> bool:
     if step == "cervix":
         return bool(c.get("cervix")) or bool(c.get("serial_cervical_lengths"))
     if step == "membranes":
-        return bool(c.get("membranes")) or bool(c.get("red_flags")) or bool(c.get("cerclage_in_place"))
+        return (bool(c.get("membranes")) or bool(c.get("red_flags")) or bool(c.get("cerclage_in_place"))
+                or bool(c.get("treatments")) or c.get("rhd_negative") is not None)
     if step == "options":
         return "gestational_age" in c and not errors()
     return False

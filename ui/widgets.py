@@ -11,6 +11,7 @@ from decision.errors import FieldError
 from figures import alt_text
 
 from . import state
+from .fields import problem_text
 
 
 def _key(path: tuple[str, ...]) -> str:
@@ -36,10 +37,11 @@ def count(label: str, path: tuple[str, ...], help: str | None = None) -> int:
 
 
 def show_errors(problems: list[FieldError], prefixes: tuple[str, ...]) -> None:
-    """Show, next to the fields, the engine's messages for paths starting with one of ``prefixes``."""
+    """Show, next to the fields, the engine's messages for paths starting with one of ``prefixes`` (the field in
+    clinical words first, its path after it)."""
     for problem in problems:
         if problem.path.startswith(prefixes):
-            st.error(f"**{problem.path}**: {problem.message}", icon=":material/error:")
+            st.error(problem_text(problem.path, problem.message), icon=":material/error:")
 
 
 def chart(fig: Any, key: str, container: Any = None) -> None:

@@ -147,8 +147,8 @@ def test_patient_view_has_plain_titles_and_icon_arrays(page: Page, screenshots: 
     expect(page.get_by_text("Talking through your choices after the waters broke early")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("What this means for you", exact=False)).to_be_visible()
     icons = page.locator("[class*='st-key-chart-patient-icons-']")
-    expect(icons).to_have_count(2)
-    for i in range(2):
+    expect(icons).to_have_count(3)  # UKOSS 2024: born alive, survived to go home, and the mothers' sepsis
+    for i in range(3):
         expect(icons.nth(i).locator(".gtitle")).to_contain_text("in 100", timeout=TIMEOUT)
         expect(icons.nth(i).locator(".scatterlayer .point").first).to_be_attached()
     expect(page.locator(".st-key-card-previable_pprom_counseling")).to_have_count(0)
