@@ -11,14 +11,25 @@ import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from integration import api
-from integration.httpjson import MAX_API_BODY, BodyError, check_content_type, check_declared_length, parse_json, too_large
+from integration import api, cds, config, store
+from integration.httpjson import (
+    MAX_API_BODY,
+    MAX_CDS_BODY,
+    BodyError,
+    check_content_type,
+    check_declared_length,
+    parse_json,
+    too_large,
+)
+from integration.store import StoreUnavailable
 
 LOG = logging.getLogger("ci_dss.server")
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -117,6 +128,78 @@ async def api_evaluate(request: Request) -> Response:
     return json_response(status, body)
 
 
+# --- /cds-services --------------------------------------------------------------------------------
+
+
+def app_base(request: Request) -> str:
+    """The server's public base URL (``CI_DSS_PUBLIC_URL``), else the one this request was sent to."""
+    return config.public_url() or str(request.base_url).rstrip("/")
+
+
+def endpoint_url(request: Request) -> str:
+    """The exact URL of the endpoint called (the JWT audience): public base URL + path."""
+    return app_base(request) + request.url.path
+
+
+async def cds_discovery(request: Request) -> Response:
+    """``GET /cds-services``: the service list (public: it holds no patient data)."""
+    return json_response(200, cds.discovery())
+
+
+def _patient_view(data: Any, base: str) -> cds.Outcome:
+    outcome = cds.patient_view(data, date.today(), base, config.cds_profile())
+    if outcome.status == 200 and outcome.cards:
+        from decision import knowledge
+
+        try:
+            store.record_cards([(c.uuid, c.key, c.summary) for c in outcome.cards], outcome.profile,
+                               knowledge().version, date.today())
+        except StoreUnavailable:
+            LOG.warning("patient-view: cards not recorded for feedback (database unavailable)")
+    return outcome
+
+
+async def cds_service(request: Request) -> Response:
+    """``POST /cds-services/{id}``: the prefetch mapped, evaluated and answered with cards (400, 412 as the spec says)."""
+    started = time.perf_counter()
+    if request.path_params["service_id"] != cds.SERVICE_ID:
+        return await not_found(request)
+    try:
+        data = await read_json(request, MAX_CDS_BODY)
+    except BodyError as exc:
+        LOG.info("cds-services/%s: %s (body refused)", cds.SERVICE_ID, exc.status)
+        return body_error(exc)
+    outcome = await run_in_threadpool(_patient_view, data, app_base(request))
+    LOG.info("cds-services/%s: %s, %d card(s) in %.1f ms", cds.SERVICE_ID, outcome.status, len(outcome.cards),
+             (time.perf_counter() - started) * 1000)
+    return json_response(outcome.status, outcome.body)
+
+
+def _feedback(items: list[cds.FeedbackItem]) -> dict[str, int]:
+    return store.record_feedback([(i.card, i.outcome, i.reason_code()) for i in items], date.today())
+
+
+async def cds_feedback(request: Request) -> Response:
+    """``POST /cds-services/{id}/feedback``: accepted / overridden outcomes counted per card (no identifiers kept)."""
+    if request.path_params["service_id"] != cds.SERVICE_ID:
+        return await not_found(request)
+    try:
+        data = await read_json(request, MAX_API_BODY)
+    except BodyError as exc:
+        return body_error(exc)
+    items, problems = cds.parse_feedback(data)
+    if problems:
+        return json_response(400, {"error": "invalid feedback", "errors": problems})
+    try:
+        result = await run_in_threadpool(_feedback, items)
+    except StoreUnavailable:
+        LOG.warning("feedback: not stored (database unavailable)")
+        return error(503, "the database is unavailable; feedback was not stored")
+    LOG.info("cds-services/%s/feedback: %d stored, %d for unknown cards", cds.SERVICE_ID, result["stored"],
+             result["unknown_cards"])
+    return json_response(200, result)
+
+
 def catch_all() -> list[BaseRoute]:
     """JSON 404s for everything else under the server's own prefixes (registered last)."""
     return [
@@ -129,5 +212,8 @@ def catch_all() -> list[BaseRoute]:
 ROUTES: list[BaseRoute] = [
     route("/api/health", ["GET"], api_health),
     route("/api/evaluate", ["POST"], api_evaluate),
+    route("/cds-services", ["GET"], cds_discovery),
+    route("/cds-services/{service_id}", ["POST"], cds_service),
+    route("/cds-services/{service_id}/feedback", ["POST"], cds_feedback),
     *catch_all(),
 ]

@@ -45,3 +45,13 @@ def server(server_dir: Path, keys: TestKeys) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def db_path(server: Running, server_dir: Path) -> Path:
     return server_dir / "shared.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def signed(keys: TestKeys):
+    """``signed(url)``: headers carrying a fresh valid JWT whose audience is ``url`` (the endpoint called)."""
+
+    def headers(url: str, **claims) -> dict[str, str]:
+        return {"Authorization": f"Bearer {keys.token(url, **claims)}", "Content-Type": "application/json"}
+
+    return headers

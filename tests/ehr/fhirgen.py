@@ -137,3 +137,40 @@ def case_resources(case: dict[str, Any], today: date, *, length_unit: str = "cm"
 
 def case_to_bundle(case: dict[str, Any], today: date, **options: Any) -> dict[str, Any]:
     return bundle(*case_resources(copy.deepcopy(case), today, **options))
+
+
+PREFETCH_OF_CODE = {"49051-6": "pregnancyDating", "11884-4": "pregnancyDating", "18185-9": "pregnancyDating",
+                    "11778-8": "pregnancyDating", "11961-0": "cervixLength", "11637-6": "obstetricHistory",
+                    "11878-6": "examination", "11786-1": "examination", "membranes": "examination"}
+REQUIRED_KEYS = ("pregnancyDating", "cervixLength", "conditions")
+
+
+def case_prefetch(case: dict[str, Any], today: date, *, with_patient: bool = False, **options: Any) -> dict[str, Any]:
+    """A CDS Hooks prefetch for ``case``: one searchset Bundle per key (null when the record has nothing)."""
+    keys: dict[str, list[dict[str, Any]]] = {key: [] for key in REQUIRED_KEYS}
+    for resource in case_resources(copy.deepcopy(case), today, **options):
+        kind = resource["resourceType"]
+        if kind == "Patient":
+            if with_patient:  # as if _include'd into a search: the mapping must drop it
+                keys["pregnancyDating"].append(resource)
+            continue
+        if kind == "Condition":
+            key = "conditions"
+        elif kind == "Procedure":
+            key = "procedures"
+        else:
+            key = PREFETCH_OF_CODE[resource["code"]["coding"][0]["code"]]
+        keys.setdefault(key, []).append(resource)
+    return {key: (bundle(*resources, kind="searchset") if resources else None) for key, resources in keys.items()}
+
+
+def hook_request(prefetch: dict[str, Any] | None, **context: Any) -> dict[str, Any]:
+    """A ``patient-view`` request body (context ids are identifiers the service must never echo or store)."""
+    body: dict[str, Any] = {
+        "hook": "patient-view", "hookInstance": f"d1577c69-dfbe-44ad-ba6d-{next(_ids):012d}",
+        "fhirServer": "https://ehr.test.invalid/fhir",
+        "context": {"userId": "Practitioner/dr-example-42", "patientId": "pat-ZQ-5566", **context},
+    }
+    if prefetch is not None:
+        body["prefetch"] = prefetch
+    return body
