@@ -13,7 +13,7 @@ import streamlit as st
 from decision import knowledge
 from decision.teaching import CASES_DIR, load_case_file
 
-from . import links, state
+from . import ehr, links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("dating", "Dating", "pages/1_gestational_age.py"),
@@ -61,6 +61,7 @@ def page_header(title: str, step: str | None = None) -> None:
     links.apply_query_params()
     st.title(title)
     st.caption(DISCLAIMER)
+    ehr.dev_mode_banner()
     links.show_link_problems()
     if step is not None:
         _step_indicator(step)

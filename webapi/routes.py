@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from integration import api, cds, config, store
+from integration import api, cds, config, security, store
 from integration.httpjson import (
     MAX_API_BODY,
     MAX_CDS_BODY,
@@ -37,7 +37,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def configure_logging() -> None:
-    """One stderr handler for the ``ci_dss`` loggers (INFO), added once per process."""
+    """One stderr handler for the ``ci_dss`` loggers (INFO), added once per process; warns if the dev switch is on."""
     logger = logging.getLogger("ci_dss")
     if not any(getattr(h, "_ci_dss", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -46,6 +46,9 @@ def configure_logging() -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+        if config.unsigned_allowed():
+            LOG.warning("DEVELOPMENT SWITCH ON (%s): CDS Hooks requests are accepted without a valid JWT",
+                        config.ALLOW_UNSIGNED)
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -58,7 +61,7 @@ def error(status: int, message: str, **extra: Any) -> JSONResponse:
 
 async def not_found(request: Request) -> Response:
     """404 JSON for any path under ``/api/`` or ``/cds-services/`` that no route serves."""
-    return error(404, "not found", path=request.url.path[:200])
+    return error(404, "not found")
 
 
 def endpoint(methods: Iterable[str], handler: Handler) -> Handler:
@@ -71,7 +74,11 @@ def endpoint(methods: Iterable[str], handler: Handler) -> Handler:
         if request.method not in allowed:
             shown = sorted(allowed - {"HEAD"})
             return error(405, f"method {request.method} not allowed; use {', '.join(shown)}", allowed=shown)
-        return await handler(request)
+        try:
+            return await handler(request)
+        except Exception as exc:  # a bug must not leak a traceback (or the request's content) into the log or answer
+            LOG.error("%s failed: %s", getattr(handler, "__name__", "route"), type(exc).__name__)
+            return error(500, "internal error")
 
     dispatch.__name__ = getattr(handler, "__name__", "dispatch")
     return dispatch
@@ -141,6 +148,39 @@ def endpoint_url(request: Request) -> str:
     return app_base(request) + request.url.path
 
 
+def _remember(issuer: str, jti: str, exp: int) -> bool:
+    return store.remember_jti(issuer, jti, datetime.fromtimestamp(exp, UTC), datetime.now(UTC))
+
+
+def _refusal(authorization: str | None, audience: str) -> str | None:
+    """None when the request may proceed, else the refusal's category (for the log only)."""
+    if config.unsigned_allowed():
+        return None
+    try:
+        issuers = security.load_issuers()
+    except security.IssuerConfigError as exc:
+        LOG.error("CDS issuer allow-list cannot be used: %s", exc)
+        issuers = {}
+    try:
+        security.verify(security.bearer(authorization), audience, issuers, time.time(), _remember)
+    except security.InvalidToken as exc:
+        return exc.reason
+    return None
+
+
+async def authorize(request: Request) -> Response | None:
+    """None for a request with a valid JWT (or with the development switch on), else the 401 (or 503) answer."""
+    try:
+        reason = await run_in_threadpool(_refusal, request.headers.get("authorization"), endpoint_url(request))
+    except StoreUnavailable:
+        LOG.warning("CDS token check: database unavailable")
+        return error(503, "the database is unavailable")
+    if reason is None:
+        return None
+    LOG.info("CDS request refused: %s", reason)
+    return json_response(401, {"error": "invalid token"}, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
 async def cds_discovery(request: Request) -> Response:
     """``GET /cds-services``: the service list (public: it holds no patient data)."""
     return json_response(200, cds.discovery())
@@ -164,6 +204,9 @@ async def cds_service(request: Request) -> Response:
     started = time.perf_counter()
     if request.path_params["service_id"] != cds.SERVICE_ID:
         return await not_found(request)
+    denied = await authorize(request)
+    if denied is not None:
+        return denied
     try:
         data = await read_json(request, MAX_CDS_BODY)
     except BodyError as exc:
@@ -183,6 +226,9 @@ async def cds_feedback(request: Request) -> Response:
     """``POST /cds-services/{id}/feedback``: accepted / overridden outcomes counted per card (no identifiers kept)."""
     if request.path_params["service_id"] != cds.SERVICE_ID:
         return await not_found(request)
+    denied = await authorize(request)
+    if denied is not None:
+        return denied
     try:
         data = await read_json(request, MAX_API_BODY)
     except BodyError as exc:

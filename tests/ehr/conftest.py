@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from ehrserver import Running, serve
-from keys import TEST_ISSUER, TestKeys, make_keys
+from keys import TEST_ISSUER, SigningKeys, make_keys
 
 
 @pytest.fixture(scope="session")
-def keys() -> TestKeys:
+def keys() -> SigningKeys:
     return make_keys()
 
 
@@ -26,7 +26,7 @@ def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(server_dir: Path, keys: TestKeys) -> Iterator[Running]:
+def server(server_dir: Path, keys: SigningKeys) -> Iterator[Running]:
     """The real server: UI + routes, a fresh database, the test issuer allow-listed."""
     issuers = server_dir / "issuers.json"
     issuers.write_text(json.dumps({"issuers": [{"iss": TEST_ISSUER, "jwks": keys.jwks}]}), encoding="utf-8")
@@ -48,7 +48,7 @@ def db_path(server: Running, server_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def signed(keys: TestKeys):
+def signed(keys: SigningKeys):
     """``signed(url)``: headers carrying a fresh valid JWT whose audience is ``url`` (the endpoint called)."""
 
     def headers(url: str, **claims) -> dict[str, str]:

@@ -17,7 +17,7 @@ KID = "test-key-1"
 
 
 @dataclass
-class TestKeys:
+class SigningKeys:
     private: ec.EllipticCurvePrivateKey
     other: ec.EllipticCurvePrivateKey  # not in the JWKS: a bad signature
     jwks: dict[str, Any]
@@ -33,9 +33,9 @@ class TestKeys:
         return jwt.encode(claims, key or self.private, algorithm=alg, headers={"kid": kid, "typ": "JWT"})
 
 
-def make_keys() -> TestKeys:
+def make_keys() -> SigningKeys:
     private = ec.generate_private_key(ec.SECP384R1())
     other = ec.generate_private_key(ec.SECP384R1())
     jwk = json.loads(ECAlgorithm.to_jwk(private.public_key()))
     jwk.update({"kid": KID, "use": "sig", "alg": "ES384"})
-    return TestKeys(private=private, other=other, jwks={"keys": [jwk]})
+    return SigningKeys(private=private, other=other, jwks={"keys": [jwk]})
