@@ -113,7 +113,7 @@ def app_link(app_url: str, case: dict[str, Any] | None, profile: str) -> dict[st
     return {"label": label, "url": url, "type": "absolute"}
 
 
-def _value_text(path: str, value: Any) -> str:
+def value_text(path: str, value: Any) -> str:
     if path == "gestational_age" or path.endswith("rupture_gestational_age"):
         return f"{value['weeks']}+{value.get('days', 0)}"
     if path == "serial_cervical_lengths":
@@ -138,7 +138,7 @@ def record_section(record: MappedRecord) -> str:
     lines = ["**From the record**"]
     for path, sources in record.provenance.items():
         where = "; ".join(s.label() for s in sources[:3]) + (f" (+{len(sources) - 3} more)" if len(sources) > 3 else "")
-        lines.append(f"- {FIELD_WORDS.get(path, path)}: {_escape(_value_text(path, record.value(path)))} "
+        lines.append(f"- {FIELD_WORDS.get(path, path)}: {_escape(value_text(path, record.value(path)))} "
                      f"({_escape(where)})")
     if not record.provenance:
         lines.append("- nothing usable")

@@ -169,6 +169,7 @@ def sidebar_summary() -> None:
             lines += [f":red[:material/warning: {alert.id.replace('_', ' ')}]" for alert in assessment.alerts]
         lines.append(f":gray[Knowledge base {kb.version}, reviewed {kb.last_reviewed}.]")
         st.markdown("#### Case so far\n\n" + "  \n".join(lines))
+        ehr.sidebar_record_note()
         _new_case()
 
 
