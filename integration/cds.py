@@ -125,7 +125,7 @@ def patient_view(data: Any, today: date, app_url: str, profile: str = "acog",
     assessment = None
     if record.has_gestational_age:
         try:
-            assessment = evaluate_case(parse_case(record.case), profile).to_dict()
+            assessment = evaluate_case(parse_case(record.case), profile, explain=False).to_dict()
         except CaseValidationError:  # defensive: the mapping already dropped values the engine refuses together
             record.case.pop("gestational_age", None)
             record.provenance.pop("gestational_age", None)

@@ -18,6 +18,7 @@ Pure: no Streamlit, no web framework, no clock (``today`` is a parameter).
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -799,7 +800,11 @@ def _measure(entry: Entry, found: list[tuple[_Item, Any]], start: date | None, t
     values: list[tuple[date, Any, list[Source]]] = []
     for when in sorted(by_date):
         group = by_date[when]
-        distinct = sorted({v for _i, v in group})
+        distinct: list[Any] = []
+        for _item, value in group:  # one value written in mm and in cm is the same value (float noise aside)
+            if not any(math.isclose(value, seen, rel_tol=1e-9, abs_tol=1e-9) for seen in distinct):
+                distinct.append(value)
+        distinct.sort()
         if len(distinct) > 1:
             shown = " and ".join(f"{v:g}" for v in distinct)
             record.refusals.append(Refusal("conflict", f"{entry.field}: conflicting values on {when.isoformat()} "

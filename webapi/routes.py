@@ -168,17 +168,27 @@ def _refusal(authorization: str | None, audience: str) -> str | None:
     return None
 
 
-async def authorize(request: Request) -> Response | None:
+UNAUTHORIZED = (401, {"error": "invalid token"}, {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+UNAVAILABLE = (503, {"error": "the database is unavailable"}, {})
+
+
+def _checked(authorization: str | None, audience: str) -> tuple[int, dict[str, Any], dict[str, str]] | None:
     """None for a request with a valid JWT (or with the development switch on), else the 401 (or 503) answer."""
     try:
-        reason = await run_in_threadpool(_refusal, request.headers.get("authorization"), endpoint_url(request))
+        reason = _refusal(authorization, audience)
     except StoreUnavailable:
         LOG.warning("CDS token check: database unavailable")
-        return error(503, "the database is unavailable")
+        return UNAVAILABLE
     if reason is None:
         return None
     LOG.info("CDS request refused: %s", reason)
-    return json_response(401, {"error": "invalid token"}, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return UNAUTHORIZED
+
+
+async def authorize(request: Request) -> Response | None:
+    """:func:`_checked` off the event loop, as a response."""
+    denied = await run_in_threadpool(_checked, request.headers.get("authorization"), endpoint_url(request))
+    return None if denied is None else json_response(denied[0], denied[1], headers=denied[2])
 
 
 async def cds_discovery(request: Request) -> Response:
@@ -186,7 +196,17 @@ async def cds_discovery(request: Request) -> Response:
     return json_response(200, cds.discovery())
 
 
-def _patient_view(data: Any, base: str) -> cds.Outcome:
+def _patient_view(authorization: str | None, audience: str, content_type: str | None, raw: bytes,
+                  base: str) -> tuple[int, dict[str, Any], dict[str, str], int]:
+    """The whole call in one worker thread: token, body, mapping, evaluation, cards recorded for feedback."""
+    denied = _checked(authorization, audience)
+    if denied is not None:
+        return (*denied, 0)
+    try:
+        check_content_type(content_type)
+        data = parse_json(raw)
+    except BodyError as exc:
+        return exc.status, {"errors": exc.errors}, {}, 0
     outcome = cds.patient_view(data, date.today(), base, config.cds_profile())
     if outcome.status == 200 and outcome.cards:
         from decision import knowledge
@@ -196,26 +216,28 @@ def _patient_view(data: Any, base: str) -> cds.Outcome:
                                knowledge().version, date.today())
         except StoreUnavailable:
             LOG.warning("patient-view: cards not recorded for feedback (database unavailable)")
-    return outcome
+    return outcome.status, outcome.body, {}, len(outcome.cards)
 
 
 async def cds_service(request: Request) -> Response:
-    """``POST /cds-services/{id}``: the prefetch mapped, evaluated and answered with cards (400, 412 as the spec says)."""
+    """``POST /cds-services/{id}``: the prefetch mapped, evaluated and answered with cards (400, 412 as the spec says).
+
+    Only the body's size is checked before the token (413); everything else after it, in one worker thread.
+    """
     started = time.perf_counter()
     if request.path_params["service_id"] != cds.SERVICE_ID:
         return await not_found(request)
-    denied = await authorize(request)
-    if denied is not None:
-        return denied
     try:
-        data = await read_json(request, MAX_CDS_BODY)
+        raw = await read_body(request, MAX_CDS_BODY)
     except BodyError as exc:
         LOG.info("cds-services/%s: %s (body refused)", cds.SERVICE_ID, exc.status)
         return body_error(exc)
-    outcome = await run_in_threadpool(_patient_view, data, app_base(request))
-    LOG.info("cds-services/%s: %s, %d card(s) in %.1f ms", cds.SERVICE_ID, outcome.status, len(outcome.cards),
+    status, body, headers, cards = await run_in_threadpool(
+        _patient_view, request.headers.get("authorization"), endpoint_url(request), request.headers.get("content-type"),
+        raw, app_base(request))
+    LOG.info("cds-services/%s: %s, %d card(s) in %.1f ms", cds.SERVICE_ID, status, cards,
              (time.perf_counter() - started) * 1000)
-    return json_response(outcome.status, outcome.body)
+    return json_response(status, body, headers=headers)
 
 
 def _feedback(items: list[cds.FeedbackItem]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -104,7 +105,10 @@ def case_resources(case: dict[str, Any], today: date, *, length_unit: str = "cm"
                                valueDateTime=(start + timedelta(days=280)).isoformat()))
 
     def length(mm: float, when: date, unit: str) -> dict[str, Any]:
-        value = mm / 10 if unit == "cm" else (mm / 1000 if unit == "m" else mm)
+        factor = {"cm": 10, "m": 1000}.get(unit, 1)
+        value = mm / factor
+        if not math.isclose(value * factor, mm, rel_tol=1e-12, abs_tol=0.0):  # a float too small to write in cm or m
+            value, unit = mm, "mm"
         return observation("11961-0", when, valueQuantity=_quantity(value, unit))
 
     cervix = case.get("cervix") or {}
