@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from ehrserver import Running, serve
-from keys import TEST_ISSUER, SigningKeys, make_keys
+from signingkeys import TEST_ISSUER, SigningKeys, make_keys
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import jwt
 import pytest
 from ehrserver import Running, call, serve
 from fhirgen import BIRTH_DATE, MRN, PATIENT_NAME, case_prefetch, hook_request
-from keys import KID, TEST_ISSUER, SigningKeys
+from signingkeys import KID, TEST_ISSUER, SigningKeys
 from streamlit.testing.v1 import AppTest
 
 from integration import cds, security
