@@ -58,7 +58,10 @@ def table(figures: dict[str, dict[str, Any]]) -> str:
 
 # --- engine ---------------------------------------------------------------------------------------------
 
-def engine(iterations: int = 20_000) -> dict[str, dict[str, Any]]:
+def engine(iterations: int = 20_000, explained: int = 500) -> dict[str, dict[str, Any]]:
+    """The rule engine: statuses and rationales for one case (the batch and what-if path), and the same
+    with the section-10 explanations (decided_by, and would_change searched by re-evaluating edits),
+    as the options page and the CLI ask for it."""
     from decision import evaluate_case, parse_case
     from decision.teaching import load_all
 
@@ -66,15 +69,20 @@ def engine(iterations: int = 20_000) -> dict[str, dict[str, Any]]:
     cases = [parse_case(c) for c in raw]
     for case in cases:
         evaluate_case(case)
-    times, parse_times = [], []
+    times, parse_times, explain_times = [], [], []
     clock = time.perf_counter_ns
     started = clock()
     for i in range(iterations):
         case = cases[i % len(cases)]
         t0 = clock()
-        evaluate_case(case)
+        evaluate_case(case, explain=False)
         times.append((clock() - t0) / 1000)
     total = (clock() - started) / 1e9
+    for i in range(explained):
+        case = cases[i % len(cases)]
+        t0 = clock()
+        evaluate_case(case)
+        explain_times.append((clock() - t0) / 1e6)
     for i in range(iterations // 4):
         data = raw[i % len(raw)]
         t0 = clock()
@@ -85,6 +93,9 @@ def engine(iterations: int = 20_000) -> dict[str, dict[str, Any]]:
         "engine.evaluate_median": _figure(median, "us", "< 100 us", median < 100, statistics.median(parse_times),
                                           {"floor_is": "parse_case (validation only) median"}),
         "engine.evaluate_p95": _figure(_percentile(times, 0.95), "us", "reported", True),
+        "engine.evaluate_explained_median": _figure(statistics.median(explain_times), "ms", "< 5 ms",
+                                                    statistics.median(explain_times) < 5),
+        "engine.evaluate_explained_p95": _figure(_percentile(explain_times, 0.95), "ms", "reported", True),
         "engine.cases_per_second": _figure(iterations / total, "cases/s", "reported", True),
     }
 

@@ -257,7 +257,7 @@ class BatchResult:
         errors = np.empty(rows, dtype=object)
         errors[good] = self.errors
         errors[bad] = np.array(list(row_errors.values()), dtype=object)
-        return BatchResult(group_of_row, [*self.group_status, ("",) * len(OPTION_IDS)], errors)
+        return BatchResult(group_of_row, [*self.group_status, ("",) * len(ITEM_IDS)], errors)
 
     @property
     def error_count(self) -> int:

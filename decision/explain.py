@@ -365,3 +365,24 @@ def would_change(case: Case, item: str, status: str, tried: list[Candidate],
         if len(out) == MAX_CHANGES:
             break
     return tuple(out)
+
+
+def apply_set(data: Mapping[str, Any], edit: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the contract case ``data`` with a would_change ``set`` applied (field path -> value)."""
+    import copy
+
+    out = copy.deepcopy(dict(data))
+    for path, value in edit.items():
+        node = out
+        parts = path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def what_if_rows(before: Any, after: Any) -> list[tuple[str, str, str, str]]:
+    """(id, title, status before, status after) for every option and assessment whose status differs."""
+    old = {i.id: i for i in (*before.options, *before.assessments)}
+    return [(i.id, i.title, old[i.id].status, i.status) for i in (*after.options, *after.assessments)
+            if old[i.id].status != i.status]

@@ -17,6 +17,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from decision import ASSESSMENT_IDS, OPTION_IDS, evaluate, knowledge
+from decision.explain import apply_set, what_if_rows
 from decision.teaching import (
     DRAFT_PLACEHOLDER,
     TeachingCaseError,
@@ -495,3 +496,31 @@ def test_teaching_case_download_button() -> None:
     at.text_input(key="authoring.case_id").input("x_1").run()
     assert not at.download_button
     assert any("gestational age" in c.value for c in at.caption)
+
+
+def test_feedback_explains_each_option_and_the_what_if_compares_side_by_side(db_url: str) -> None:
+    """Issue 10 item 4: after an answer, why and what would change it per option; a 'what if' control
+    applies one of the engine's edits and shows the assessment with the change beside the case's."""
+    at = app()
+    start(at, "emergency_cerclage_20w")
+    answer(at, {"physical_exam_indicated_cerclage"})
+    why = [e for e in at.expander if e.label == "Why this status, and what would change it"]
+    assert len(why) == len(OPTION_IDS)
+    text = "\n".join(str(m.value) for e in why for m in e.markdown)
+    assert "dilation 2 cm" in text and "4 cm" in text
+    pick = at.selectbox(key="quiz.whatif.pick")
+    change = next(o for o in pick.options if o.startswith("dilation above 4 cm"))
+    pick.select(change).run()
+    assert not at.exception, at.exception
+    box = at.get_by_key("quiz.whatif.result")
+    shown = "\n".join(str(m.value) for m in box.markdown)
+    assert "Emergency (physical-exam-indicated) cerclage" in shown
+    # the side-by-side rows are exactly the statuses the engine changes with that edit
+    before = evaluate(CASES["emergency_cerclage_20w"].case, "acog")
+    edit = next(w["set"] for w in before.option("physical_exam_indicated_cerclage").would_change
+                if w["change"].startswith("dilation above 4 cm"))
+    after = evaluate(apply_set(CASES["emergency_cerclage_20w"].case, edit), "acog")
+    rows = what_if_rows(before, after)
+    assert ("physical_exam_indicated_cerclage", "consider", "not_recommended") in [(r[0], r[2], r[3]) for r in rows]
+    for _id, title, _old, _new in rows:
+        assert title in shown

@@ -179,3 +179,22 @@ def test_4_rcog_short_cervix_choice_cites_nice() -> None:
     for target in ("ultrasound_indicated_cerclage", "vaginal_progesterone"):
         result = _result(case("20+0", length=25, spontaneous_preterm_births_before_34w=1), target, "rcog")
         assert "NICE-NG25" in result.sources, (target, result.sources)
+
+
+def test_4_3_11_rcog_rescue_cerclage_offered_at_25w_periviable_counseling_consider() -> None:
+    """docs/spec-v2-decisions.md row 13: under rcog rescue cerclage is offered to 27+6, so at 25+0 the
+    periviable counseling is 'consider' (before the decision), as 3.11 says for 20+0-23+6 under acog."""
+    data = case("25+0", dilation=2, length=15)
+    assert evaluate(data, "acog").option("periviable_birth_counseling").status == "recommended"
+    rcog = evaluate(data, "rcog")
+    assert rcog.option("physical_exam_indicated_cerclage").status == "consider"
+    counseling = rcog.option("periviable_birth_counseling")
+    assert counseling.status == "consider"
+    assert any(s.startswith(("RCOG", "NICE")) for s in counseling.sources)
+
+
+def test_3_6_risk_factors_alone_after_the_window_not_applicable() -> None:
+    """docs/spec-v2-decisions.md row 15: a cone biopsy alone at 15+0-17+6 (acog)."""
+    for at in ("15+0", "17+6"):
+        assert evaluate(case(at, cervical_surgery=True)).option("history_indicated_cerclage").status == "not_applicable"
+    assert evaluate(case("14+6", cervical_surgery=True)).option("history_indicated_cerclage").status == "not_recommended"

@@ -36,6 +36,8 @@ from progress.store import Attempt, StoreUnavailable
 from . import state
 from .cards import source_list, sources_text
 from .layout import STATUS_LABEL
+from .whatif import what_if
+from .why import why_markdown, would_change_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The consultation's first page, as an absolute path (works under app.py and under test wrappers).
@@ -375,7 +377,12 @@ def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) ->
             if option.sources:
                 with st.expander(f"Sources: {sources_text(option.sources)}", icon=":material/menu_book:"):
                     source_list(option.sources)
+            with st.expander("Why this status, and what would change it", icon=":material/help:"):
+                st.markdown(why_markdown(option.decided_by, profile))
+                if option.would_change:
+                    st.markdown(would_change_markdown(option.would_change))
     _checks(tc, assessment, profile)
+    what_if(dict(tc.case), assessment, profile, "quiz.whatif")
     st.subheader("Teaching points")
     for point in tc.teaching_points:
         st.markdown(f"- {point.text}  \n  _Sources: {sources_text(point.sources)}_")
