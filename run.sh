@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI. Needs only python3 (3.11+) on the machine.
-#   ./run.sh app     set up (first time) and start the app on http://localhost:8501
+#   ./run.sh app     set up (first time) and start the app (server.py: UI + API + CDS Hooks) on http://localhost:8501
 #   ./run.sh test    set up (first time) and run lint, the teaching-case check and every test
 #   ./run.sh bench   set up and run the benchmarks (python -m benchmarks)
 set -euo pipefail
@@ -39,7 +39,7 @@ browser() {
 case "${1:-}" in
   app)
     setup
-    exec "$VENV/bin/streamlit" run app.py "${@:2}"
+    exec "$VENV/bin/streamlit" run server.py "${@:2}"
     ;;
   test)
     setup

@@ -386,3 +386,26 @@ def concurrency(sessions: int = 10, rounds: int = 3) -> dict[str, dict[str, Any]
                                                 {"sessions": sessions, "samples": sessions * rounds,
                                                  "median": round(median, 3), "floor_median": round(floor_median, 3),
                                                  "floor_is": "number input + metric + one chart, same harness"})}
+
+
+# --- CDS Hooks service through the real server ----------------------------------------------------------
+
+def cds(sequential: int = 200, clients: int = 10, per_client: int = 10) -> dict[str, dict[str, Any]]:
+    """``patient-view`` calls through ``streamlit run server.py`` on loopback (see benchmarks/cds_load.py)."""
+    from .cds_load import measure
+
+    result = measure(sequential, clients, per_client)
+    seq, con = result["sequential"], result["concurrent"]
+    ms = 1000
+    return {
+        "cds.patient_view_p95": _figure(seq["p95"] * ms, "ms", "< 50 ms", seq["p95"] < 0.050 and seq["errors"] == 0,
+                                        seq["floor_p95"] * ms,
+                                        {"calls": seq["calls"], "errors": seq["errors"], "median": round(seq["median"] * ms, 3),
+                                         "floor_is": "GET /api/health, same connection pattern",
+                                         "request_bytes": seq["body_bytes"]}),
+        "cds.concurrent_100_calls_errors": _figure(con["errors"], "errors", "0 errors, all calls answered",
+                                                   con["errors"] == 0 and con["calls"] == con["expected"], None,
+                                                   {"clients": con["clients"], "calls": con["calls"],
+                                                    "wall_s": round(con["wall"], 3), "p95_ms": round(con["p95"] * ms, 3),
+                                                    "median_ms": round(con["median"] * ms, 3)}),
+    }
