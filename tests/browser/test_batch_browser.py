@@ -58,7 +58,7 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
 
         page.locator(".st-key-batch-upload input[type=file]").set_input_files(str(upload))
 
-        expect(page.get_by_text("With errors")).to_be_visible()
+        expect(page.get_by_text("With errors", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stMetricValue")).to_have_text(["3", "2", "1"])
         # the error row and its reason, in the errors table (a canvas grid: read the cells it mirrors for screen readers)
         errors = page.locator(".st-key-batch-error_rows").get_by_test_id("stDataFrame")
