@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .batcherrors import flagged_results
+from .batcherrors import row_result as _row_errors
 from .batchfile import BatchFile, BatchFileError, read_batch
-from .case import RANGES, parse_case
-from .engine import check_profile, decide
-from .errors import CaseValidationError
+from .case import RANGES
+from .engine import check_profile
 from .facts import core, from_values
-from .flat import COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
+from .flat import COLUMNS, FALSE, TRUE, FlatError, parse_serial
 from .inputs import os_problem
 from .kb import OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
 from .rules import apply
@@ -99,9 +100,10 @@ def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.n
             text = _as_text(cells)
             suspect |= ~text.isin(["", "intact", "ruptured"]).to_numpy()
             values[column] = text.to_numpy()
-        else:  # serial measurements: each distinct cell checked once
+        else:  # serial measurements: each distinct cell checked once (in this call: no cache outlives it)
             text = cells.where(cells.notna(), "").astype(str).str.strip()
-            latest = text.map(_serial_latest).to_numpy(dtype=float)
+            codes, distinct = pd.factorize(text)
+            latest = np.array([_serial_latest(t) for t in distinct], dtype=float)[codes]
             suspect |= ~(latest <= 0) & ~(latest <= _ga_days(values))  # NaN (unreadable) is flagged
     ga = _ga_days(values)
     rupture = values["rupture_ga_weeks"] * 7 + np.nan_to_num(values["rupture_ga_days"], nan=0.0)
@@ -124,16 +126,10 @@ def _ga_days(values: dict[str, Any]) -> np.ndarray:
     return values["ga_weeks"] * 7 + np.nan_to_num(values["ga_days"], nan=0.0)
 
 
-_SERIAL_CACHE: dict[str, float] = {}
-
-
 def _serial_latest(text: str) -> float:
     """The latest GA (days) in a serial cell; NaN if any item would fail validation; 0 if empty."""
     if not text:
         return 0.0
-    cached = _SERIAL_CACHE.get(text)
-    if cached is not None:
-        return cached
     low, high = RANGES["weeks"]
     mm_low, mm_high = RANGES["length_mm"]
     try:
@@ -143,13 +139,10 @@ def _serial_latest(text: str) -> float:
             weeks = item["gestational_age"]["weeks"]
             length = float(item["length_mm"])
             if not (low <= weeks <= high and mm_low <= length <= mm_high):
-                latest = np.nan
-                break
+                return np.nan
             latest = max(latest, weeks * 7 + item["gestational_age"]["days"])
     except (FlatError, ValueError):
-        latest = np.nan
-    if len(_SERIAL_CACHE) < 100_000:
-        _SERIAL_CACHE[text] = latest
+        return np.nan
     return latest
 
 
@@ -201,17 +194,6 @@ def _bucket(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     left = np.searchsorted(thresholds, values, side="left")
     right = np.searchsorted(thresholds, values, side="right")
     return left * (len(thresholds) + 2) + right
-
-
-def _row_errors(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, str]:
-    """The ordinary per-case path for one row: (statuses, '') or (None, 'column: message; ...')."""
-    try:
-        case = parse_case(to_case(row))
-    except FlatError as exc:
-        return None, str(exc)
-    except CaseValidationError as exc:
-        return None, "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
-    return decide(case, profile), ""
 
 
 class BatchResult:
@@ -292,13 +274,16 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     errors = np.full(n, "", dtype=object)
     names = [k for k, v in values.items() if isinstance(v, np.ndarray) and v.dtype != object]
     arrays = [values[k] for k in names]
-    columns = list(frame.columns)
+    flagged_rows = np.flatnonzero(suspect)  # groups of one: the per-case path's result, computed by column
+    flagged = dict(zip(flagged_rows.tolist(), flagged_results(frame, flagged_rows, profile, _row_errors), strict=True))
     group_status: list[tuple[str, ...]] = []
     blank = ("",) * len(OPTION_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
-        if suspect[first]:  # flagged rows are groups of one: the full per-case path
-            result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
+        if first < 0:  # a group number no row uses (its rows were all flagged)
+            group_status.append(blank)
+        elif suspect[first]:
+            result, errors[first] = flagged[first]
             group_status.append(blank if result is None else tuple(result[o] for o in OPTION_IDS))
         else:
             board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)

@@ -63,8 +63,8 @@ def test_page_before_upload_states_the_limits_and_offers_the_template():
     at = _page()
     assert at.title[0].value == "Batch audit"
     text = " ".join(i.value for i in at.info)
-    assert "25 MB" in text and "200,000 rows" in text
-    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 25 MB and 200,000 rows)")
+    assert "25 MiB" in text and "200,000 rows" in text and "1,000 characters" in text
+    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 25 MiB and 200,000 rows)")
     assert at.file_uploader(key="batch.upload").allowed_type == [".csv"]
     assert at.download_button(key="batch.template").label == "Download the template (CSV)"
     assert at.radio(key="batch.profile").value == "acog"
@@ -174,8 +174,8 @@ def test_a_synthetic_clinic_list():
     (b"patient_name,ga_weeks\nX,20\n", "cases.csv", "unknown column(s): patient_name"),
     (b"length_mm\n18\n", "cases.csv", "column ga_weeks is required"),
     (b'ga_weeks,length_mm\n20,"18\n', "cases.csv", "cannot be read"),
-    (b"ga_weeks\n" + b"20\n" * 200_001, "cases.csv", "the limit is 200,000 rows"),
-    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 2_200_000, "big.csv", "the limit is 25 MB"),
+    (b"ga_weeks\n" + b"20\n" * 200_001, "cases.csv", "the limit is 200,000 rows per file"),
+    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 2_200_000, "big.csv", "the limit is 25 MiB"),
 ], ids=["utf16", "binary", "empty", "blank", "unknown-column", "no-ga", "unclosed-quote", "rows", "size"])
 def test_unusable_files_get_a_clear_message_and_no_traceback(data, name, message):
     at = _upload(_page(), data, name)
@@ -192,7 +192,7 @@ def test_other_file_types_are_refused():
     # The uploader (type=["csv"]) refuses them in the browser; the page checks again on the server.
     outcome = batch_view.evaluate_upload(b"ga_weeks\n20\n", "cases.txt", "acog")
     assert outcome.problem is not None
-    assert "only .csv files are accepted (limit 25 MB, 200,000 rows)" in outcome.problem
+    assert "only .csv files are accepted (limit 25 MiB, 200,000 rows)" in outcome.problem
     assert batch_view.evaluate_upload(b"ga_weeks\n20\n", "CASES.CSV", "acog").problem is None
 
 
@@ -238,3 +238,28 @@ def test_a_trailing_comma_row_is_a_row_error_on_the_page_not_shifted_data():
     assert errors["Reason"].iloc[1].startswith("line 5: has 1 field but the header has 2 (a missing cell")
     options = _frame(at, "batch.option_table")
     assert options.set_index("Option")["Recommended"].sum() > 0  # the good row: 20 weeks, 18 mm
+
+
+def test_the_upload_limit_is_the_same_number_of_bytes_everywhere():
+    """Streamlit counts server.maxUploadSize and max_upload_size in MiB; the page says MiB and checks MiB."""
+    import tomllib
+
+    config = tomllib.loads((Path(PAGE).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == batch_view.MAX_MIB == 25
+    assert batch_view.MAX_BYTES == 25 * 2**20
+    header = b"ga_weeks\n"
+    at_limit = (header + b"20\n" * (batch_view.MAX_BYTES // 3))[: batch_view.MAX_BYTES]
+    assert "MiB" not in batch_view.evaluate_upload(at_limit, "x.csv", "acog").problem  # refused for its rows only
+    assert batch_view.evaluate_upload(at_limit + b"\n", "x.csv", "acog").problem == (
+        "“x.csv” is 25.0 MiB: the limit is 25 MiB per file. Split it into smaller files.")
+
+
+def test_a_24_mb_serial_cell_is_a_row_error_stating_the_cell_limit():
+    """Finding 4 of issue 14: one 24 MB serial cell took 30 s and 1.9 GB (and stayed cached)."""
+    cell = ";".join(["16+0:31"] * 3_000_000)  # 24 MB
+    data = f"ga_weeks,serial_cervical_lengths\n20,{cell}\n20,16+0:31\n".encode()
+    outcome = batch_view.evaluate_upload(data, "x.csv", "acog")
+    assert outcome.problem is None and (outcome.rows, outcome.evaluated) == (2, 1)
+    reason = outcome.error_rows["Reason"].iloc[0]
+    assert reason == ("line 2: serial_cervical_lengths: 23,999,999 characters, but a cell may have at most 1,000; "
+                      "the row was not evaluated")
