@@ -83,6 +83,10 @@ class BatchFile:
 # --- the bytes --------------------------------------------------------------------------------
 
 
+def _prefix(name: str) -> str:
+    return f"{name}: " if name else ""
+
+
 def _read_at_most(handle: Any, size: int) -> bytes | str:
     """At most ``size`` bytes (or characters) of a handle, read in 1 MiB pieces (no ``size``-long buffer)."""
     pieces = []
@@ -99,7 +103,7 @@ def _read_at_most(handle: Any, size: int) -> bytes | str:
 def _source_bytes(source: Any, limit: int) -> tuple[bytes, str]:
     """(content, name for messages) of a path, bytes, or a text or binary handle, at most ``limit`` bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        content, name = bytes(source), "(upload)"
+        content, name = bytes(source), ""  # bytes (an upload): the caller names the file in its message
     elif isinstance(source, (str, Path)):
         name = str(source)
         try:
@@ -108,22 +112,22 @@ def _source_bytes(source: Any, limit: int) -> tuple[bytes, str]:
             with open(source, "rb") as handle:
                 content = _read_at_most(handle, limit + 1)
         except OSError as exc:
-            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+            raise BatchFileError(f"{_prefix(name)}{os_problem(exc)}") from None
     else:
         name = str(getattr(source, "name", "(input)"))
         try:
             content = _read_at_most(source, limit + 1)
         except UnicodeDecodeError as exc:
-            raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+            raise BatchFileError(f"{_prefix(name)}not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
         except OSError as exc:
-            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+            raise BatchFileError(f"{_prefix(name)}{os_problem(exc)}") from None
         if isinstance(content, str):
             try:
                 content = content.encode("utf-8")
             except UnicodeEncodeError:
-                raise BatchFileError(f"{name}: not UTF-8 text") from None
+                raise BatchFileError(f"{_prefix(name)}not UTF-8 text") from None
     if len(content) > limit:
-        raise BatchFileError(f"{name}: larger than {size_text(limit)}, the limit for a batch file "
+        raise BatchFileError(f"{_prefix(name)}larger than {size_text(limit)}, the limit for a batch file "
                              "(split it into smaller files)")
     return content if isinstance(content, bytes) else bytes(content), name
 
@@ -267,12 +271,13 @@ def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES, max_rows: int | No
     ``max_rows`` rows (counted before any cell is parsed).
     """
     data, name = _source_bytes(source, max_bytes)
+    name = f"{name}: " if name else ""
     data = data.removeprefix(_BOM)
     if not data.isascii():
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+            raise BatchFileError(f"{name}not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
     buf = np.frombuffer(data, dtype=np.uint8)
     commas = np.flatnonzero(buf == 0x2C)
     lines = _lines(data, buf, commas)
@@ -284,14 +289,14 @@ def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES, max_rows: int | No
         oversize = _plain_oversize(data, lines, firsts, commas)
     del commas
     if not len(firsts):
-        raise BatchFileError(f"{name}: empty file (expected a header row, then one case per row)")
+        raise BatchFileError(f"{name}empty file (expected a header row, then one case per row)")
     if 0 in problems or 0 in oversize:
         reason = problems.get(0) or f"a cell is longer than {MAX_CELL:,} characters, the limit"
-        raise BatchFileError(f"{name}: line {firsts[0] + 1}: the header cannot be read ({reason})")
+        raise BatchFileError(f"{name}line {firsts[0] + 1}: the header cannot be read ({reason})")
     header = _header(buf, lines, int(firsts[0]), int(lasts[0]))
     _check_header(header, int(firsts[0]) + 1)
     if max_rows is not None and len(firsts) - 1 > max_rows:
-        raise BatchFileError(f"{name}: has {len(firsts) - 1:,} rows: the limit is {max_rows:,} rows per file; "
+        raise BatchFileError(f"{name}has {len(firsts) - 1:,} rows: the limit is {max_rows:,} rows per file; "
                              "split it into smaller files")
     width = len(header)
     good = fields[1:] == width
@@ -311,7 +316,7 @@ def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES, max_rows: int | No
     kept = np.concatenate(([0], np.flatnonzero(good) + 1))  # the header and the well-formed records
     frame = _parse(data, lines, firsts[kept], lasts[kept], name)
     if len(frame) != len(kept) - 1 or [str(c).strip() for c in frame.columns] != header:
-        raise BatchFileError(f"{name}: could not be read consistently ({len(frame)} rows parsed, "
+        raise BatchFileError(f"{name}could not be read consistently ({len(frame)} rows parsed, "
                              f"{len(kept) - 1} expected); check the quoting of its cells")
     frame.columns = header
     return BatchFile(frame, row_errors, firsts[1:] + 1)
@@ -328,4 +333,4 @@ def _parse(data: bytes, lines: _Lines, firsts: np.ndarray, lasts: np.ndarray, na
         return pd.read_csv(io.BytesIO(kept), skipinitialspace=True, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BatchFileError(f"{name}: not a readable CSV file ({reason[:200]})") from None
+        raise BatchFileError(f"{name}not a readable CSV file ({reason[:200]})") from None

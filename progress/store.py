@@ -6,8 +6,12 @@ Where the data lives
     PostgreSQL) or, when it is unset or empty, the SQLite file ``var/teaching.sqlite3`` under the
     project root; its directory is created on first use (``var/`` is git-ignored).
 
-SQLite connections run in WAL mode with a ``busy_timeout`` (set on every connection by a
-``connect`` event), so two sessions saving at the same moment both land.
+SQLite connections run in WAL mode with a short ``busy_timeout`` (2 s, set on every connection by
+a ``connect`` event): two sessions saving at the same moment both land (a save takes milliseconds),
+and a database locked by another program makes a quiz submission fail fast with a clear message
+rather than hang. An in-memory SQLite URL (``sqlite://``, ``sqlite:///:memory:``, ``mode=memory``)
+is one database shared by every thread (one connection, ``StaticPool``, used by one thread at a
+time) rather than an empty database per thread.
 
 Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`,
 and :class:`ImportError` when the URL names a driver that is not installed) is turned into
@@ -26,6 +30,7 @@ import logging
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -36,6 +41,7 @@ from sqlalchemy import JSON, DateTime, Engine, Index, Integer, String, create_en
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from .nickname import validate_nickname
@@ -55,7 +61,7 @@ DATA_DIR = PROJECT_ROOT / "var"
 #: The default SQLite database file.
 DEFAULT_DB_PATH = DATA_DIR / "teaching.sqlite3"
 #: How long an SQLite connection waits for another writer before giving up (milliseconds).
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = 2_000
 #: Columns of the CSV export, in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "attempt_id", "created_at_utc", "nickname", "case_id", "topic", "difficulty", "profile", "score", "correct",
@@ -258,32 +264,59 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _in_memory(database: str | None) -> bool:
+    return not database or database == ":memory:" or (database.startswith("file:") and "mode=memory" in database)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """A new engine for ``url`` (default: :func:`database_url`), with the schema created if missing.
 
-    Connects once, so a damaged file, an unwritable directory or a bad URL raises
-    :class:`StoreUnavailable` here rather than at the first save.
+    Connects once, so a damaged file, an unwritable directory, a bad URL or a missing driver
+    raises :class:`StoreUnavailable` here rather than at the first save. A new SQLite file is
+    created readable and writable by its owner only.
     """
     url = url or database_url()
     with _guard(url, "open it"):
         parsed = make_url(url)
         kwargs: dict[str, Any] = {}
         sqlite = parsed.get_backend_name() == "sqlite"
+        memory = sqlite and _in_memory(parsed.database)
         if sqlite:
-            if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+            if memory:  # one database for every thread, not an empty one per connection
+                kwargs["poolclass"] = StaticPool
+                kwargs["connect_args"]["check_same_thread"] = False
+            elif parsed.database and not parsed.database.startswith("file:"):
+                _create_private(Path(parsed.database).expanduser())
         else:
             kwargs["pool_pre_ping"] = True
         engine = create_engine(parsed, **kwargs)
         if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
+        if memory:
+            _SERIAL[engine] = threading.Lock()
         try:
             _create_schema(engine)
         except BaseException:
             engine.dispose()
             raise
     return engine
+
+
+#: Engines whose one connection is shared (in-memory SQLite): their operations take turns.
+_SERIAL: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def _turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
+    lock = _SERIAL.get(engine)
+    return lock if lock is not None else contextlib.nullcontext()
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file (and its directory) readable and writable by the app's user only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new data directory: the app's user only
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _create_schema(engine: Engine) -> None:
@@ -338,7 +371,8 @@ def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
         raise ValueError("created_at must be timezone-aware (UTC)")
     engine = engine or get_engine()
     url = _engine_url(engine)
-    with _guard(url, "save the attempt"), Session(engine, expire_on_commit=False) as session, session.begin():
+    with _guard(url, "save the attempt"), _turn(engine), Session(engine, expire_on_commit=False) as session, \
+            session.begin():
         row = AttemptRow(nickname=nickname, case_id=attempt.case_id, topic=attempt.topic,
                          difficulty=attempt.difficulty, profile=attempt.profile, score=int(attempt.score),
                          correct=int(attempt.correct), missed=int(attempt.missed), unsafe=int(attempt.unsafe),
@@ -354,7 +388,7 @@ def attempts_for(nickname: str, *, engine: Engine | None = None) -> list[Attempt
     """Every attempt of ``nickname``, oldest first."""
     nickname = validate_nickname(nickname)
     engine = engine or get_engine()
-    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+    with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
         rows = session.scalars(select(AttemptRow).where(AttemptRow.nickname == nickname)
                                .order_by(AttemptRow.created_at, AttemptRow.id)).all()
         return [_to_attempt(row) for row in rows]
@@ -364,7 +398,7 @@ def attempted_case_ids(nickname: str, *, engine: Engine | None = None) -> set[st
     """The ids of the cases ``nickname`` has attempted at least once."""
     nickname = validate_nickname(nickname)
     engine = engine or get_engine()
-    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+    with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
         return set(session.scalars(select(AttemptRow.case_id).where(AttemptRow.nickname == nickname).distinct()))
 
 

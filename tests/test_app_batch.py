@@ -4,6 +4,7 @@ the error rows, the charts, the downloads, the cache, and a clear message for ev
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +54,11 @@ def _frame(at: AppTest, key: str) -> pd.DataFrame:
 
 def _has_frame(at: AppTest, key: str) -> bool:
     return any(list(d.value.columns)[:1] == [TABLES[key]] for d in at.dataframe)
+
+
+def _shown(markdown: str) -> str:
+    """The text a Markdown string shows (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _charts(at: AppTest) -> list:
@@ -180,7 +186,7 @@ def test_a_synthetic_clinic_list():
 def test_unusable_files_get_a_clear_message_and_no_traceback(data, name, message):
     at = _upload(_page(), data, name)
     assert len(at.error) == 1
-    assert message in at.error[0].value
+    assert message in _shown(at.error[0].value)
     assert not at.metric
     assert not _charts(at)
     assert not _has_frame(at, "batch.errors")
@@ -216,7 +222,7 @@ def test_evaluation_failure_is_reported_not_raised(monkeypatch):
 
     monkeypatch.setattr(batch_view, "evaluate_rows", broken)
     at = _upload(_page(), GOOD_AND_BAD)
-    assert "could not be evaluated (RuntimeError: boom)" in at.error[0].value
+    assert "could not be evaluated (RuntimeError: boom)" in _shown(at.error[0].value)
 
 
 def test_progress_callback_reaches_the_end():
@@ -263,3 +269,16 @@ def test_a_24_mb_serial_cell_is_a_row_error_stating_the_cell_limit():
     reason = outcome.error_rows["Reason"].iloc[0]
     assert reason == ("line 2: serial_cervical_lengths: 23,999,999 characters, but a cell may have at most 1,000; "
                       "the row was not evaluated")
+
+
+@pytest.mark.parametrize("name", ["**urgent** [see](http://example.org).csv", "x_$1+1$_:smile:.csv"])
+def test_the_uploaded_file_name_is_shown_as_plain_text_not_markdown(name: str):
+    """Finding 7 of issue 14: the name was rendered as Markdown (bold, links, LaTeX, emoji)."""
+    at = _upload(_page(), b"patient,ga_weeks\nx,20\n", name)
+    shown = at.error[0].value
+    assert _shown(shown).startswith(f"“{name}” cannot be read")
+    for special in "*[]()_$:":
+        assert all(shown[i - 1] == "\\" for i, ch in enumerate(shown) if ch == special), (special, shown)
+    at = _upload(_page(), b"ga_weeks,length_mm\n", name)
+    assert _shown(at.info[-1].value).startswith(f"“{name}” has a header but no rows")
+    assert "**urgent**" not in at.info[-1].value

@@ -24,6 +24,7 @@ from decision.flat import COLUMNS, TRUE
 from figures import OKABE_ITO
 
 from . import state
+from .plain import plain
 
 MAX_MIB = 25  # Streamlit counts upload sizes in MiB (2**20 bytes); 100,000 fully filled rows are about 10 MiB
 MAX_BYTES = MAX_MIB * 2**20
@@ -249,10 +250,10 @@ def _error_rows(outcome: Outcome) -> None:
 
 def show_outcome(outcome: Outcome, name: str, profile: str) -> None:
     if outcome.problem is not None:
-        st.error(outcome.problem, icon=":material/error:")
+        st.error(plain(outcome.problem), icon=":material/error:")  # holds the file name and cells: not Markdown
         return
     if outcome.rows == 0:
-        st.info(f"“{name}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
+        st.info(f"“{plain(name)}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
         return
     kb = knowledge()
     profile_label = kb.profiles[profile].label
