@@ -78,6 +78,7 @@ def _cases_adapter() -> TypeAdapter[list[Case]]:
     return TypeAdapter(list[Case])
 
 
+_CHUNK = 5_000  # minimal cases checked per pydantic call
 _CONTEXT = ("gestational_age", "weeks", 20)  # a valid gestational age around every other unit
 
 
@@ -96,6 +97,15 @@ def _minimal_case(unit: tuple[str, ...], columns: tuple[str, ...], cells: list[A
     return case
 
 
+def _cell(factorized: dict[str, tuple[np.ndarray, Any]], column: str, row: int) -> Any:
+    """The value of ``column`` in flagged row ``row`` (None when empty or when the file has no such column)."""
+    if column not in factorized:
+        return None
+    codes, uniques = factorized[column]
+    code = int(codes[row])
+    return None if code < 0 else uniques[code]
+
+
 def flagged_results(frame: pd.DataFrame, rows: np.ndarray, profile: str,
                     per_row: Callable[[dict[str, Any], str], Result] = row_result) -> list[Result]:
     """The result of each of ``rows`` (indices into ``frame``), equal to ``per_row`` on each row."""
@@ -103,18 +113,21 @@ def flagged_results(frame: pd.DataFrame, rows: np.ndarray, profile: str,
     if not n:
         return []
     columns_all = list(frame.columns)
-    cells = {c: frame[c].take(rows).to_numpy(dtype=object) for c in columns_all}
+    factorized: dict[str, tuple[np.ndarray, Any]] = {}  # column -> (code per flagged row, its distinct values)
+    for column in columns_all:
+        if column in COLUMNS:
+            codes, uniques = pd.factorize(frame[column].take(rows), use_na_sentinel=True)
+            factorized[column] = (codes, uniques)
     unit_codes: list[np.ndarray] = []
     unit_errors: list[list[list[str]]] = []  # per unit, per distinct value: its "column: message" lines
     flat_errors: dict[int, str] = {}  # serial: distinct value -> the FlatError message (it replaces all others)
-    minimal: list[dict[str, Any]] = []
-    where: list[tuple[int, int]] = []  # (unit, distinct value) of each minimal case
+    where: list[tuple[int, int, list[Any]]] = []  # (unit, distinct value, its cells) to check
     serial_unit = -1
     for u, (unit, columns) in enumerate(_units()):
         combined = np.zeros(n, dtype=np.int64)
         for column in columns:
-            if column in cells:
-                codes, uniques = pd.factorize(cells[column], use_na_sentinel=True)
+            if column in factorized:
+                codes, uniques = factorized[column]
                 combined = combined * (len(uniques) + 1) + (codes + 1)
         _values, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
         unit_codes.append(inverse.reshape(-1))
@@ -122,21 +135,26 @@ def flagged_results(frame: pd.DataFrame, rows: np.ndarray, profile: str,
         if unit == ("serial_cervical_lengths",):
             serial_unit = u
         for k, row in enumerate(first.tolist()):
-            raw = [cells[c][row] if c in cells else None for c in columns]  # a missing column: empty cells
+            where.append((u, k, [_cell(factorized, c, row) for c in columns]))  # a column not in the file: empty
+    units = _units()
+    for start in range(0, len(where), _CHUNK):  # in chunks: pydantic's error list is large per error
+        minimal: list[dict[str, Any]] = []
+        checked: list[tuple[int, int]] = []
+        for u, k, raw in where[start:start + _CHUNK]:
             try:
-                case = _minimal_case(unit, columns, raw)
-            except FlatError as exc:
+                minimal.append(_minimal_case(*units[u], raw))
+            except FlatError as exc:  # only the serial column is parsed before the model
                 flat_errors[k] = str(exc)
                 continue
-            minimal.append(case)
-            where.append((u, k))
-    try:
-        _cases_adapter().validate_python(minimal)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            u, k = where[err["loc"][0]]
-            loc = tuple(err["loc"][1:])
-            unit_errors[u][k].append(f"{column_for(_path(loc))}: {_message({**err, 'loc': loc})}")
+            checked.append((u, k))
+        try:
+            _cases_adapter().validate_python(minimal)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                u, k = checked[err["loc"][0]]
+                loc = tuple(err["loc"][1:])
+                unit_errors[u][k].append(f"{column_for(_path(loc))}: {_message({**err, 'loc': loc})}")
+    del where
     out: list[Result] = []
     memo: dict[tuple[int, ...], Result] = {}
     failing = [u for u, errors in enumerate(unit_errors) if any(errors)]
@@ -150,6 +168,6 @@ def flagged_results(frame: pd.DataFrame, rows: np.ndarray, profile: str,
             continue
         key = tuple(int(codes[i]) for codes in unit_codes)  # equal unit values: equal result
         if key not in memo:
-            memo[key] = per_row({c: cells[c][i] for c in columns_all}, profile)
+            memo[key] = per_row(dict(zip(columns_all, frame.iloc[int(rows[i])].tolist(), strict=True)), profile)
         out.append(memo[key])
     return out
