@@ -13,6 +13,12 @@ rather than hang. An in-memory SQLite URL (``sqlite://``, ``sqlite:///:memory:``
 is one database shared by every thread (one connection, ``StaticPool``, used by one thread at a
 time) rather than an empty database per thread.
 
+Privacy: a history is read and extended only through a :class:`Resident`, which :func:`unlock`
+gives for a nickname and its passphrase (the first passphrase given with a nickname claims it; see
+:mod:`progress.passphrase`). Each operation checks the resident's key against the stored one
+(constant time), so a wrong or forged key sees nothing. A new SQLite file is created readable and
+writable by its owner only (0600, in a 0700 directory when the app creates it).
+
 Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`,
 and :class:`ImportError` when the URL names a driver that is not installed) is turned into
 :class:`StoreUnavailable` at this boundary; callers keep working without saving. Its message is
@@ -39,18 +45,20 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, Index, Integer, String, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from .nickname import validate_nickname
+from .passphrase import derive, hash_new, matches
 from .scoring import AttemptScore
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "CSV_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "ENV_VAR", "Attempt", "AttemptRow", "Base",
-    "StoreUnavailable", "attempted_case_ids", "attempts_csv", "attempts_for", "database_url", "dispose_engines",
-    "export_csv", "get_engine", "make_engine", "save_attempt",
+    "Resident", "ResidentRow", "StoreUnavailable", "WrongPassphrase", "attempted_case_ids", "attempts_csv",
+    "attempts_for", "database_url", "dispose_engines", "export_csv", "get_engine", "make_engine", "save_attempt",
+    "unlock",
 ]
 
 #: Environment variable holding the database URL (any SQLAlchemy URL).
@@ -69,6 +77,10 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 _NOT_SAVING = "Quiz attempts are kept for this browser session only and are not saved."
 _LOG = logging.getLogger(__name__)
+
+
+class WrongPassphrase(ValueError):
+    """The passphrase does not open this nickname's history (or the nickname is someone else's)."""
 
 
 class StoreUnavailable(RuntimeError):
@@ -125,6 +137,28 @@ class AttemptRow(Base):
     first_choice: Mapped[str | None] = mapped_column(String(60), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     choices: Mapped[dict[str, bool]] = mapped_column(JSON)
+
+
+class ResidentRow(Base):
+    """A claimed nickname and its salted passphrase hash (table ``residents``); no identifier."""
+
+    __tablename__ = "residents"
+
+    nickname: Mapped[str] = mapped_column(String(32), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(128))
+    n: Mapped[int] = mapped_column(Integer)
+    r: Mapped[int] = mapped_column(Integer)
+    p: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    """A nickname whose passphrase was checked by :func:`unlock`; its history's operations need one."""
+
+    nickname: str
+    key: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +281,7 @@ def _guard(url: str, action: str) -> Iterator[None]:
     """Turn database and file-system errors into :class:`StoreUnavailable` (the storage boundary)."""
     try:
         yield
-    except StoreUnavailable:
+    except (StoreUnavailable, WrongPassphrase):
         raise
     except (SQLAlchemyError, OSError, sqlite3.Error, ImportError) as exc:  # ImportError: driver not installed
         raise _explain(url, exc, action) from exc
@@ -359,13 +393,56 @@ def _engine_url(engine: Engine) -> str:
 # --- operations ------------------------------------------------------------------------------
 
 
-def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
-    """Store one attempt in its own transaction and return it with ``id`` and ``created_at`` (UTC).
+def unlock(nickname: str, passphrase: str, *, engine: Engine | None = None) -> Resident:
+    """The :class:`Resident` for ``nickname`` if ``passphrase`` opens its history.
 
-    Raises :class:`~progress.nickname.InvalidNickname` for a bad nickname and
-    :class:`StoreUnavailable` when the database cannot be written.
+    A nickname nobody has claimed yet is claimed with this passphrase (its earlier attempts, from
+    before passphrases, come with it). Raises :class:`~progress.nickname.InvalidNickname`,
+    :class:`~progress.passphrase.InvalidPassphrase`, :class:`WrongPassphrase` (taken, or the wrong
+    passphrase: the message does not say which) and :class:`StoreUnavailable`.
     """
-    nickname = validate_nickname(attempt.nickname)
+    nickname = validate_nickname(nickname)
+    engine = engine or get_engine()
+    url = _engine_url(engine)
+    for _attempt in range(2):  # a second try when another session claimed the nickname at the same moment
+        with _guard(url, "check the passphrase"), _turn(engine), Session(engine) as session:
+            row = session.get(ResidentRow, nickname)
+            if row is not None:
+                key = derive(passphrase, row.salt, row.n, row.r, row.p)
+                if not matches(key, row.key):
+                    raise WrongPassphrase(f"The passphrase does not open the history of {nickname!r}: check it, or "
+                                          "choose another nickname if this one is not yours.")
+                return Resident(nickname, key)
+            hashed = hash_new(passphrase)
+            session.add(ResidentRow(nickname=nickname, salt=hashed.salt, key=hashed.key, n=hashed.n, r=hashed.r,
+                                    p=hashed.p, created_at=datetime.now(UTC)))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            return Resident(nickname, hashed.key)
+    raise WrongPassphrase(f"The nickname {nickname!r} was just claimed by someone else: choose another one.")
+
+
+def _checked(session: Session, resident: Resident) -> str:
+    """The resident's nickname after checking its key against the stored one (WrongPassphrase otherwise)."""
+    if not isinstance(resident, Resident):
+        raise TypeError("a Resident from unlock() is needed to read or extend a history")
+    row = session.get(ResidentRow, resident.nickname)
+    if row is None or not matches(resident.key, row.key):
+        raise WrongPassphrase(f"The passphrase does not open the history of {resident.nickname!r}.")
+    return resident.nickname
+
+
+def save_attempt(attempt: Attempt, resident: Resident, *, engine: Engine | None = None) -> Attempt:
+    """Store one attempt of ``resident`` in its own transaction; return it with ``id`` and ``created_at`` (UTC).
+
+    Raises :class:`WrongPassphrase` when the resident's key does not match, ValueError when the
+    attempt is another nickname's, and :class:`StoreUnavailable` when the database cannot be written.
+    """
+    if validate_nickname(attempt.nickname) != resident.nickname:
+        raise ValueError(f"the attempt is {attempt.nickname!r}'s, not {resident.nickname!r}'s")
     created = attempt.created_at or datetime.now(UTC)
     if created.tzinfo is None:
         raise ValueError("created_at must be timezone-aware (UTC)")
@@ -373,6 +450,7 @@ def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
     url = _engine_url(engine)
     with _guard(url, "save the attempt"), _turn(engine), Session(engine, expire_on_commit=False) as session, \
             session.begin():
+        nickname = _checked(session, resident)
         row = AttemptRow(nickname=nickname, case_id=attempt.case_id, topic=attempt.topic,
                          difficulty=attempt.difficulty, profile=attempt.profile, score=int(attempt.score),
                          correct=int(attempt.correct), missed=int(attempt.missed), unsafe=int(attempt.unsafe),
@@ -384,21 +462,21 @@ def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
     return replace(attempt, nickname=nickname, id=saved_id, created_at=created.astimezone(UTC))
 
 
-def attempts_for(nickname: str, *, engine: Engine | None = None) -> list[Attempt]:
-    """Every attempt of ``nickname``, oldest first."""
-    nickname = validate_nickname(nickname)
+def attempts_for(resident: Resident, *, engine: Engine | None = None) -> list[Attempt]:
+    """Every attempt of ``resident``, oldest first (:class:`WrongPassphrase` when its key does not match)."""
     engine = engine or get_engine()
     with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
+        nickname = _checked(session, resident)
         rows = session.scalars(select(AttemptRow).where(AttemptRow.nickname == nickname)
                                .order_by(AttemptRow.created_at, AttemptRow.id)).all()
         return [_to_attempt(row) for row in rows]
 
 
-def attempted_case_ids(nickname: str, *, engine: Engine | None = None) -> set[str]:
-    """The ids of the cases ``nickname`` has attempted at least once."""
-    nickname = validate_nickname(nickname)
+def attempted_case_ids(resident: Resident, *, engine: Engine | None = None) -> set[str]:
+    """The ids of the cases ``resident`` has attempted at least once."""
     engine = engine or get_engine()
     with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
+        nickname = _checked(session, resident)
         return set(session.scalars(select(AttemptRow.case_id).where(AttemptRow.nickname == nickname).distinct()))
 
 
@@ -412,6 +490,6 @@ def attempts_csv(attempts: Iterable[Attempt]) -> str:
     return out.getvalue()
 
 
-def export_csv(nickname: str, *, engine: Engine | None = None) -> str:
-    """The history of ``nickname`` as CSV (header + one row per attempt, oldest first)."""
-    return attempts_csv(attempts_for(nickname, engine=engine))
+def export_csv(resident: Resident, *, engine: Engine | None = None) -> str:
+    """The history of ``resident`` as CSV (header + one row per attempt, oldest first)."""
+    return attempts_csv(attempts_for(resident, engine=engine))
