@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from residents import PASSPHRASE, history, save
 from streamlit.testing.v1 import AppTest
 
 from decision import ASSESSMENT_IDS, OPTION_IDS, evaluate, knowledge
@@ -83,9 +84,18 @@ def app(path: str = QUIZ) -> AppTest:
     return at
 
 
-def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: bool = False) -> None:
+def sign_in(at: AppTest, page: str, nickname: str, passphrase: str | None = PASSPHRASE) -> None:
+    """Type the nickname and (unless None) the passphrase on the quiz or progress page."""
+    at.text_input(key=f"{page}.nickname").input(nickname).run()
+    if passphrase is not None:
+        at.text_input(key=f"{page}.passphrase").input(passphrase).run()
+    assert not at.exception, at.exception
+
+
+def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: bool = False,
+          passphrase: str | None = PASSPHRASE) -> None:
     if nickname:
-        at.text_input(key="quiz.nickname").input(nickname).run()
+        sign_in(at, "quiz", nickname, passphrase)
     at.selectbox(key="quiz.case_choice").select(case_id).run()
     if stepwise:
         at.toggle(key="quiz.stepwise").set_value(True).run()
@@ -164,7 +174,7 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
     assert any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
     assert at.button(key="quiz.open_consultation")
     assert not at.warning
-    (saved,) = store.attempts_for("owl_r2")
+    (saved,) = history("owl_r2")
     assert (saved.case_id, saved.score, saved.unsafe, saved.missed) == (PPROM, result.score, 1, 1)
     assert saved.first_choice == "previable_pprom_counseling"
     assert saved.choices["trendelenburg_bed_rest"] is True
@@ -265,10 +275,10 @@ def test_random_picks_a_case_not_yet_attempted(db_url: str) -> None:
     assert len(twins) >= 2
     for cid in twins[:-1]:
         tc = CASES[cid]
-        store.save_attempt(Attempt("owl_r2", cid, tc.topic, tc.difficulty, "acog", 50, 9, 2, 1))
+        save(Attempt("owl_r2", cid, tc.topic, tc.difficulty, "acog", 50, 9, 2, 1))
     for _ in range(3):
         at = app()
-        at.text_input(key="quiz.nickname").input("owl_r2").run()
+        sign_in(at, "quiz", "owl_r2")
         at.multiselect(key="quiz.topics").select("multiples").run()
         assert "✓" in at.selectbox(key="quiz.case_choice").format_func(twins[0])
         at.button(key="quiz.random").click().run()
@@ -281,7 +291,7 @@ def test_first_choice_must_be_offered(db_url: str) -> None:
     answer(at, {"previable_pprom_counseling"}, first="delivery")
     assert any("first choice" in e.value for e in at.error)
     assert not at.metric
-    assert store.attempts_for("owl_r2") == []
+    assert history("owl_r2") == []
 
 
 def test_invalid_nickname_is_refused_and_nothing_saved(db_url: str) -> None:
@@ -293,7 +303,7 @@ def test_invalid_nickname_is_refused_and_nothing_saved(db_url: str) -> None:
     assert at.metric
     assert any("Not saved" in c.value for c in at.caption)
     assert len(at.session_state["quiz.session_attempts"]) == 1
-    assert store.attempts_for("jane") == []
+    assert history("jane") == []
 
 
 def test_unwritable_database_still_gives_feedback_with_one_warning(broken_db: str) -> None:
@@ -345,7 +355,7 @@ def test_progress_with_a_missing_database_driver_shows_this_sessions_attempts(mi
     at.session_state["quiz.session_attempts"] = [
         Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
     at.run()
-    at.text_input(key="progress.nickname").input("owl_r2").run()
+    sign_in(at, "progress", "owl_r2")
     assert not at.exception, at.exception
     assert len(at.warning) == 1 and "is not installed" in at.warning[0].value
     assert "127.0.0.1" not in at.warning[0].value
@@ -490,8 +500,8 @@ def seed_attempts(nickname: str = "owl_r2") -> list[Attempt]:
     out = []
     for i, (cid, score, unsafe) in enumerate(rows):
         tc = CASES[cid]
-        out.append(store.save_attempt(Attempt(nickname, cid, tc.topic, tc.difficulty, "acog", score, 12 - unsafe - 1,
-                                              1, unsafe, created_at=t0 + timedelta(days=i))))
+        out.append(save(Attempt(nickname, cid, tc.topic, tc.difficulty, "acog", score, 12 - unsafe - 1,
+                                1, unsafe, created_at=t0 + timedelta(days=i))))
     return out
 
 
@@ -499,8 +509,7 @@ def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
     seed_attempts()
     at = app(PROGRESS)
     assert not at.get("plotly_chart")
-    at.text_input(key="progress.nickname").input("owl_r2").run()
-    assert not at.exception
+    sign_in(at, "progress", "owl_r2")
     charts = at.get("plotly_chart")
     assert len(charts) == 2
     specs = [json.loads(c.proto.spec) for c in charts]
@@ -520,8 +529,7 @@ def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
 
 def test_progress_page_without_attempts(db_url: str) -> None:
     at = app(PROGRESS)
-    at.text_input(key="progress.nickname").input("new_resident").run()
-    assert not at.exception
+    sign_in(at, "progress", "new_resident")
     assert any("No attempts yet" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
@@ -532,10 +540,51 @@ def test_progress_page_with_unavailable_database_shows_session_attempts(broken_d
         Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
     at.session_state["teach.nickname"] = "owl_r2"
     at.run()
+    at.text_input(key="progress.passphrase").input(PASSPHRASE).run()
     assert not at.exception
     assert len(at.warning) == 1
     assert len(at.get("plotly_chart")) == 2
     assert at.download_button(key="progress.csv")
+
+
+# --- privacy (finding 5 of issue 14) ----------------------------------------------------------------
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "info", "error", "warning", "success", "metric")
+             for e in getattr(at, kind)]
+    return "\n".join(parts) + "\n".join(json.dumps(json.loads(c.proto.spec)) for c in at.get("plotly_chart"))
+
+
+def test_a_second_session_with_the_same_nickname_and_a_wrong_passphrase_sees_nothing(db_url: str) -> None:
+    owner = app()
+    start(owner, PPROM, nickname="owl_r2", passphrase="owl's own passphrase")
+    answer(owner, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert any("Saved to the progress of" in str(c.value) for c in owner.caption)
+
+    other = app(PROGRESS)  # another browser session
+    sign_in(other, "progress", "owl_r2", "a guessed passphrase")
+    assert any("does not open the history" in e.value for e in other.error)
+    assert not other.metric and not other.get("plotly_chart") and not other.dataframe
+    with pytest.raises(KeyError):
+        other.download_button(key="progress.csv")
+    assert PPROM not in _all_text(other) and CASES[PPROM].topic not in _all_text(other)
+
+    quiz = app()  # nor on the quiz page: no ✓ from the owner's history, and nothing added to it
+    sign_in(quiz, "quiz", "owl_r2", "a guessed passphrase")
+    assert "✓" not in quiz.selectbox(key="quiz.case_choice").format_func(PPROM)
+    start(quiz, PPROM, nickname=None)
+    answer(quiz, {"previable_pprom_counseling"})
+    assert any("Not saved: the nickname's history is not open" in str(c.value) for c in quiz.caption)
+    assert [a.score for a in store.attempts_for(store.unlock("owl_r2", "owl's own passphrase"))] == [100]
+
+
+def test_without_a_passphrase_the_progress_page_shows_nothing_saved(db_url: str) -> None:
+    seed_attempts()
+    at = app(PROGRESS)
+    sign_in(at, "progress", "owl_r2", passphrase=None)
+    assert any("Enter your passphrase" in str(c.value) for c in at.caption)
+    assert not at.metric and not at.get("plotly_chart")
 
 
 # --- charts -------------------------------------------------------------------------------------------

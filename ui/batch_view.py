@@ -18,14 +18,16 @@ import streamlit as st
 
 from decision import OPTION_IDS, PROFILES, knowledge
 from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_batch
+from decision.batchfile import MAX_CELL
 from decision.flat import CHOICES, COLUMNS, TRUE
 from figures import OKABE_ITO
 from progress.charts import integer_dtick
 
 from . import state
+from .plain import plain
 
-MAX_MB = 25  # 100,000 fully filled rows are about 11 MB; 200,000 rows fit
-MAX_BYTES = MAX_MB * 1024 * 1024
+MAX_MIB = 25  # Streamlit counts upload sizes in MiB (2**20 bytes); 100,000 fully filled rows are about 10 MiB
+MAX_BYTES = MAX_MIB * 2**20
 MAX_ROWS = 200_000
 MAX_ERROR_ROWS_SHOWN = 5_000
 CACHE = "batch.cache"
@@ -202,10 +204,10 @@ def option_counts(result: BatchResult) -> pd.DataFrame:
 def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) -> Outcome:
     """Read and evaluate an uploaded file; every problem with the file as a whole becomes ``problem``."""
     if PurePath(name).suffix.lower() != ".csv":
-        return Outcome(problem=f"“{name}” is not a CSV file: only .csv files are accepted (limit {MAX_MB} MB, "
+        return Outcome(problem=f"“{name}” is not a CSV file: only .csv files are accepted (limit {MAX_MIB} MiB, "
                                f"{MAX_ROWS:,} rows).")
     if len(data) > MAX_BYTES:
-        return Outcome(problem=f"“{name}” is {len(data) / 1024 / 1024:.1f} MB: the limit is {MAX_MB} MB per file. "
+        return Outcome(problem=f"“{name}” is {len(data) / 2**20:.1f} MiB: the limit is {MAX_MIB} MiB per file. "
                                "Split it into smaller files.")
     try:
         text = data.decode("utf-8-sig")
@@ -215,12 +217,9 @@ def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) 
         return Outcome(problem=f"“{name}” is empty. Start from the template: a header row, then one case per row.")
     del text
     try:
-        batch = read_batch(data)
+        batch = read_batch(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
     except BatchFileError as exc:
         return Outcome(problem=f"“{name}” cannot be read: {exc}")
-    if len(batch) > MAX_ROWS:
-        return Outcome(problem=f"“{name}” has {len(batch):,} rows: the limit is {MAX_ROWS:,} rows per file. "
-                               "Split it into smaller files.")
     result = evaluate_rows(batch, profile, progress)
     errors = np.asarray(result.errors, dtype=object)
     bad = np.flatnonzero(errors != "")
@@ -314,10 +313,10 @@ def _error_rows(outcome: Outcome) -> None:
 
 def show_outcome(outcome: Outcome, name: str, profile: str) -> None:
     if outcome.problem is not None:
-        st.error(outcome.problem, icon=":material/error:")
+        st.error(plain(outcome.problem), icon=":material/error:")  # holds the file name and cells: not Markdown
         return
     if outcome.rows == 0:
-        st.info(f"“{name}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
+        st.info(f"“{plain(name)}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
         return
     kb = knowledge()
     profile_label = kb.profiles[profile].label
@@ -359,8 +358,9 @@ def render() -> None:
     st.markdown("Evaluate many cases at once — an audit of a clinic list, or a check of the engine against local "
                 "practice. Each row of the CSV is one case in the flat format of the `batch` command; a bad row is "
                 "reported with its reason and does not stop the others.")
-    st.info(f"**Limits:** CSV files only (.csv, UTF-8), up to **{MAX_MB} MB** and **{MAX_ROWS:,} rows** per file. "
-            "Clinical values only: the file must hold no name, record number or date of birth.",
+    st.info(f"**Limits:** CSV files only (.csv, UTF-8), up to **{MAX_MIB} MiB** and **{MAX_ROWS:,} rows** per file, "
+            f"**{MAX_CELL:,} characters** per cell. Clinical values only: the file must hold no name, record number or "
+            "date of birth.",
             icon=":material/policy:")
     with st.expander("File format and template", icon=":material/description:"):
         st.markdown("A header row with any of these columns (only `ga_weeks` is required), then one case per row. "
@@ -373,8 +373,8 @@ def render() -> None:
     current = state.profile()
     profile = st.radio("Guideline profile", list(PROFILES), format_func=labels.get, horizontal=True,
                        index=list(PROFILES).index(current) if current in PROFILES else 0, key="batch.profile")
-    uploaded = st.file_uploader(f"Batch file (CSV, up to {MAX_MB} MB and {MAX_ROWS:,} rows)", type=["csv"],
-                                key="batch.upload", max_upload_size=MAX_MB)
+    uploaded = st.file_uploader(f"Batch file (CSV, up to {MAX_MIB} MiB and {MAX_ROWS:,} rows)", type=["csv"],
+                                key="batch.upload", max_upload_size=MAX_MIB)
     if uploaded is None:
         st.session_state.pop(CACHE, None)  # nothing from a removed file is kept
         st.caption("Upload a file to see the counts, the charts and the results to download.")

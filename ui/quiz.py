@@ -3,6 +3,8 @@
 Session-state keys (besides widget keys, all prefixed ``quiz.``):
 
 - ``teach.nickname``: the resident's valid nickname, shared with the progress page;
+- ``teach.resident``: the :class:`~progress.store.Resident` its passphrase opened (this session only;
+  the history is read and saved only through it);
 - ``quiz.active``: the case being answered (id, profile, step-by-step flag, steps revealed);
 - ``quiz.result``: the scored attempt of the active case;
 - ``quiz.session_attempts``: every attempt of this browser session, saved or not (nothing is lost
@@ -31,8 +33,9 @@ from decision.teaching import (
 )
 from progress import store
 from progress.nickname import NICKNAME_HELP, nickname_problem, validate_nickname
+from progress.passphrase import PASSPHRASE_HELP, InvalidPassphrase, passphrase_problem
 from progress.scoring import SCORING_HELP, UNSAFE_CAP, AttemptScore, score_attempt
-from progress.store import Attempt, StoreUnavailable
+from progress.store import Attempt, Resident, StoreUnavailable, WrongPassphrase
 
 from . import state
 from .cards import source_list, sources_text
@@ -46,6 +49,7 @@ CONSULTATION_PAGE = str(ROOT / "pages" / "1_gestational_age.py")
 QUIZ_PAGE = str(ROOT / "pages" / "7_quiz.py")
 
 NICKNAME = "teach.nickname"
+RESIDENT = "teach.resident"
 ACTIVE = "quiz.active"
 RESULT = "quiz.result"
 SESSION_ATTEMPTS = "quiz.session_attempts"
@@ -238,6 +242,46 @@ def nickname_input(key: str) -> str | None:
     return nickname
 
 
+def identity(prefix: str) -> tuple[str | None, Resident | None]:
+    """Nickname and passphrase fields: (valid nickname or None, the Resident its passphrase opened or None).
+
+    The first passphrase given with a nickname claims it; afterwards only that passphrase opens its
+    history (a wrong one opens nothing and says so without telling whether the nickname exists).
+    The opened Resident is kept for this browser session only.
+    """
+    nickname = nickname_input(f"{prefix}.nickname")
+    if not nickname:
+        st.session_state.pop(RESIDENT, None)
+        return None, None
+    resident = st.session_state.get(RESIDENT)
+    if isinstance(resident, Resident) and resident.nickname == nickname:
+        st.caption(f":material/lock_open: The history of **{nickname}** is open in this browser session.")
+        return nickname, resident
+    st.session_state.pop(RESIDENT, None)
+    passphrase = st.text_input("Your passphrase", type="password", key=f"{prefix}.passphrase", max_chars=128,
+                               help=PASSPHRASE_HELP, placeholder="at least 8 characters")
+    if not passphrase:
+        st.caption(":material/lock: Enter your passphrase to open your history (for a new nickname: to claim it). "
+                   "Without it, attempts are kept for this browser session only.")
+        return nickname, None
+    problem = passphrase_problem(passphrase)
+    if problem:
+        st.error(f"Passphrase {problem}", icon=":material/password:")
+        return nickname, None
+    try:
+        resident = store.unlock(nickname, passphrase)
+    except (WrongPassphrase, InvalidPassphrase) as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return nickname, None
+    except StoreUnavailable as exc:
+        store_failed(exc)
+        return nickname, None
+    st.session_state[RESIDENT] = resident
+    st.session_state.pop(STORE_ERROR, None)
+    st.caption(f":material/lock_open: The history of **{nickname}** is open in this browser session.")
+    return nickname, resident
+
+
 def session_attempts(nickname: str | None = None) -> list[Attempt]:
     """This session's attempts (all, or only those of ``nickname``)."""
     _init()
@@ -245,14 +289,16 @@ def session_attempts(nickname: str | None = None) -> list[Attempt]:
     return [a for a in items if nickname is None or a.nickname == nickname]
 
 
-def attempted_ids(nickname: str | None) -> set[str]:
-    """Cases attempted by this nickname (database and this session), or by this session without a nickname."""
+def attempted_ids(nickname: str | None, resident: Resident | None = None) -> set[str]:
+    """Cases attempted in this session (by this nickname, or without one) and, once opened, in its saved history."""
     done = {a.case_id for a in session_attempts(nickname)}
-    if nickname:
+    if resident is not None:
         try:
-            done |= store.attempted_case_ids(nickname)
+            done |= store.attempted_case_ids(resident)
         except StoreUnavailable as exc:
             store_failed(exc)
+        except WrongPassphrase:
+            st.session_state.pop(RESIDENT, None)
     return done
 
 
@@ -267,23 +313,32 @@ def start_case(case_id: str, profile: str, stepwise: bool) -> None:
     st.session_state[GENERATION] += 1
 
 
-def _save(attempt: Attempt) -> tuple[Attempt, bool]:
-    """Save when there is a nickname; a database failure keeps the attempt in the session only."""
+def _save(attempt: Attempt, resident: Resident | None) -> tuple[Attempt, str]:
+    """Save when the nickname's history is open: (attempt, 'saved'), else (attempt, why not).
+
+    Why not: 'no_nickname', 'locked' (no or wrong passphrase) or 'store' (database unavailable);
+    the attempt is then kept in this session only.
+    """
     if not attempt.nickname:
-        return attempt, False
+        return attempt, "no_nickname"
+    if resident is None or resident.nickname != attempt.nickname:  # not opened: the database is down, or no passphrase
+        return attempt, "store" if st.session_state.get(STORE_ERROR) else "locked"
     try:
-        saved = store.save_attempt(attempt)
+        saved = store.save_attempt(attempt, resident)
     except StoreUnavailable as exc:
         store_failed(exc)
-        return attempt, False
+        return attempt, "store"
+    except WrongPassphrase:
+        st.session_state.pop(RESIDENT, None)
+        return attempt, "locked"
     st.session_state.pop(STORE_ERROR, None)
-    return saved, True
+    return saved, "saved"
 
 
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def picker(cases: dict[str, TeachingCase], nickname: str | None) -> None:
+def picker(cases: dict[str, TeachingCase], nickname: str | None, resident: Resident | None = None) -> None:
     """Filters by topic and difficulty, a case list, and Start / Random buttons."""
     kb = knowledge()
     topics = [t for t in TOPICS if any(tc.topic == t for tc in cases.values())]
@@ -298,7 +353,7 @@ def picker(cases: dict[str, TeachingCase], nickname: str | None) -> None:
     if not matching:
         st.info("No teaching case matches these filters.", icon=":material/filter_alt_off:")
         return
-    done = attempted_ids(nickname)
+    done = attempted_ids(nickname, resident)
     fresh = [tc for tc in matching if tc.id not in done]
     who = f"by **{nickname}**" if nickname else "in this session"
     st.caption(f"{len(matching)} case(s) match; {len(matching) - len(fresh)} already attempted {who} (marked ✓).")
@@ -345,7 +400,7 @@ def _case_view(tc: TeachingCase, active: dict[str, Any], submitted: bool = False
     return complete
 
 
-def _options_form(tc: TeachingCase, active: dict[str, Any], nickname: str | None) -> None:
+def _options_form(tc: TeachingCase, active: dict[str, Any], nickname: str | None, resident: Resident | None) -> None:
     kb = knowledge()
     gen = st.session_state[GENERATION]
     with st.expander("How the score works", icon=":material/calculate:"):
@@ -373,9 +428,10 @@ def _options_form(tc: TeachingCase, active: dict[str, Any], nickname: str | None
     result = score_attempt(choices, first, expected_statuses(tc, active["profile"]))
     attempt = Attempt.from_score(nickname or "", tc.id, tc.topic, tc.difficulty, active["profile"], result,
                                  created_at=datetime.now(UTC))
-    attempt, saved = _save(attempt)
+    attempt, outcome = _save(attempt, resident)
     st.session_state[SESSION_ATTEMPTS].append(attempt)
-    st.session_state[RESULT] = {"case_id": tc.id, "profile": active["profile"], "score": result, "saved": saved}
+    st.session_state[RESULT] = {"case_id": tc.id, "profile": active["profile"], "score": result,
+                                "saved": outcome == "saved", "why": outcome}
     st.session_state[SHOW_ANSWER] = False  # the follow-up question comes first, then the feedback
     st.rerun()
 
@@ -404,10 +460,14 @@ def _feedback(tc: TeachingCase, result: dict[str, Any], nickname: str | None) ->
     m[0].metric("Score", f"{score.score} / 100", help=SCORING_HELP)
     for col, verdict in zip(m[1:], ("correct", "missed", "unsafe", "unnecessary"), strict=True):
         col.metric(VERDICT_LABEL[verdict][0], getattr(score, verdict))
+    why = result.get("why", "saved" if result["saved"] else "store")
     if result["saved"]:
         st.caption(f":material/cloud_done: Saved to the progress of **{nickname}**.")
-    elif not nickname:
+    elif why == "no_nickname" or not nickname:
         st.caption(":material/info: Not saved: enter a nickname to keep your progress. Kept for this session.")
+    elif why == "locked":
+        st.caption(":material/lock: Not saved: the nickname's history is not open (enter its passphrase). "
+                   "Kept for this session.")
     else:
         st.caption(":material/cloud_off: Not saved (the database is unavailable); kept for this session.")
     if score.first_choice:
@@ -554,21 +614,21 @@ def quiz() -> None:
     cases = teaching_cases()
     st.caption("Teaching mode with invented cases: mark the options you would offer, submit, then compare with the "
                "engine option by option. Unsafe choices cost more than misses (see *How the score works*).")
-    nickname = nickname_input("quiz.nickname")
+    nickname, resident = identity("quiz")
     if not nickname:
         st.caption("Without a nickname, attempts are kept for this browser session only.")
     warning_slot = st.empty()
     try:
-        _body(cases, nickname)
+        _body(cases, nickname, resident)
     finally:
         with warning_slot:
             show_store_warning()
 
 
-def _body(cases: dict[str, TeachingCase], nickname: str | None) -> None:
+def _body(cases: dict[str, TeachingCase], nickname: str | None, resident: Resident | None) -> None:
     active = st.session_state.get(ACTIVE)
     if active is None or active["case_id"] not in cases:
-        picker(cases, nickname)
+        picker(cases, nickname, resident)
         return
     tc = cases[active["case_id"]]
     result = st.session_state.get(RESULT)
@@ -583,4 +643,4 @@ def _body(cases: dict[str, TeachingCase], nickname: str | None) -> None:
     elif submitted:
         _feedback(tc, result, nickname)
     elif complete:
-        _options_form(tc, active, nickname)
+        _options_form(tc, active, nickname, resident)

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 CASE_ID = "previable_pprom_19w"
 NICKNAME = "owl_browser"
+PASSPHRASE = "browser passphrase"
 TIMEOUT_MS = 30_000
 
 
@@ -30,7 +31,7 @@ def app_script() -> str:
 
 
 def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> None:
-    """Sidebar link "Quiz", nickname, pick a case, reveal the steps, answer, submit, feedback, saved."""
+    """Sidebar link "Quiz", nickname and passphrase, pick a case, reveal the steps, answer, submit, feedback, saved."""
 
     url = f"sqlite:///{tmp_path / 'var' / 'teaching.sqlite3'}"
     tc = load_case_file(CASES_DIR / f"{CASE_ID}.yaml")
@@ -48,6 +49,10 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
         nickname = page.get_by_role("textbox", name="Your nickname")
         nickname.fill(NICKNAME)
         nickname.press("Enter")
+        passphrase = page.locator("input[type=password]")  # the field (its label also names the show button)
+        passphrase.fill(PASSPHRASE)
+        passphrase.press("Enter")
+        expect(page.get_by_text(f"The history of {NICKNAME} is open in this browser session")).to_be_visible()
         expect(page.get_by_text(f"already attempted by {NICKNAME}", exact=False)).to_be_visible()
 
         case_box = page.get_by_role("combobox", name="Case", exact=True)
@@ -89,7 +94,7 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
 
     engine = store.make_engine(url)
     try:
-        (saved,) = store.attempts_for(NICKNAME, engine=engine)
+        (saved,) = store.attempts_for(store.unlock(NICKNAME, PASSPHRASE, engine=engine), engine=engine)
         assert (saved.case_id, saved.score, saved.missed, saved.unsafe) == (CASE_ID, 100, 0, 0)
     finally:
         engine.dispose()
