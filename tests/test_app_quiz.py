@@ -204,7 +204,7 @@ def test_bed_rest_either_answer_and_its_evidence_note(db_url: str, offer_bed_res
     note = knowledge().options["trendelenburg_bed_rest"].evidence_note
     assert note and "Grobman 2013" in note
     assert [i.value for i in box.info] == [f"**Evidence note.** {note}"]
-    (saved,) = store.attempts_for("owl_r2")
+    (saved,) = history("owl_r2")
     assert saved.choices["trendelenburg_bed_rest"] is offer_bed_rest and saved.missed == 0
 
 
@@ -398,7 +398,7 @@ def test_follow_up_question_comes_before_the_feedback(db_url: str) -> None:
     assert "Before the feedback: a follow-up question" in subheaders and "Feedback" not in subheaders
     assert tc.follow_up.question in markdown(at)
     assert not at.metric and not at.success and not at.error
-    assert store.attempts_for("owl_r2")  # saved at submission
+    assert history("owl_r2")  # saved at submission
     at.button(key="quiz.show_feedback").click().run()
     subheaders = [h.value for h in at.subheader]
     assert "Feedback" in subheaders
@@ -426,7 +426,7 @@ def test_unsafe_choice_red_banner_and_score_capped_at_50(db_url: str, case_id: s
     assert f"You offered {title}, which is {word or expected[unsafe_option].replace('_', ' ')} here" in banner.value
     assert DANGER_TEXT[expected[unsafe_option]] in banner.value
     assert banner.proto.icon == ":material/dangerous:"
-    (saved,) = store.attempts_for("owl_r2")
+    (saved,) = history("owl_r2")
     assert saved.score == 50 and saved.unsafe == 1
 
 

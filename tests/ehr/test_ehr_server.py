@@ -24,7 +24,7 @@ def test_server_py_is_detected_as_an_st_app() -> None:
 
 def test_run_sh_app_starts_server_py() -> None:
     run_sh = (ROOT / "run.sh").read_text(encoding="utf-8")
-    app_block = run_sh.split("  app)", 1)[1].split(";;", 1)[0]
+    app_block = run_sh.split("  app)", 1)[1].split("\n    ;;\n", 1)[0]  # the branch's own ;; (inner cases end ";;" too)
     assert "run server.py" in app_block and "run app.py" not in app_block
 
 
