@@ -13,7 +13,7 @@ import streamlit as st
 from decision import knowledge
 from decision.teaching import CASES_DIR, load_case_file
 
-from . import links, state
+from . import heap, links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("dating", "Dating", "pages/1_gestational_age.py"),
@@ -57,6 +57,7 @@ def example_cases() -> dict[str, tuple[str, dict]]:
 
 def page_header(title: str, step: str | None = None) -> None:
     """Title, disclaimer and (for consultation pages) the step indicator; opens a shared link's case."""
+    heap.freeze_long_lived()
     state.init_state()
     links.apply_query_params()
     st.title(title)
