@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from decision import evaluate, knowledge
+from decision import knowledge
 from decision.patient_view import patient_view
 from figures.inputs import EVIDENCE_LABELS, evidence_caption, ga_days, icon_arrays_for, rupture_days
 from ui import cards, fields, figcache, state
@@ -42,7 +42,8 @@ compare = controls.toggle("Compare profiles", key="opt.compare", help="Show only
 patient = controls.toggle("Patient view", value=st.session_state[state.PATIENT_VIEW], key="opt.patient_view",
                           help="Plain language for counseling, with the cervix diagram and icon arrays.")
 st.session_state[state.PATIENT_VIEW] = patient
-assessment = evaluate(case, state.profile())
+assessment = state.assessment()  # cached on (case, profile); the case is valid here
+assert assessment is not None
 ga_label = assessment.gestational_age["label"]
 with st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center", key="opt.caption"):
     st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base "
@@ -57,7 +58,8 @@ else:
     cards.alerts(assessment.alerts)
 
 if compare:
-    other = evaluate(case, "rcog" if assessment.profile == "acog" else "acog")
+    other = state.assessment("rcog" if assessment.profile == "acog" else "acog")
+    assert other is not None
     rows = [(a, b) for a, b in zip(assessment.options, other.options, strict=True) if a.status != b.status]
     st.subheader("Where the profiles differ")
     if not rows:

@@ -7,6 +7,8 @@ so values survive page switches even though Streamlit drops widget state then.
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from typing import Any
 
 import streamlit as st
@@ -103,15 +105,37 @@ def profile() -> str:
         return st.session_state[PROFILE]
 
 
+def case_key(data: dict[str, Any]) -> str:
+    """The case as canonical JSON: equal cases, equal keys (the key of the caches below)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# A rerun reads the assessment several times (the page, the sidebar headline, the profile comparison)
+# and most reruns do not change the case (a toggle, a visual aid, a page switch). The engine is pure and
+# its results are immutable (tuples and frozen records), so one process-wide cache on (case, profile)
+# serves every session; it holds clinical values only, never an identifier. Profiled under the protocol
+# load test, evaluating with explanations (would_change re-evaluates the case's edits) was a third of the
+# options page's server CPU per rerun before this cache.
+@functools.lru_cache(maxsize=512)
+def _assessment(key: str, profile_id: str) -> Assessment:
+    return evaluate(json.loads(key), profile_id)
+
+
+@functools.lru_cache(maxsize=512)
+def _errors(key: str) -> tuple[FieldError, ...]:
+    return tuple(validation_errors(json.loads(key)))
+
+
 def errors() -> list[FieldError]:
     """Validation problems of the case as entered (empty when valid)."""
-    return validation_errors(case())
+    return list(_errors(case_key(case())))
 
 
 def assessment(profile_id: str | None = None) -> Assessment | None:
-    """The engine's assessment of the current case, or None while the case is invalid."""
+    """The engine's assessment of the current case (cached on the case and profile), or None while the case
+    is invalid."""
     try:
-        return evaluate(case(), profile_id or profile())
+        return _assessment(case_key(case()), profile_id or profile())
     except CaseValidationError:
         return None
 
