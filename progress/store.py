@@ -56,6 +56,11 @@ DATA_DIR = PROJECT_ROOT / "var"
 DEFAULT_DB_PATH = DATA_DIR / "teaching.sqlite3"
 #: How long an SQLite connection waits for another writer before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 15_000
+#: Connection pool of one app process to a database server (PostgreSQL): bounded, so several replicas
+#: sharing one server stay well under its connection limit (100 by default): at most 10 per process.
+SERVER_POOL: dict[str, Any] = {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10, "pool_recycle": 1800}
+#: Seconds a new connection to a database server may take before the save is given up (and said so).
+CONNECT_TIMEOUT_S = 5
 #: Columns of the CSV export, in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "attempt_id", "created_at_utc", "nickname", "case_id", "topic", "difficulty", "profile", "score", "correct",
@@ -275,6 +280,9 @@ def make_engine(url: str | None = None) -> Engine:
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
+            kwargs.update(SERVER_POOL)
+            if parsed.get_driver_name() in ("psycopg", "psycopg2"):  # a dead server fails a save fast
+                kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
         engine = create_engine(parsed, **kwargs)
         if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,9 +1,82 @@
-"""Shared test settings: hypothesis profiles and the project root on sys.path (via pyproject)."""
+"""Shared test settings: hypothesis profiles, the project root on sys.path (via pyproject), and the teaching
+database on both backends (SQLite, and PostgreSQL in a throwaway cluster started by the tests themselves)."""
 
+import itertools
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+# --- the teaching database on both backends ---------------------------------------------------------
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip when ``condition`` fails, except on CI (``CI`` set), where the test must run: fail instead."""
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(f"{why} (CI must run this test)")
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster for the test session (tools.pg), on 127.0.0.1."""
+    import importlib.util
+
+    from tools import pg
+
+    require(pg.available(), "PostgreSQL is not installed (apt-get install postgresql)")
+    require(importlib.util.find_spec("psycopg") is not None, "psycopg is not installed (requirements.txt)")
+    with pg.postgres() as cluster:
+        yield cluster
+
+
+@dataclass
+class Database:
+    """A fresh, empty teaching database: its URL, its backend, and how to make it go away mid-session."""
+
+    kind: str
+    url: str
+    take_down: Callable[[], None]
+
+
+_names = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The same test on SQLite (a file) and on PostgreSQL (a database of the session's cluster)."""
+    if request.param == "sqlite":
+        import sqlite3
+
+        from progress import store
+
+        # Another program holds the file locked for longer than the app waits (the busy timeout, shortened
+        # here so the test is quick): the SQLite way of a database that is there but cannot be used.
+        request.getfixturevalue("monkeypatch").setattr(store, "BUSY_TIMEOUT_MS", 300)
+        path = tmp_path / "var" / "teaching.sqlite3"
+        holders: list[sqlite3.Connection] = []
+
+        def lock() -> None:
+            holder = sqlite3.connect(path, timeout=5, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            holders.append(holder)
+
+        yield Database("sqlite", f"sqlite:///{path}", lock)
+        for holder in holders:
+            holder.rollback()
+            holder.close()
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(f"t{os.getpid()}_{next(_names)}")
+    yield Database("postgresql", url, lambda: cluster.stop("immediate"))
+    if not cluster.running():  # a test took the server down: the next test gets it back
+        cluster.start()
