@@ -45,7 +45,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 MAX_SESSIONS = 400
 MAX_DURATION = 600.0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-WIDGET_TYPES = ("checkbox", "button_group", "slider", "number_input", "selectbox")
+WIDGET_TYPES = ("checkbox", "button_group", "slider", "number_input", "selectbox", "text_input", "button")
 
 
 class ProtocolError(RuntimeError):
@@ -121,7 +121,13 @@ def _initial_value(kind: str, el: Any) -> Any:
         return list(el.value) if el.set_value else list(el.default)
     if kind == "number_input":
         return float(el.value) if el.set_value else float(el.default)
-    return None
+    if kind == "text_input":
+        return el.value if el.set_value else el.default
+    if kind == "selectbox":
+        if el.set_value:
+            return el.raw_value
+        return el.options[el.default] if 0 <= el.default < len(el.options) else None
+    return None  # buttons: a trigger, sent only in the rerun that clicks them
 
 
 def _to_state(widget: _Widget, value: Any) -> WidgetState | None:
@@ -134,6 +140,8 @@ def _to_state(widget: _Widget, value: Any) -> WidgetState | None:
         state.double_array_value.data.extend(value if isinstance(value, list) else [value])
     elif widget.kind == "number_input":
         state.double_value = float(value)
+    elif widget.kind in ("text_input", "selectbox"):
+        state.string_value = str(value)
     else:
         return None
     return state
@@ -164,7 +172,7 @@ class Session:
     """One simulated browser tab on one page of a Streamlit app."""
 
     def __init__(self, base_url: str, page: str, query: str, index: int = 0, *, timeout: float = 60.0,
-                 cookie_name: str | None = None, expect_text: str | None = None) -> None:
+                 cookie_name: str | None = None, expect_text: str | None = None, capture_text: bool = False) -> None:
         parsed = urllib.parse.urlsplit(base_url)
         if parsed.hostname not in LOOPBACK:
             raise ValueError(f"the load generator only talks to loopback, not {parsed.hostname}")
@@ -175,6 +183,7 @@ class Session:
         self.timeout = timeout
         self.cookie_name = cookie_name
         self.expect_text = expect_text
+        self.capture_text = capture_text or expect_text is not None
         self.report = SessionReport(index)
         self.jar = http.cookiejar.CookieJar()
         self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
@@ -240,7 +249,7 @@ class Session:
         self.report.open_seconds = time.perf_counter() - t0
         return self.report.open_seconds
 
-    def _rerun_message(self, first: bool) -> BackMsg:
+    def _rerun_message(self, first: bool, click: str | None = None) -> BackMsg:
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = self.query
@@ -254,14 +263,16 @@ class Session:
             state = _to_state(widget, value)
             if state is not None:
                 rerun.widget_states.widgets.append(state)
+        if click is not None:
+            rerun.widget_states.widgets.append(WidgetState(id=click, trigger_value=True))
         return msg
 
-    async def _run_script(self, first: bool = False) -> None:
+    async def _run_script(self, first: bool = False, click: str | None = None) -> None:
         """Send ``rerun_script`` and read until ``script_finished``; learn the widgets and the query string."""
-        await self.ws.send(self._rerun_message(first).SerializeToString())
+        await self.ws.send(self._rerun_message(first, click).SerializeToString())
         seen: dict[str, _Widget] = {}
         texts: list[str] = []
-        capture = self.expect_text is not None
+        capture = self.capture_text
         async with asyncio.timeout(self.timeout):  # one timer per rerun, not one per message
             while True:
                 msg = ForwardMsg()
@@ -304,6 +315,29 @@ class Session:
         self.widgets = seen
         self.last_text = texts
 
+    def widget(self, key: str) -> _Widget:
+        """The widget with ``key=`` on the page as the server last sent it (ProtocolError if it is not there)."""
+        found = self.widgets.get(key)
+        if found is None:
+            raise ProtocolError(f"widget {key!r} is not on the page")
+        return found
+
+    def keys(self, prefix: str = "") -> list[str]:
+        return [k for k in self.widgets if k.startswith(prefix)]
+
+    async def act(self, values: dict[str, Any] | None = None, click: str | None = None) -> float:
+        """Set widgets (by key) and/or click a button, in one rerun; seconds until ``script_finished``."""
+        for key, value in (values or {}).items():
+            self.values[self.widget(key).id] = value
+        trigger = self.widget(click).id if click else None
+        t0 = time.perf_counter()
+        await self._run_script(click=trigger)
+        return time.perf_counter() - t0
+
+    def text(self) -> str:
+        """The markdown and alert texts of the last run (when made with ``capture_text`` or ``expect_text``)."""
+        return "\n".join(self.last_text)
+
     async def change(self, change: Change, i: int) -> float:
         """Apply one input change; seconds from sending it to ``script_finished``."""
         widget = self.widgets.get(change.key)
@@ -317,6 +351,7 @@ class Session:
     async def reconnect(self, dropped_at: float, clock0: float, give_up: float) -> None:
         """What the frontend does after a drop: poll /_stcore/health, reconnect, rerun with the address bar's link."""
         delay = 0.1
+        before = self.query
         while True:
             if time.perf_counter() > give_up:
                 raise TimeoutError("the app did not come back")
@@ -331,8 +366,8 @@ class Session:
                 delay = min(delay * 1.5, 1.0)
         self.report.reconnects += 1
         self.report.outages.append((dropped_at - clock0, time.perf_counter() - dropped_at))
-        if self.expect_text is not None:
-            self.report.restored_query.append(any(self.expect_text in t for t in self.last_text))
+        if self.expect_text is not None:  # the case came back from the link, and the link did not change
+            self.report.restored_query.append(self.query == before and any(self.expect_text in t for t in self.last_text))
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -412,7 +447,19 @@ async def _session_loop(session: Session, changes: Sequence[Change], period: flo
         while next_at < end:
             now = time.perf_counter()
             if next_at > now:
-                await asyncio.sleep(next_at - now)
+                # Between changes, like the frontend: a dropped connection is noticed at once, not at the next change.
+                closed = asyncio.ensure_future(session.ws.wait_closed())
+                done, _ = await asyncio.wait({closed}, timeout=next_at - now)
+                if not done:
+                    closed.cancel()
+                elif reconnect:
+                    dropped = time.perf_counter()
+                    report.errors.append((dropped - clock0, "connection closed"))
+                    await session.reconnect(dropped, clock0, end + 60)
+                    continue
+                else:
+                    report.errors.append((time.perf_counter() - clock0, "connection closed"))
+                    return
             change = changes[i % len(changes)]
             sent = time.perf_counter()
             try:
@@ -468,3 +515,59 @@ async def run_async(base_url: str, page: str, query: str, sessions: int, *, peri
 
 def run(*args: Any, **kwargs: Any) -> RunResult:
     return asyncio.run(run_async(*args, **kwargs))
+
+
+# --- the quiz page: attempts saved to the teaching database ---------------------------------------------
+
+SAVED = "Saved to the progress of"
+NOT_SAVED = "Not saved"
+
+
+@dataclass
+class QuizOutcome:
+    at: float  # seconds since the run started, when the answer was submitted
+    saved: bool | None  # True: the page said saved; False: said not saved; None: no answer (connection lost)
+    backend: str | None  # the stickiness cookie's replica when it was submitted
+
+
+async def quiz_attempt(session: Session, nickname: str) -> bool:
+    """One attempt on the quiz page (the default case, one option offered): True if the page said it was saved."""
+    nick = session.widget("quiz.nickname")
+    if session.values.get(nick.id) != nickname:
+        await session.act({"quiz.nickname": nickname})
+    await session.act(click="quiz.start")
+    offers = sorted(k for k in session.keys("quiz.g") if ".offer." in k)
+    if not offers:
+        raise ProtocolError("the quiz did not show the options to offer")
+    await session.act({offers[0]: True}, click="quiz.submit")
+    text = session.text()
+    if SAVED not in text and NOT_SAVED not in text:
+        raise ProtocolError("the quiz gave no feedback on saving")
+    saved = SAVED in text
+    await session.act(click="quiz.another")
+    return saved
+
+
+async def quiz_loop(base_url: str, nickname: str, until: float, clock0: float, *, pause: float = 0.5,
+                    cookie_name: str | None = None, session: Session | None = None) -> list[QuizOutcome]:
+    """Attempt after attempt until ``until`` (time.perf_counter()); after a drop, reconnect and go on."""
+    session = session or Session(base_url, "quiz", "", cookie_name=cookie_name, capture_text=True)
+    outcomes: list[QuizOutcome] = []
+    if session.ws is None:
+        await session.open()
+    try:
+        while time.perf_counter() < until:
+            backend = session.backend()
+            sent = time.perf_counter() - clock0
+            try:
+                outcomes.append(QuizOutcome(sent, await quiz_attempt(session, nickname), backend))
+            except (websockets.exceptions.WebSocketException, OSError, TimeoutError, ProtocolError) as exc:
+                outcomes.append(QuizOutcome(sent, None, backend))
+                session.report.errors.append((sent, f"quiz: {type(exc).__name__}"))
+                dropped = time.perf_counter()
+                await session.close()
+                await session.reconnect(dropped, clock0, until + 60)
+            await asyncio.sleep(pause)
+    finally:
+        await session.close()
+    return outcomes
