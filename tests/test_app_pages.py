@@ -787,8 +787,12 @@ def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_sour
     seed = knowledge().sources["SEED"].short
     assert f"Cerclage usually not possible above 4 cm (seed); studies used 1-5 cm: **4 cm** — _{seed}" in shown
     assert "not measured" not in shown
-    # Not-applicable options: listed in their own expander, each "Why this status" collapsed.
+    # Not-applicable options: listed in their own expander, rendered once it is opened (a lazy expander),
+    # each "Why this status" collapsed.
     assessment = evaluate(EMERGENCY, "acog")
+    assert not blocks_with_prefix(at, "card-na."), "collapsed: not rendered"
+    at.session_state["card.na_open"] = True
+    at.run()
     folded = blocks_with_prefix(at, "card-na.")
     assert {k.removeprefix("card-na.") for k in folded} == {o.id for o in assessment.options
                                                           if o.status == "not_applicable"}

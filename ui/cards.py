@@ -67,8 +67,8 @@ def option_card(option: OptionResult, key_prefix: str = "card", profile_id: str 
 
 
 def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
-    """Cards grouped by status; not-applicable ones collapsed at the end (each with its own "Why this
-    status", collapsed)."""
+    """Cards grouped by status; not-applicable ones collapsed at the end, rendered once opened (each with its
+    own "Why this status", collapsed)."""
     for status in GROUPS:
         items = [o for o in assessment.options if o.status == status]
         if not items:
@@ -79,7 +79,14 @@ def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
             option_card(option, key_prefix, assessment.profile)
     rest = [o for o in assessment.options if o.status == "not_applicable"]
     if rest:
-        with st.expander(f"Not applicable to this case ({len(rest)})", icon=":material/remove:"):
+        # Rendered only while open (a lazy expander: opening it reruns the page). Collapsed, which is how
+        # it starts, it would otherwise still send six elements per option, up to 70 of the page's ~160:
+        # the largest part of the options page's server time per rerun (issue 12).
+        folded = st.expander(f"Not applicable to this case ({len(rest)})", icon=":material/remove:",
+                             key=f"{key_prefix}.na_open", on_change="rerun")
+        with folded:
+            if not folded.open:
+                return
             for option in rest:
                 with st.container(key=f"{key_prefix}-na.{option.id}"):
                     st.markdown(f"**{option.title}** — {option.rationale}")
