@@ -3,12 +3,12 @@ database on both backends (SQLite, and PostgreSQL in a throwaway cluster started
 
 import itertools
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from support import Database, require
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -16,14 +16,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 # --- the teaching database on both backends ---------------------------------------------------------
-
-
-def require(condition: bool, why: str) -> None:
-    """Skip when ``condition`` fails, except on CI (``CI`` set), where the test must run: fail instead."""
-    if not condition:
-        if os.environ.get("CI"):
-            pytest.fail(f"{why} (CI must run this test)")
-        pytest.skip(why)
 
 
 @pytest.fixture(scope="session")
@@ -37,15 +29,6 @@ def pg_cluster() -> Iterator[object]:
     require(importlib.util.find_spec("psycopg") is not None, "psycopg is not installed (requirements.txt)")
     with pg.postgres() as cluster:
         yield cluster
-
-
-@dataclass
-class Database:
-    """A fresh, empty teaching database: its URL, its backend, and how to make it go away mid-session."""
-
-    kind: str
-    url: str
-    take_down: Callable[[], None]
 
 
 _names = itertools.count()

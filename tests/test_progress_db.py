@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Database
 from sqlalchemy import inspect, text
+from support import Database
 
 from progress import store
 from progress.nickname import InvalidNickname, nickname_problem, validate_nickname

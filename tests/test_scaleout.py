@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import require
 from sqlalchemy import create_engine, func, select
+from support import require
 
 from benchmarks import loadgen
 from decision.querystring import case_to_params
