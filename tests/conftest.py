@@ -40,11 +40,9 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     if request.param == "sqlite":
         import sqlite3
 
-        from progress import store
-
-        # Another program holds the file locked for longer than the app waits (the busy timeout, shortened
-        # here so the test is quick): the SQLite way of a database that is there but cannot be used.
-        request.getfixturevalue("monkeypatch").setattr(store, "BUSY_TIMEOUT_MS", 300)
+        # Another program holds the file locked for longer than the app waits (a test that takes the database
+        # down shortens the busy timeout first, so it is quick): the SQLite way of a database that is there
+        # but cannot be used.
         path = tmp_path / "var" / "teaching.sqlite3"
         holders: list[sqlite3.Connection] = []
 

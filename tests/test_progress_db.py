@@ -349,6 +349,8 @@ def test_database_going_away_mid_session_quiz_keeps_scoring_and_says_not_saved(
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv(ENV_VAR, database.url)
+    if database.kind == "sqlite":  # the lock below is waited for this long, not 15 s
+        monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
     at = AppTest.from_file(QUIZ, default_timeout=60).run()
     at.text_input(key="quiz.nickname").input("owl_r2").run()
     offered = {"previable_pprom_counseling", "delivery", "pprom_expectant_management"}
