@@ -213,7 +213,10 @@ def capacity() -> dict[str, dict[str, Any]]:
         best, "sessions", f"reported (largest count with p95 < {P95_LIMIT_MS:g} ms)", best >= 10, None,
         {"probes": {str(n): {"p95_ms": r["p95_ms"], "cpu_pct": r["server_cpu_pct"], "errors": r["errors"]}
                     for n, r in sorted(runs.items())},
-         "note": "one Streamlit process uses at most one core: its capacity is the sessions per core"})
+         "cpu_ceiling_sessions": round(1000 * PERIOD / runs[25]["cpu_per_rerun_ms"]) if runs[25]["cpu_per_rerun_ms"]
+         else None,
+         "note": "one Streamlit process uses at most one core: its capacity is the sessions per core; "
+                 "cpu_ceiling_sessions = the change period / server CPU per rerun at 25 sessions (one core at 100 %)"})
     return out
 
 
