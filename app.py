@@ -29,6 +29,8 @@ pages = {
     "Reference": [
         st.Page("pages/6_evidence.py", title="Evidence", icon=":material/menu_book:", url_path="evidence"),
         st.Page("pages/9_batch_audit.py", title="Batch audit", icon=":material/table_view:", url_path="batch"),
+        st.Page("pages/10_record_integration.py", title="Record integration", icon=":material/hub:",
+                url_path="integration"),
     ],
 }
 st.navigation(pages).run()

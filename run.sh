@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI. Needs only python3 (3.11+) on the machine.
-#   ./run.sh app     set up (first time) and start the app on http://localhost:8501
+#   ./run.sh app     set up (first time) and start the app on http://127.0.0.1:8501 (this machine only; server.py: UI + API + CDS Hooks)
 #   ./run.sh test    set up (first time) and run lint, the teaching-case check and every test
 #   ./run.sh bench   set up and run the benchmarks (python -m benchmarks)
 #   ./run.sh deploy  set up and start two replicas behind HAProxy sharing one PostgreSQL (deploy/cluster.py)
@@ -60,7 +60,14 @@ servers() {
 case "${1:-}" in
   app)
     setup
-    exec "$VENV/bin/streamlit" run app.py "${@:2}"
+    args=("${@:2}")
+    # Listen on this machine only (127.0.0.1) unless told otherwise: the app has no login.
+    # To serve others, put it behind a reverse proxy with authentication (see README, "Serving").
+    case " ${args[*]-} " in
+      *" --server.address "* | *" --server.address="*) ;;
+      *) [ -n "${STREAMLIT_SERVER_ADDRESS:-}" ] || args=(--server.address 127.0.0.1 "${args[@]}") ;;
+    esac
+    exec "$VENV/bin/streamlit" run server.py "${args[@]}"
     ;;
   test)
     setup

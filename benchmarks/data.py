@@ -66,3 +66,20 @@ def synthetic_frame(rows: int, seed: int = 7, invalid_rate: float = 0.01) -> pd.
 def write_synthetic(path: Path, rows: int, seed: int = 7) -> Path:
     synthetic_frame(rows, seed).to_csv(path, index=False)
     return path
+
+
+def write_invalid(path: Path, rows: int, seed: int = 7) -> Path:
+    """Every row bad, and bad differently: the clinic mix with one bad cell per row, plus a distinct
+    out-of-range gestational age on every other row (nothing can be shared between rows)."""
+    frame = synthetic_frame(rows, seed, invalid_rate=1.0)
+    half = frame.index % 2 == 0
+    frame.loc[half, "ga_weeks"] = (43 + frame.index[half]).astype(str)
+    frame.to_csv(path, index=False)
+    return path
+
+
+def write_long_cell(path: Path, megabytes: int = 24) -> Path:
+    """One serial cell of ``megabytes`` MB (finding 4 of issue 14), then one ordinary row."""
+    cell = ";".join(["16+0:31"] * (megabytes * 1_000_000 // 8))
+    path.write_text(f"ga_weeks,serial_cervical_lengths\n20,{cell}\n20,16+0:31\n")
+    return path

@@ -530,16 +530,24 @@ class QuizOutcome:
     backend: str | None  # the stickiness cookie's replica when it was submitted
 
 
-async def quiz_attempt(session: Session, nickname: str) -> bool:
-    """One attempt on the quiz page (the default case, one option offered): True if the page said it was saved."""
+PASSPHRASE = "load generator passphrase"
+
+
+async def quiz_attempt(session: Session, nickname: str, passphrase: str = PASSPHRASE) -> bool:
+    """One attempt on the quiz page (the default case, one option offered), signed in with ``nickname`` and
+    ``passphrase`` (the first passphrase claims a new nickname): True if the page said it was saved."""
     nick = session.widget("quiz.nickname")
     if session.values.get(nick.id) != nickname:
         await session.act({"quiz.nickname": nickname})
+    if "quiz.passphrase" in session.widgets:  # the history is not open in this session yet
+        await session.act({"quiz.passphrase": passphrase})
     await session.act(click="quiz.start")
     offers = sorted(k for k in session.keys("quiz.g") if ".offer." in k)
     if not offers:
         raise ProtocolError("the quiz did not show the options to offer")
     await session.act({offers[0]: True}, click="quiz.submit")
+    if "quiz.show_feedback" in session.widgets:  # the follow-up question comes first
+        await session.act(click="quiz.show_feedback")
     text = session.text()
     if SAVED not in text and NOT_SAVED not in text:
         raise ProtocolError("the quiz gave no feedback on saving")

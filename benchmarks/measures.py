@@ -168,6 +168,46 @@ def batch(rows: int = 100_000) -> dict[str, dict[str, Any]]:
     }
 
 
+def _timed_rss(command: list[str], repeat: int = 3) -> tuple[float, float]:
+    """(median seconds, largest peak resident memory in MB) of a command run ``repeat`` times."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    runs, peaks = [], []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code, *command], cwd=ROOT, check=True, capture_output=True, text=True)
+        seconds, kilobytes = out.stdout.split()
+        runs.append(float(seconds))
+        peaks.append(int(kilobytes) / 1024)
+    return statistics.median(runs), max(peaks)
+
+
+def batch_bounds(rows: int = 200_000) -> dict[str, dict[str, Any]]:
+    """Finding 4 of issue 14: bad rows and huge cells cost about what good rows cost."""
+    from .data import write_invalid, write_long_cell, write_synthetic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        valid = write_synthetic(Path(tmp) / "valid.csv", rows)
+        invalid = write_invalid(Path(tmp) / "invalid.csv", rows)
+        cell = write_long_cell(Path(tmp) / "cell.csv", 24)
+        out = str(Path(tmp) / "out.csv")
+        cli = [sys.executable, "-m", "decision", "batch"]
+        floor = _timed([*cli, str(valid), "-o", out, "-q"])
+        value = _timed([*cli, str(invalid), "-o", out, "-q"])
+        cell_seconds, cell_peak = _timed_rss([*cli, str(cell), "-o", out, "-q"])
+        tiny_seconds, tiny_peak = _timed_rss([*cli, str(write_synthetic(Path(tmp) / "tiny.csv", 10)), "-o", out, "-q"])
+    return {
+        "batch.200k_invalid_rows": _figure(value, "s", "within 3x of 200k valid rows", value <= 3 * floor, floor,
+                                           {"rows": rows, "floor_is": "python -m decision batch, 200k valid rows (1 % bad)",
+                                            "file": "every row bad: one bad cell each, a distinct out-of-range GA on "
+                                                    "every other row"}),
+        "batch.24mb_cell": _figure(cell_seconds, "s", "< 5 s and < 500 MB peak (refused: cell limit)",
+                                   cell_seconds < 5 and cell_peak < 500, tiny_seconds,
+                                   {"peak_mb": round(cell_peak, 1), "floor_peak_mb": round(tiny_peak, 1),
+                                    "floor_is": "python -m decision batch on a 10-row file"}),
+    }
+
+
 def batch_page(rows: int = 100_000) -> dict[str, dict[str, Any]]:
     """The batch audit page's own path: uploaded bytes -> checks -> evaluation -> summary -> results CSV."""
     import io
@@ -442,6 +482,29 @@ def concurrency(sessions: int = 10, rounds: int = 3) -> dict[str, dict[str, Any]
                                                  "floor_is": "number input + metric + one chart, same harness",
                                                  "note": "end to end with headless Chromium on the same two cores; "
                                                          "the server's capacity is the capacity.* figures"})}
+
+
+# --- CDS Hooks service through the real server ----------------------------------------------------------
+
+def cds(sequential: int = 200, clients: int = 10, per_client: int = 10) -> dict[str, dict[str, Any]]:
+    """``patient-view`` calls through ``streamlit run server.py`` on loopback (see benchmarks/cds_load.py)."""
+    from .cds_load import measure
+
+    result = measure(sequential, clients, per_client)
+    seq, con = result["sequential"], result["concurrent"]
+    ms = 1000
+    return {
+        "cds.patient_view_p95": _figure(seq["p95"] * ms, "ms", "< 50 ms", seq["p95"] < 0.050 and seq["errors"] == 0,
+                                        seq["floor_p95"] * ms,
+                                        {"calls": seq["calls"], "errors": seq["errors"], "median": round(seq["median"] * ms, 3),
+                                         "floor_is": "GET /api/health, same connection pattern",
+                                         "request_bytes": seq["body_bytes"]}),
+        "cds.concurrent_100_calls_errors": _figure(con["errors"], "errors", "0 errors, all calls answered",
+                                                   con["errors"] == 0 and con["calls"] == con["expected"], None,
+                                                   {"clients": con["clients"], "calls": con["calls"],
+                                                    "wall_s": round(con["wall"], 3), "p95_ms": round(con["p95"] * ms, 3),
+                                                    "median_ms": round(con["median"] * ms, 3)}),
+    }
 
 
 def server_cpu() -> dict[str, dict[str, Any]]:

@@ -18,12 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .batcherrors import flagged_results
+from .batcherrors import row_result as _row_errors
 from .batchfile import BatchFile, BatchFileError, read_batch
 from .case import RANGES, parse_case
-from .engine import check_profile, decide
+from .engine import check_profile
 from .errors import CaseValidationError
-from .facts import CERCLAGE_TYPE_CODES, core, from_values
-from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, column_for, parse_serial, to_case
+from .facts import CERCLAGE_TYPE_CODES, core, derive, from_values
+from .flat import CHOICES, COLUMNS, FALSE, TRUE, FlatError, parse_serial, to_case
 from .inputs import os_problem
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, STATUSES, Profile, knowledge
 from .rules import apply
@@ -107,9 +109,10 @@ def _parsed(frame: pd.DataFrame, profile: Profile) -> tuple[dict[str, Any], np.n
             text = _as_text(cells)
             suspect |= ~text.isin(["", *CHOICES[column]]).to_numpy()
             values[column] = text.to_numpy()
-        else:  # serial measurements: each distinct cell checked once
+        else:  # serial measurements: each distinct cell checked once (in this call: no cache outlives it)
             text = cells.where(cells.notna(), "").astype(str).str.strip()
-            latest = text.map(_serial_latest).to_numpy(dtype=float)
+            codes, distinct = pd.factorize(text)
+            latest = np.array([_serial_latest(t) for t in distinct], dtype=float)[codes]
             ga_now = _ga_days(values)
             suspect |= ~(latest <= 0) & ~(latest <= ga_now)  # NaN (unreadable) is flagged
             # a measurement dated today may be today's length (or contradict it): the per-case path decides
@@ -145,16 +148,10 @@ def _ga_days(values: dict[str, Any]) -> np.ndarray:
     return values["ga_weeks"] * 7 + np.nan_to_num(values["ga_days"], nan=0.0)
 
 
-_SERIAL_CACHE: dict[str, float] = {}
-
-
 def _serial_latest(text: str) -> float:
     """The latest GA (days) in a serial cell; NaN if any item would fail validation; 0 if empty."""
     if not text:
         return 0.0
-    cached = _SERIAL_CACHE.get(text)
-    if cached is not None:
-        return cached
     low, high = RANGES["weeks"]
     mm_low, mm_high = RANGES["length_mm"]
     try:
@@ -164,13 +161,10 @@ def _serial_latest(text: str) -> float:
             weeks = item["gestational_age"]["weeks"]
             length = float(item["length_mm"])
             if not (low <= weeks <= high and mm_low <= length <= mm_high):
-                latest = np.nan
-                break
+                return np.nan
             latest = max(latest, weeks * 7 + item["gestational_age"]["days"])
     except (FlatError, ValueError):
-        latest = np.nan
-    if len(_SERIAL_CACHE) < 100_000:
-        _SERIAL_CACHE[text] = latest
+        return np.nan
     return latest
 
 
@@ -226,24 +220,30 @@ def _bucket(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return left * (len(thresholds) + 2) + right
 
 
-def _row_errors(row: dict[str, Any], profile: str) -> tuple[dict[str, str] | None, str]:
-    """The ordinary per-case path for one row: (statuses, '') or (None, 'column: message; ...')."""
+def _row_alerts(row: dict[str, Any], profile: str) -> tuple[str, ...]:
+    """The alert ids of one valid row, the ordinary way (for flagged rows, whose statuses come by column)."""
     try:
         case = parse_case(to_case(row))
-    except FlatError as exc:
-        return None, str(exc)
-    except CaseValidationError as exc:
-        return None, "; ".join(f"{column_for(e.path)}: {e.message}" for e in exc.errors)
-    return decide(case, profile), ""
+    except (FlatError, CaseValidationError):
+        return ()
+    prof = knowledge().profiles[profile]
+    return tuple(apply(derive(case, prof), prof).alerts)
 
 
 class BatchResult:
     """Statuses for every row, stored as one status tuple per group plus a group number per row."""
 
-    def __init__(self, group_of_row: np.ndarray, group_status: list[tuple[str, ...]], errors: np.ndarray):
+    def __init__(self, group_of_row: np.ndarray, group_status: list[tuple[str, ...]], errors: np.ndarray,
+                 group_alerts: list[tuple[str, ...]] | None = None):
         self.group_of_row = group_of_row
         self.group_status = group_status
         self.errors = errors
+        self.group_alerts = group_alerts if group_alerts is not None else [() for _ in group_status]
+
+    def alerts(self) -> list[str]:
+        """Per row, the alert ids the engine raises (spec 3.2), joined by "; " (empty for a bad row)."""
+        joined = ["; ".join(alerts) for alerts in self.group_alerts]
+        return [joined[g] for g in self.group_of_row.tolist()]
 
     def __len__(self) -> int:
         return len(self.group_of_row)
@@ -257,7 +257,8 @@ class BatchResult:
         errors = np.empty(rows, dtype=object)
         errors[good] = self.errors
         errors[bad] = np.array(list(row_errors.values()), dtype=object)
-        return BatchResult(group_of_row, [*self.group_status, ("",) * len(ITEM_IDS)], errors)
+        return BatchResult(group_of_row, [*self.group_status, ("",) * len(ITEM_IDS)], errors,
+                           [*self.group_alerts, ()])
 
     @property
     def error_count(self) -> int:
@@ -315,20 +316,29 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     errors = np.full(n, "", dtype=object)
     names = [k for k, v in values.items() if isinstance(v, np.ndarray) and v.dtype != object]
     arrays = [values[k] for k in names]
+    flagged_rows = np.flatnonzero(suspect)  # groups of one: the per-case path's result, computed by column
+    flagged = dict(zip(flagged_rows.tolist(), flagged_results(frame, flagged_rows, profile, _row_errors), strict=True))
     columns = list(frame.columns)
     group_status: list[tuple[str, ...]] = []
+    group_alerts: list[tuple[str, ...]] = []
     blank = ("",) * len(ITEM_IDS)
     for g in range(groups):
         first = int(first_of_group[g])
-        if suspect[first]:  # flagged rows are groups of one: the full per-case path
-            result, errors[first] = _row_errors(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile)
+        if first < 0:  # a group number no row uses (its rows were all flagged)
+            group_status.append(blank)
+            group_alerts.append(())
+        elif suspect[first]:
+            result, errors[first] = flagged[first]
             group_status.append(blank if result is None else tuple(result[o] for o in ITEM_IDS))
+            group_alerts.append(() if result is None else
+                                _row_alerts(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile))
         else:
             board = apply(from_values({k: a[first] for k, a in zip(names, arrays, strict=True)}, prof), prof)
             group_status.append(tuple(board.status[o] for o in ITEM_IDS))
+            group_alerts.append(tuple(board.alerts))
         if progress is not None and (g % 500 == 0 or g == groups - 1):
             progress(g + 1, groups)
-    return BatchResult(keys, group_status, errors)
+    return BatchResult(keys, group_status, errors, group_alerts)
 
 
 def _check_output(output: str | Path) -> None:

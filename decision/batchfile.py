@@ -32,10 +32,12 @@ import pandas as pd
 from .flat import COLUMNS
 from .inputs import os_problem, size_text
 
-__all__ = ["MAX_BATCH_BYTES", "BatchFile", "BatchFileError", "read_batch"]
+__all__ = ["MAX_BATCH_BYTES", "MAX_CELL", "BatchFile", "BatchFileError", "read_batch"]
 
 #: Largest batch file read by the command line (bytes): 100 MB, about 900,000 fully filled rows.
 MAX_BATCH_BYTES = 100_000_000
+#: Longest cell (characters): a serial list of about 100 measurements fits; a longer cell is a row error.
+MAX_CELL = 1_000
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -81,36 +83,53 @@ class BatchFile:
 # --- the bytes --------------------------------------------------------------------------------
 
 
+def _prefix(name: str) -> str:
+    return f"{name}: " if name else ""
+
+
+def _read_at_most(handle: Any, size: int) -> bytes | str:
+    """At most ``size`` bytes (or characters) of a handle, read in 1 MiB pieces (no ``size``-long buffer)."""
+    pieces = []
+    total = 0
+    while total < size:
+        piece = handle.read(min(2**20, size - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return pieces[0][:0].join(pieces) if pieces else b""
+
+
 def _source_bytes(source: Any, limit: int) -> tuple[bytes, str]:
     """(content, name for messages) of a path, bytes, or a text or binary handle, at most ``limit`` bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        content, name = bytes(source), "(upload)"
+        content, name = bytes(source), ""  # bytes (an upload): the caller names the file in its message
     elif isinstance(source, (str, Path)):
         name = str(source)
         try:
             if Path(source).is_dir():
                 raise IsADirectoryError(name)
             with open(source, "rb") as handle:
-                content = handle.read(limit + 1)
+                content = _read_at_most(handle, limit + 1)
         except OSError as exc:
-            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+            raise BatchFileError(f"{_prefix(name)}{os_problem(exc)}") from None
     else:
         name = str(getattr(source, "name", "(input)"))
         try:
-            content = source.read(limit + 1)
+            content = _read_at_most(source, limit + 1)
         except UnicodeDecodeError as exc:
-            raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+            raise BatchFileError(f"{_prefix(name)}not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
         except OSError as exc:
-            raise BatchFileError(f"{name}: {os_problem(exc)}") from None
+            raise BatchFileError(f"{_prefix(name)}{os_problem(exc)}") from None
         if isinstance(content, str):
             try:
                 content = content.encode("utf-8")
             except UnicodeEncodeError:
-                raise BatchFileError(f"{name}: not UTF-8 text") from None
+                raise BatchFileError(f"{_prefix(name)}not UTF-8 text") from None
     if len(content) > limit:
-        raise BatchFileError(f"{name}: larger than {size_text(limit)}, the limit for a batch file "
+        raise BatchFileError(f"{_prefix(name)}larger than {size_text(limit)}, the limit for a batch file "
                              "(split it into smaller files)")
-    return bytes(content), name
+    return content if isinstance(content, bytes) else bytes(content), name
 
 
 # --- the structure: lines, records, fields ------------------------------------------------------
@@ -129,13 +148,16 @@ class _Lines:
     blank: np.ndarray  # nothing but spaces and tabs
 
 
-def _lines(buf: np.ndarray) -> _Lines:
-    newline, cr = buf == 0x0A, buf == 0x0D
-    cr_of_crlf = np.zeros(len(buf), dtype=bool)
-    cr_of_crlf[:-1] = cr[:-1] & newline[1:]
-    breaks = np.flatnonzero(newline | (cr & ~cr_of_crlf))
-    before = breaks - 1
-    ends = np.where((breaks > 0) & cr_of_crlf[np.maximum(before, 0)], before, breaks)
+def _lines(data: bytes, buf: np.ndarray, commas: np.ndarray) -> _Lines:
+    newlines = np.flatnonzero(buf == 0x0A)
+    if b"\r" not in data:  # the usual case: "\n" ends every line
+        breaks, ends = newlines, newlines
+    else:  # "\r\n" or a lone "\r" end a line too
+        crs = np.flatnonzero(buf == 0x0D)
+        lone = crs[(crs + 1 >= len(buf)) | (buf[np.minimum(crs + 1, len(buf) - 1)] != 0x0A)]
+        breaks = np.union1d(newlines, lone)
+        before = breaks - 1
+        ends = np.where((breaks > 0) & (buf[np.maximum(before, 0)] == 0x0D) & (buf[breaks] == 0x0A), before, breaks)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((ends, [len(buf)]))
     nexts = np.concatenate((breaks + 1, [len(buf)]))
@@ -143,29 +165,28 @@ def _lines(buf: np.ndarray) -> _Lines:
         starts, ends, nexts = starts[:-1], ends[:-1], nexts[:-1]
     blank = ends == starts
     # A line with a comma is never blank; only the others can hold nothing but white space.
-    commas = np.flatnonzero(buf == 0x2C)
     without = np.flatnonzero(~blank & (np.searchsorted(commas, starts) == np.searchsorted(commas, ends)))
-    data = buf.tobytes() if len(without) else b""
     for i in without.tolist():
         blank[i] = not data[starts[i]:ends[i]].strip(_WHITESPACE)
     return _Lines(starts, ends, nexts, blank)
 
 
-def _plain_records(buf: np.ndarray, lines: _Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plain_records(lines: _Lines, commas: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first line, last line, fields) of every non-blank record, when no cell is quoted: one line each."""
-    commas = np.flatnonzero(buf == 0x2C)
     index = np.flatnonzero(~lines.blank)
     fields = np.searchsorted(commas, lines.ends[index]) - np.searchsorted(commas, lines.starts[index]) + 1
     return index, index, fields
 
 
-def _quoted_records(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, str]]:
-    """(first line, last line, fields) of every non-blank record, read by :mod:`csv`; and its reading errors."""
+def _quoted_records(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, str], dict[int, tuple[int, int]]]:
+    """(first line, last line, fields) of every non-blank record, read by :mod:`csv`; its reading errors
+    (record -> reason); its cells longer than :data:`MAX_CELL` (record -> (column index, length))."""
     reader = csv.reader(io.StringIO(text, newline=None), skipinitialspace=True)  # \r, \r\n and \n end a line
     firsts: list[int] = []
     lasts: list[int] = []
     fields: list[int] = []
     problems: dict[int, str] = {}
+    oversize: dict[int, tuple[int, int]] = {}
     while True:
         first = reader.line_num
         try:
@@ -173,15 +194,39 @@ def _quoted_records(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict
         except StopIteration:
             break
         except csv.Error as exc:
-            problems[len(firsts)] = str(exc)
+            too_long = "field larger than field limit" in str(exc)
+            problems[len(firsts)] = (f"a cell is longer than {MAX_CELL:,} characters, the limit" if too_long
+                                     else f"cannot be read as CSV ({exc})")
             record = None
         if record is not None and (not record or (len(record) == 1 and not record[0].strip(_WHITESPACE.decode()))):
             continue  # a blank line
+        if record is not None:
+            longest = max(record, key=len)
+            if len(longest) > MAX_CELL:
+                oversize[len(firsts)] = (record.index(longest), len(longest))
         firsts.append(first)
         lasts.append(reader.line_num - 1)
         fields.append(-1 if record is None else len(record))
     return (np.asarray(firsts, dtype=np.int64), np.asarray(lasts, dtype=np.int64), np.asarray(fields, dtype=np.int64),
-            problems)
+            problems, oversize)
+
+
+def _plain_oversize(data: bytes, lines: _Lines, firsts: np.ndarray, commas: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Records (one line each) with a cell longer than :data:`MAX_CELL` -> (column index, length)."""
+    out: dict[int, tuple[int, int]] = {}
+    long_lines = np.flatnonzero(lines.ends[firsts] - lines.starts[firsts] > MAX_CELL)
+    for record in long_lines.tolist():
+        line = int(firsts[record])
+        start, end = int(lines.starts[line]), int(lines.ends[line])
+        inner = commas[np.searchsorted(commas, start):np.searchsorted(commas, end)]
+        bounds = np.concatenate(([start - 1], inner, [end]))
+        for index in np.flatnonzero(np.diff(bounds) - 1 > MAX_CELL).tolist():
+            cell = data[int(bounds[index]) + 1:int(bounds[index + 1])]
+            length = len(cell) if cell.isascii() else len(cell.decode("utf-8", errors="replace"))
+            if length > MAX_CELL:
+                out[record] = (index, length)
+                break
+    return out
 
 
 def _header(buf: np.ndarray, lines: _Lines, first: int, last: int) -> list[str]:
@@ -217,61 +262,75 @@ def _field_message(line: int, fields: int, width: int) -> str:
 # --- the reader -------------------------------------------------------------------------------
 
 
-def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES) -> BatchFile:
+def read_batch(source: Any, max_bytes: int = MAX_BATCH_BYTES, max_rows: int | None = None) -> BatchFile:
     """Read a batch CSV (a path, bytes, or a text or binary handle) strictly; see the module docstring.
 
     Raises :class:`BatchFileError` (``name: reason``) when the file as a whole cannot be read:
     missing, a directory, larger than ``max_bytes`` (the limit is stated), not UTF-8, empty, a
-    header with an unnamed, repeated or unknown column, or no ``ga_weeks`` column.
+    header with an unnamed, repeated or unknown column, no ``ga_weeks`` column, or more than
+    ``max_rows`` rows (counted before any cell is parsed).
     """
     data, name = _source_bytes(source, max_bytes)
+    name = f"{name}: " if name else ""
     data = data.removeprefix(_BOM)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BatchFileError(f"{name}: not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BatchFileError(f"{name}not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
     buf = np.frombuffer(data, dtype=np.uint8)
-    lines = _lines(buf)
+    commas = np.flatnonzero(buf == 0x2C)
+    lines = _lines(data, buf, commas)
     problems: dict[int, str] = {}
     if b'"' in data:
-        firsts, lasts, fields, problems = _quoted_records(text)
+        firsts, lasts, fields, problems, oversize = _quoted_records(data.decode("utf-8"))
     else:
-        firsts, lasts, fields = _plain_records(buf, lines)
-    del text
+        firsts, lasts, fields = _plain_records(lines, commas)
+        oversize = _plain_oversize(data, lines, firsts, commas)
+    del commas
     if not len(firsts):
-        raise BatchFileError(f"{name}: empty file (expected a header row, then one case per row)")
-    if 0 in problems:
-        raise BatchFileError(f"{name}: line {firsts[0] + 1}: the header cannot be read ({problems[0]})")
+        raise BatchFileError(f"{name}empty file (expected a header row, then one case per row)")
+    if 0 in problems or 0 in oversize:
+        reason = problems.get(0) or f"a cell is longer than {MAX_CELL:,} characters, the limit"
+        raise BatchFileError(f"{name}line {firsts[0] + 1}: the header cannot be read ({reason})")
     header = _header(buf, lines, int(firsts[0]), int(lasts[0]))
     _check_header(header, int(firsts[0]) + 1)
+    if max_rows is not None and len(firsts) - 1 > max_rows:
+        raise BatchFileError(f"{name}has {len(firsts) - 1:,} rows: the limit is {max_rows:,} rows per file; "
+                             "split it into smaller files")
     width = len(header)
     good = fields[1:] == width
+    if oversize:
+        good[np.fromiter(oversize, dtype=np.int64) - 1] = False
     row_errors: dict[int, str] = {}
     for row in np.flatnonzero(~good).tolist():
         line = int(firsts[row + 1]) + 1
-        problem = problems.get(row + 1)
-        row_errors[row] = (f"line {line}: cannot be read as CSV ({problem}); the row was not evaluated" if problem
-                           else _field_message(line, int(fields[row + 1]), width))
+        if row + 1 in problems:
+            row_errors[row] = f"line {line}: {problems[row + 1]}; the row was not evaluated"
+        elif fields[row + 1] != width:
+            row_errors[row] = _field_message(line, int(fields[row + 1]), width)
+        else:
+            index, length = oversize[row + 1]
+            row_errors[row] = (f"line {line}: {header[index]}: {length:,} characters, but a cell may have at most "
+                               f"{MAX_CELL:,}; the row was not evaluated")
     kept = np.concatenate(([0], np.flatnonzero(good) + 1))  # the header and the well-formed records
-    frame = _parse(buf, lines, firsts[kept], lasts[kept], name)
+    frame = _parse(data, lines, firsts[kept], lasts[kept], name)
     if len(frame) != len(kept) - 1 or [str(c).strip() for c in frame.columns] != header:
-        raise BatchFileError(f"{name}: could not be read consistently ({len(frame)} rows parsed, "
+        raise BatchFileError(f"{name}could not be read consistently ({len(frame)} rows parsed, "
                              f"{len(kept) - 1} expected); check the quoting of its cells")
     frame.columns = header
     return BatchFile(frame, row_errors, firsts[1:] + 1)
 
 
-def _parse(buf: np.ndarray, lines: _Lines, firsts: np.ndarray, lasts: np.ndarray, name: str) -> pd.DataFrame:
+def _parse(data: bytes, lines: _Lines, firsts: np.ndarray, lasts: np.ndarray, name: str) -> pd.DataFrame:
     """pandas' C reader over the given records only (their lines, line breaks included)."""
-    if len(firsts) == int(np.count_nonzero(~lines.blank)) and len(firsts) == len(lines.starts):
-        kept = buf.tobytes()  # every line is kept: no copy to make
-    else:
-        delta = np.zeros(len(buf) + 1, dtype=np.int32)
-        delta[lines.starts[firsts]] += 1
-        delta[lines.nexts[lasts]] -= 1
-        kept = buf[np.cumsum(delta[:-1]) > 0].tobytes()
+    starts, ends = lines.starts[firsts], lines.nexts[lasts]
+    cuts = np.flatnonzero(starts[1:] != ends[:-1]) + 1  # where a left-out line interrupts the kept ones
+    runs = zip(starts[np.concatenate(([0], cuts))].tolist(), ends[np.concatenate((cuts - 1, [len(ends) - 1]))].tolist(),
+               strict=True)
+    kept = b"".join(data[start:end] for start, end in runs)
     try:
         return pd.read_csv(io.BytesIO(kept), skipinitialspace=True, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BatchFileError(f"{name}: not a readable CSV file ({reason[:200]})") from None
+        raise BatchFileError(f"{name}not a readable CSV file ({reason[:200]})") from None

@@ -114,29 +114,46 @@ def format_serial(items: list[Mapping[str, Any]]) -> str:
     return ";".join(out)
 
 
+#: What :func:`cell_value` gives for an empty cell (the field is left out of the case).
+ABSENT: Any = object()
+
+
+def cell_value(column: str, value: Any) -> Any:
+    """The value one cell of ``column`` gives the case model, or :data:`ABSENT` for an empty cell.
+
+    Values are left for the case model to convert and validate; only the serial column is parsed
+    here (FlatError for an unreadable serial cell).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:  # NaN
+        return ABSENT
+    kind = COLUMNS[column][1]
+    if hasattr(value, "item") and not isinstance(value, str):  # NumPy scalar -> Python value
+        value = value.item()
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif kind in {"bool", "tribool"} and not isinstance(value, (bool, str)) and value in (0, 1):
+        value = bool(value)
+    if kind == "serial":
+        return parse_serial(str(value))
+    if isinstance(value, str):
+        return _convert(value, kind)
+    return value
+
+
 def to_case(row: Mapping[str, Any]) -> dict[str, Any]:
     """A flat row (strings or values; empty/None = absent) -> a nested contract case dict.
 
-    Values are left for the case model to convert and validate; only the serial column is parsed
-    here. Raises FlatError for an unknown column or an unreadable serial cell.
+    Each cell as :func:`cell_value` gives it. Raises FlatError for an unknown column or an
+    unreadable serial cell.
     """
     case: dict[str, Any] = {}
     for column, value in row.items():
         if column not in COLUMNS:
             raise FlatError(str(column), f"unknown column (allowed: {', '.join(COLUMNS)})")
-        if value is None or (isinstance(value, str) and not value.strip()) or value != value:  # NaN
+        value = cell_value(column, value)
+        if value is ABSENT:
             continue
-        path, kind = COLUMNS[column]
-        if hasattr(value, "item") and not isinstance(value, str):  # NumPy scalar -> Python value
-            value = value.item()
-        if kind == "int" and isinstance(value, float) and value.is_integer():
-            value = int(value)
-        elif kind in {"bool", "tribool"} and not isinstance(value, (bool, str)) and value in (0, 1):
-            value = bool(value)
-        if kind == "serial":
-            value = parse_serial(str(value))
-        elif isinstance(value, str):
-            value = _convert(value, kind)
+        path = COLUMNS[column][0]
         node = case
         for key in path[:-1]:
             node = node.setdefault(key, {})

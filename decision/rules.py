@@ -55,7 +55,7 @@ OptionRule = Callable[[Any, Any, Statuses], list[Proposal]]
 
 # ---------------------------------------------------------------- placement (3.4, 3.5, 3.6, 3.7)
 
-def _placement_blocked(f: Facts, option: str) -> list[Proposal] | None:
+def _placement_blocked(f: Any) -> list[Proposal] | None:
     """3.7 cerclage in place, 3.2 early pregnancy: the placement option does not arise (3.1 is 3.0 (a))."""
     if f.cerclage_in_place:
         return [_p(NA, "placement.in_place")]
@@ -66,7 +66,7 @@ def _placement_blocked(f: Facts, option: str) -> list[Proposal] | None:
 
 def history_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.6 history-indicated (preventive) cerclage; 4 (rcog criterion and window)."""
-    blocked = _placement_blocked(f, "history_indicated_cerclage")
+    blocked = _placement_blocked(f)
     if blocked:
         return blocked
     window = t.window("history_cerclage")
@@ -88,7 +88,7 @@ def history_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.5 ultrasound-indicated cerclage; 4 (rcog: no cerclage for an incidental very short cervix)."""
-    blocked = _placement_blocked(f, "ultrasound_indicated_cerclage")
+    blocked = _placement_blocked(f)
     if blocked:
         return blocked
     if f.ruptured:
@@ -127,7 +127,7 @@ def ultrasound_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]
 
 def physical_exam_indicated_cerclage(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.4 emergency (physical-exam-indicated) cerclage; 4 (rcog: up to 27+6)."""
-    blocked = _placement_blocked(f, "physical_exam_indicated_cerclage")
+    blocked = _placement_blocked(f)
     if blocked:
         return blocked
     if not f.exam_ci:
@@ -461,6 +461,7 @@ def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 # ---------------------------------------------------------------- assessments (3.12)
 
 def infection_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: emergency cerclage offered, dilation above 4 cm or prolapse, PPROM, failing cerclage, infection."""
     if f.demise and not (f.ruptured or f.infection):
         return []
     out: list[Proposal] = []
@@ -478,6 +479,7 @@ def infection_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 
 def speculum_exam(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12 (EXPERT): very short or unexamined short cervix, open external os, 3.4 (c), early pregnancy."""
     if f.demise:
         return []
     out: list[Proposal] = []
@@ -500,10 +502,12 @@ def speculum_exam(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 
 def placental_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: active bleeding (RCOG-GTG63)."""
     return [_p(REC, "placental.bleeding")] if f.bleeding else []
 
 
 def preterm_labor_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: at 20+0-33+6 only, labor with intact membranes, CI on examination, or under 10 mm from 24+0."""
     if f.demise:
         return []
     window = t.window("preterm_labor")
@@ -521,6 +525,7 @@ def preterm_labor_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 
 def anti_d_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: a sensitising event or procedure, by RhD status; routine prophylaxis from 28+0 (ACOG-PB181)."""
     trigger = (f.bleeding or f.demise or s["physical_exam_indicated_cerclage"] in OFFERED
                or s["delivery"] in OFFERED or s["pregnancy_options_counseling"] == REC)
     if trigger:
@@ -533,6 +538,7 @@ def anti_d_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 
 def gbs_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: PPROM or labor, by gestational age; not with fetal demise (ACOG-CO797)."""
     if f.demise or not (f.ruptured or f.labor):
         return []
     if t.window("gbs_prophylaxis").contains(f.ga):
@@ -545,6 +551,7 @@ def gbs_prophylaxis(f: Any, t: Any, s: Statuses) -> list[Proposal]:
 
 
 def vte_assessment(f: Any, t: Any, s: Statuses) -> list[Proposal]:
+    """3.12: bed rest to consider, admission for expectant management from 24+0, fetal demise."""
     out: list[Proposal] = []
     if s["trendelenburg_bed_rest"] == CON:
         out.append(_p(REC, "vte.bed_rest"))

@@ -4,7 +4,8 @@
 
 - PostgreSQL: the one named by ``--database-url`` / ``CI_DSS_DATABASE_URL`` if given, otherwise a throwaway
   cluster (``tools/pg.py``: a temporary data directory, 127.0.0.1, deleted on exit);
-- ``--replicas`` Streamlit processes (default 2), each ``streamlit run app.py`` on its own 127.0.0.1 port,
+- ``--replicas`` Streamlit processes (default 2), each ``streamlit run server.py`` (the app's UI and its HTTP
+  routes, as ``./run.sh app`` starts it) on its own 127.0.0.1 port,
   with the same ``CI_DSS_DATABASE_URL`` and the same cookie secret, no file watcher;
 - HAProxy (``deploy/haproxy.cfg``) on ``--port`` (default 8500) of 127.0.0.1, with cookie stickiness and
   ``/_stcore/health`` as the health check.
@@ -34,7 +35,8 @@ from tools.pg import PostgresMissing
 
 ROOT = Path(__file__).resolve().parent.parent
 HAPROXY_CFG = Path(__file__).resolve().parent / "haproxy.cfg"
-APP = ROOT / "app.py"
+#: What a replica runs: server.py serves app.py's Streamlit UI plus the HTTP API and CDS Hooks routes (webapi).
+APP = ROOT / "server.py"
 ENV_VAR = "CI_DSS_DATABASE_URL"
 COOKIE = "CIDSS"
 #: The Streamlit options every replica runs with (production: no file watcher, no usage statistics).

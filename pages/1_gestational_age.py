@@ -6,13 +6,14 @@ import streamlit as st
 
 from decision import ga as galib
 from decision.dating import DatingError, edd_from_ga, ga_from_edd, ga_from_lmp, ga_from_scan
-from ui import figcache, state
+from ui import ehr, figcache, state
 from ui.layout import example_loader, page_footer, page_header
 from ui.widgets import chart, show_errors
 
 page_header("Gestational age", "dating")
 if not state.case():  # an empty case: offer the examples (New case in the sidebar clears a case)
     example_loader()
+ehr.fhir_import()
 dating = st.session_state[state.DATING]
 MODES = {
     "direct": "Enter GA (weeks + days)",

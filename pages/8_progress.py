@@ -1,33 +1,40 @@
-"""Teaching mode: a resident's quiz history — scores over time, accuracy per topic, CSV export."""
+"""Teaching mode: a resident's quiz history — scores by attempt, accuracy per topic, CSV export."""
 
 import streamlit as st
 
 from progress import store
-from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
+from progress.charts import scores_by_attempt_figure, topic_accuracy, topic_accuracy_figure
 from progress.scoring import SCORING_HELP
-from progress.store import StoreUnavailable
+from progress.store import StoreUnavailable, WrongPassphrase
 from ui.layout import page_footer, page_header
-from ui.quiz import nickname_input, session_attempts, show_store_warning, store_failed
+from ui.quiz import RESIDENT, identity, session_attempts, show_store_warning, store_failed
 
 page_header("Progress")
-st.caption("Your quiz attempts, kept under the nickname you chose (no identifiers).")
+st.caption("Your quiz attempts, kept under the nickname you chose and opened only with your passphrase "
+           "(no identifiers).")
 with st.expander("How the score works", icon=":material/calculate:"):
     st.markdown(SCORING_HELP)
-nickname = nickname_input("progress.nickname")
+nickname, resident = identity("progress")
 if not nickname:
     st.info("Enter the nickname you use in the quiz to see your progress.", icon=":material/badge:")
     page_footer()
     st.stop()
 
-try:
-    attempts = store.attempts_for(nickname)
-    only_session = False
-except StoreUnavailable as exc:
-    store_failed(exc)
-    attempts = session_attempts(nickname)
-    only_session = True
+attempts = session_attempts(nickname)  # this browser session's own attempts
+opened = False
+if resident is not None:  # the saved history, only once the passphrase opened it
+    try:
+        attempts = store.attempts_for(resident)
+        opened = True
+    except StoreUnavailable as exc:
+        store_failed(exc)
+    except WrongPassphrase:
+        st.session_state.pop(RESIDENT, None)
 show_store_warning()
-if only_session:
+if not opened:
+    if not attempts:  # nothing of this nickname is shown until its passphrase opens it
+        page_footer()
+        st.stop()
     st.caption("Showing this browser session's attempts only.")
 
 if not attempts:
@@ -44,7 +51,7 @@ m[2].metric("Latest score", f"{scores[-1]} / 100")
 m[3].metric("Unsafe choices", sum(a.unsafe for a in attempts), help="Options offered although not recommended or "
             "contraindicated, over all attempts.")
 
-fig = scores_over_time_figure(attempts)
+fig = scores_by_attempt_figure(attempts)
 st.plotly_chart(fig, width="stretch", key="chart.progress.scores", alt=fig.layout.meta["alt"])
 st.caption(fig.layout.meta["alt"])
 fig = topic_accuracy_figure(attempts)

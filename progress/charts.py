@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC
 
 import plotly.graph_objects as go
 
@@ -16,7 +16,8 @@ from figures import OKABE_ITO
 from .scoring import MAX_SCORE
 from .store import Attempt
 
-__all__ = ["OKABE_ITO", "TopicAccuracy", "scores_over_time_figure", "topic_accuracy", "topic_accuracy_figure"]
+__all__ = ["OKABE_ITO", "TopicAccuracy", "integer_dtick", "scores_by_attempt_figure", "scores_over_time_figure",
+           "topic_accuracy", "topic_accuracy_figure"]
 
 BLACK, BLUE, VERMILION = OKABE_ITO[0], OKABE_ITO[5], OKABE_ITO[6]
 
@@ -61,36 +62,52 @@ def _layout(fig: go.Figure, title: str, alt: str, height: int) -> go.Figure:
     return fig
 
 
-def scores_over_time_figure(attempts: Sequence[Attempt]) -> go.Figure:
-    """Score of each attempt (points out of 100) against its date and time (UTC); unsafe attempts marked."""
-    dated = [a for a in attempts if a.created_at is not None]
-    dated.sort(key=lambda a: a.created_at)  # type: ignore[arg-type, return-value]
-    x = [a.created_at.astimezone(UTC) for a in dated]  # type: ignore[union-attr]
-    y = [a.score for a in dated]
-    hover = [f"{a.case_id} ({a.topic}, {a.difficulty})<br>Score {a.score}/{MAX_SCORE}<br>"
-             f"{a.missed} missed, {a.unsafe} unsafe, {a.unnecessary} unnecessary" for a in dated]
+#: Whole-number tick steps: 1, 2, 5, 10, 20, 50, ...
+_NICE_STEPS = tuple(base * 10 ** power for power in range(0, 9) for base in (1, 2, 5))
+
+
+def integer_dtick(largest: float, most_ticks: int = 10) -> int:
+    """A whole-number tick step (1, 2, 5, 10, 20, 50, ...) giving at most ``most_ticks`` ticks up to ``largest``."""
+    return next((step for step in _NICE_STEPS if largest / step <= most_ticks), _NICE_STEPS[-1])
+
+
+def scores_by_attempt_figure(attempts: Sequence[Attempt]) -> go.Figure:
+    """Score of each attempt (points out of 100) against the attempt number (1 = the first, by time);
+    attempts with an unsafe choice marked with a cross. Whole-number ticks, no date axis."""
+    ordered = sorted(attempts, key=lambda a: (a.created_at is None, a.created_at or 0))  # type: ignore[arg-type, return-value]
+    x = list(range(1, len(ordered) + 1))
+    y = [a.score for a in ordered]
+    hover = [f"Attempt {n}: {a.case_id} ({a.topic}, {a.difficulty})<br>Score {a.score}/{MAX_SCORE}<br>"
+             f"{a.missed} missed, {a.unsafe} unsafe, {a.unnecessary} unnecessary"
+             + (f"<br>{a.created_at.astimezone(UTC):%d %b %Y %H:%M} UTC" if a.created_at else "")
+             for n, a in zip(x, ordered, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name="Score",
                              line={"color": BLUE, "width": 2}, marker={"color": BLUE, "size": 9, "symbol": "circle"},
-                             hovertext=hover, hoverinfo="text+x"))
-    risky = [i for i, a in enumerate(dated) if a.unsafe]
+                             hovertext=hover, hoverinfo="text"))
+    risky = [i for i, a in enumerate(ordered) if a.unsafe]
     fig.add_trace(go.Scatter(x=[x[i] for i in risky], y=[y[i] for i in risky], mode="markers",
                              name="Attempt with an unsafe choice",
                              marker={"color": VERMILION, "size": 14, "symbol": "x-thin-open", "line": {"width": 3,
                                                                                                       "color": VERMILION}},
-                             hovertext=[hover[i] for i in risky], hoverinfo="text+x", visible=True if risky else "legendonly"))
-    fig.update_xaxes(title_text="Date and time of the attempt (UTC)", tickformat="%d %b %Y<br>%H:%M")
-    if x and (x[-1] - x[0]) < timedelta(hours=2):  # one sitting: show a day around it, not milliseconds
-        fig.update_xaxes(range=[x[0] - timedelta(hours=12), x[-1] + timedelta(hours=12)])
+                             hovertext=[hover[i] for i in risky], hoverinfo="text", visible=True if risky else "legendonly"))
+    fig.update_xaxes(title_text="Attempt (1 = first)", tickmode="linear", tick0=1, dtick=integer_dtick(len(x)),
+                     tickformat="d", range=[0.5, max(len(x), 1) + 0.5])
     fig.update_yaxes(title_text=f"Score (points out of {MAX_SCORE})", range=[0, MAX_SCORE + 5], dtick=20)
-    if dated:
+    if ordered:
         mean = sum(y) / len(y)
-        alt = (f"Line chart of {len(dated)} quiz score(s) from {x[0]:%Y-%m-%d %H:%M} to {x[-1]:%Y-%m-%d %H:%M} UTC, "
-               f"on a scale of 0 to {MAX_SCORE} points: first {y[0]}, latest {y[-1]}, mean {mean:.0f}, highest {max(y)}, "
-               f"lowest {min(y)}; {len(risky)} attempt(s) included an unsafe choice (marked with a cross).")
+        alt = (f"Line chart of {len(ordered)} quiz score(s) by attempt number, on a scale of 0 to {MAX_SCORE} points: "
+               f"first {y[0]}, latest {y[-1]}, mean {mean:.0f}, highest {max(y)}, lowest {min(y)}; "
+               f"{len(risky)} attempt(s) included an unsafe choice (marked with a cross"
+               + (f": attempt{'s' if len(risky) > 1 else ''} {', '.join(str(x[i]) for i in risky)}" if risky else "")
+               + ").")
     else:
-        alt = "Line chart of quiz scores over time: no attempts yet."
-    return _layout(fig, f"Quiz scores over time ({len(dated)} attempt{'s' if len(dated) != 1 else ''})", alt, 380)
+        alt = "Line chart of quiz scores by attempt: no attempts yet."
+    return _layout(fig, f"Quiz scores by attempt ({len(ordered)} attempt{'s' if len(ordered) != 1 else ''})", alt, 380)
+
+
+#: The former name (the chart is now by attempt number, not by date).
+scores_over_time_figure = scores_by_attempt_figure
 
 
 def topic_accuracy_figure(attempts: Sequence[Attempt]) -> go.Figure:

@@ -28,7 +28,9 @@ elsewhere, never above 100); a first choice the engine does not offer (``not_rec
 ``contraindicated`` or ``not_applicable``) costs :data:`FIRST_CHOICE_PENALTY` more points; a
 ``consider`` first choice while something is ``recommended`` is neutral, and so is an either-answer
 option as first choice (never the best: guidelines discourage it). The result is bounded to
-0-100. Pure: no I/O, no clock, no randomness.
+0-100. An attempt with any unsafe choice scores at most :data:`UNSAFE_CAP` (50), whatever else it got
+right: offering a contraindicated or not-recommended option can harm, and the score must say so.
+Pure: no I/O, no clock, no randomness.
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ from decision.kb import STATUSES
 
 __all__ = [
     "EITHER_ANSWER_OPTIONS", "FIRST_CHOICE_BONUS", "FIRST_CHOICE_PENALTY", "MAX_SCORE", "MISS_PENALTY", "OFFERED", "SCORING_HELP",
-    "UNNECESSARY_PENALTY", "UNSAFE", "UNSAFE_PENALTY", "VERDICTS", "AttemptScore", "OptionVerdict", "accepts_either",
-    "score_attempt", "verdict_for",
+    "UNNECESSARY_PENALTY", "UNSAFE", "UNSAFE_CAP", "UNSAFE_PENALTY", "VERDICTS", "AttemptScore", "OptionVerdict",
+    "accepts_either", "score_attempt", "verdict_for",
 ]
 
 Verdict = Literal["correct", "missed", "unsafe", "unnecessary"]
@@ -66,6 +68,8 @@ EITHER_ANSWER_OPTIONS: frozenset[str] = frozenset({"trendelenburg_bed_rest"})
 MAX_SCORE = 100
 #: Points lost for each option offered although the engine says not_recommended or contraindicated.
 UNSAFE_PENALTY = 25
+#: The highest score of an attempt with any unsafe choice.
+UNSAFE_CAP = 50
 #: Points lost for each option the engine offers (recommended or consider) that was not offered.
 MISS_PENALTY = 10
 #: Points lost for each not_applicable option that was offered (it does not arise for this case).
@@ -86,7 +90,8 @@ SCORING_HELP = (
     f"First choice (optional): +{FIRST_CHOICE_BONUS} points if it is the best the engine offers (a recommended option, "
     f"or a to-consider one when nothing is recommended; never above {MAX_SCORE}), −{FIRST_CHOICE_PENALTY} points if the "
     f"engine does not offer it, no change otherwise. The score starts at {MAX_SCORE} and is bounded to 0-{MAX_SCORE}: "
-    f"an unsafe choice costs {UNSAFE_PENALTY / MISS_PENALTY:g} times a miss."
+    f"an unsafe choice costs {UNSAFE_PENALTY / MISS_PENALTY:g} times a miss, and **an attempt with any unsafe choice "
+    f"scores at most {UNSAFE_CAP}**."
 )
 
 
@@ -112,6 +117,7 @@ class AttemptScore:
     first_choice_verdict: FirstChoiceVerdict | None = None
     first_choice_points: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    capped: bool = False  # an unsafe choice held the score at UNSAFE_CAP
 
     @property
     def correct(self) -> int:
@@ -203,4 +209,7 @@ def score_attempt(choices: Mapping[str, bool], first_choice: str | None, expecte
         fc_verdict, fc_points = _first_choice(first_choice, expected, verdicts[first_choice].either_answer)
         points += fc_points
     score = max(0, min(MAX_SCORE, points))
-    return AttemptScore(verdicts, score, first_choice, fc_verdict, fc_points, counts)
+    capped = counts["unsafe"] > 0 and score > UNSAFE_CAP
+    if capped:
+        score = UNSAFE_CAP
+    return AttemptScore(verdicts, score, first_choice, fc_verdict, fc_points, counts, capped)

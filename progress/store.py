@@ -6,8 +6,18 @@ Where the data lives
     PostgreSQL) or, when it is unset or empty, the SQLite file ``var/teaching.sqlite3`` under the
     project root; its directory is created on first use (``var/`` is git-ignored).
 
-SQLite connections run in WAL mode with a ``busy_timeout`` (set on every connection by a
-``connect`` event), so two sessions saving at the same moment both land.
+SQLite connections run in WAL mode with a short ``busy_timeout`` (2 s, set on every connection by
+a ``connect`` event): two sessions saving at the same moment both land (a save takes milliseconds),
+and a database locked by another program makes a quiz submission fail fast with a clear message
+rather than hang. An in-memory SQLite URL (``sqlite://``, ``sqlite:///:memory:``, ``mode=memory``)
+is one database shared by every thread (one connection, ``StaticPool``, used by one thread at a
+time) rather than an empty database per thread.
+
+Privacy: a history is read and extended only through a :class:`Resident`, which :func:`unlock`
+gives for a nickname and its passphrase (the first passphrase given with a nickname claims it; see
+:mod:`progress.passphrase`). Each operation checks the resident's key against the stored one
+(constant time), so a wrong or forged key sees nothing. A new SQLite file is created readable and
+writable by its owner only (0600, in a 0700 directory when the app creates it).
 
 Every database or file-system failure (:class:`~sqlalchemy.exc.SQLAlchemyError`, :class:`OSError`,
 and :class:`ImportError` when the URL names a driver that is not installed) is turned into
@@ -26,6 +36,7 @@ import logging
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,17 +45,20 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, Index, Integer, String, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from .nickname import validate_nickname
+from .passphrase import derive, hash_new, matches
 from .scoring import AttemptScore
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "CSV_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "ENV_VAR", "Attempt", "AttemptRow", "Base",
-    "StoreUnavailable", "attempted_case_ids", "attempts_csv", "attempts_for", "database_url", "dispose_engines",
-    "export_csv", "get_engine", "make_engine", "save_attempt",
+    "Resident", "ResidentRow", "StoreUnavailable", "WrongPassphrase", "attempted_case_ids", "attempts_csv",
+    "attempts_for", "database_url", "dispose_engines", "export_csv", "get_engine", "make_engine", "save_attempt",
+    "unlock",
 ]
 
 #: Environment variable holding the database URL (any SQLAlchemy URL).
@@ -55,7 +69,7 @@ DATA_DIR = PROJECT_ROOT / "var"
 #: The default SQLite database file.
 DEFAULT_DB_PATH = DATA_DIR / "teaching.sqlite3"
 #: How long an SQLite connection waits for another writer before giving up (milliseconds).
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = 2_000
 #: Connection pool of one app process to a database server (PostgreSQL): bounded, so several replicas
 #: sharing one server stay well under its connection limit (100 by default): at most 10 per process.
 SERVER_POOL: dict[str, Any] = {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10, "pool_recycle": 1800}
@@ -68,6 +82,10 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 _NOT_SAVING = "Quiz attempts are kept for this browser session only and are not saved."
 _LOG = logging.getLogger(__name__)
+
+
+class WrongPassphrase(ValueError):
+    """The passphrase does not open this nickname's history (or the nickname is someone else's)."""
 
 
 class StoreUnavailable(RuntimeError):
@@ -124,6 +142,28 @@ class AttemptRow(Base):
     first_choice: Mapped[str | None] = mapped_column(String(60), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     choices: Mapped[dict[str, bool]] = mapped_column(JSON)
+
+
+class ResidentRow(Base):
+    """A claimed nickname and its salted passphrase hash (table ``residents``); no identifier."""
+
+    __tablename__ = "residents"
+
+    nickname: Mapped[str] = mapped_column(String(32), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(128))
+    n: Mapped[int] = mapped_column(Integer)
+    r: Mapped[int] = mapped_column(Integer)
+    p: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    """A nickname whose passphrase was checked by :func:`unlock`; its history's operations need one."""
+
+    nickname: str
+    key: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +286,7 @@ def _guard(url: str, action: str) -> Iterator[None]:
     """Turn database and file-system errors into :class:`StoreUnavailable` (the storage boundary)."""
     try:
         yield
-    except StoreUnavailable:
+    except (StoreUnavailable, WrongPassphrase):
         raise
     except (SQLAlchemyError, OSError, sqlite3.Error, ImportError) as exc:  # ImportError: driver not installed
         raise _explain(url, exc, action) from exc
@@ -263,21 +303,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _in_memory(database: str | None) -> bool:
+    return not database or database == ":memory:" or (database.startswith("file:") and "mode=memory" in database)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """A new engine for ``url`` (default: :func:`database_url`), with the schema created if missing.
 
-    Connects once, so a damaged file, an unwritable directory or a bad URL raises
-    :class:`StoreUnavailable` here rather than at the first save.
+    Connects once, so a damaged file, an unwritable directory, a bad URL or a missing driver
+    raises :class:`StoreUnavailable` here rather than at the first save. A new SQLite file is
+    created readable and writable by its owner only.
     """
     url = url or database_url()
     with _guard(url, "open it"):
         parsed = make_url(url)
         kwargs: dict[str, Any] = {}
         sqlite = parsed.get_backend_name() == "sqlite"
+        memory = sqlite and _in_memory(parsed.database)
         if sqlite:
-            if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+            if memory:  # one database for every thread, not an empty one per connection
+                kwargs["poolclass"] = StaticPool
+                kwargs["connect_args"]["check_same_thread"] = False
+            elif parsed.database and not parsed.database.startswith("file:"):
+                _create_private(Path(parsed.database).expanduser())
         else:
             kwargs["pool_pre_ping"] = True
             kwargs.update(SERVER_POOL)
@@ -286,12 +335,30 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(parsed, **kwargs)
         if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
+        if memory:
+            _SERIAL[engine] = threading.Lock()
         try:
             _create_schema(engine)
         except BaseException:
             engine.dispose()
             raise
     return engine
+
+
+#: Engines whose one connection is shared (in-memory SQLite): their operations take turns.
+_SERIAL: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def _turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
+    lock = _SERIAL.get(engine)
+    return lock if lock is not None else contextlib.nullcontext()
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file (and its directory) readable and writable by the app's user only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new data directory: the app's user only
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _create_schema(engine: Engine) -> None:
@@ -334,19 +401,64 @@ def _engine_url(engine: Engine) -> str:
 # --- operations ------------------------------------------------------------------------------
 
 
-def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
-    """Store one attempt in its own transaction and return it with ``id`` and ``created_at`` (UTC).
+def unlock(nickname: str, passphrase: str, *, engine: Engine | None = None) -> Resident:
+    """The :class:`Resident` for ``nickname`` if ``passphrase`` opens its history.
 
-    Raises :class:`~progress.nickname.InvalidNickname` for a bad nickname and
-    :class:`StoreUnavailable` when the database cannot be written.
+    A nickname nobody has claimed yet is claimed with this passphrase (its earlier attempts, from
+    before passphrases, come with it). Raises :class:`~progress.nickname.InvalidNickname`,
+    :class:`~progress.passphrase.InvalidPassphrase`, :class:`WrongPassphrase` (taken, or the wrong
+    passphrase: the message does not say which) and :class:`StoreUnavailable`.
     """
-    nickname = validate_nickname(attempt.nickname)
+    nickname = validate_nickname(nickname)
+    engine = engine or get_engine()
+    url = _engine_url(engine)
+    for _attempt in range(2):  # a second try when another session claimed the nickname at the same moment
+        with _guard(url, "check the passphrase"), _turn(engine), Session(engine) as session:
+            row = session.get(ResidentRow, nickname)
+            if row is not None:
+                key = derive(passphrase, row.salt, row.n, row.r, row.p)
+                if not matches(key, row.key):
+                    raise WrongPassphrase(f"The passphrase does not open the history of {nickname!r}: check it, or "
+                                          "choose another nickname if this one is not yours.")
+                return Resident(nickname, key)
+            hashed = hash_new(passphrase)
+            session.add(ResidentRow(nickname=nickname, salt=hashed.salt, key=hashed.key, n=hashed.n, r=hashed.r,
+                                    p=hashed.p, created_at=datetime.now(UTC)))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            return Resident(nickname, hashed.key)
+    raise WrongPassphrase(f"The nickname {nickname!r} was just claimed by someone else: choose another one.")
+
+
+def _checked(session: Session, resident: Resident) -> str:
+    """The resident's nickname after checking its key against the stored one (WrongPassphrase otherwise)."""
+    if not isinstance(resident, Resident):
+        raise TypeError("a Resident from unlock() is needed to read or extend a history")
+    row = session.get(ResidentRow, resident.nickname)
+    if row is None or not matches(resident.key, row.key):
+        raise WrongPassphrase(f"The passphrase does not open the history of {resident.nickname!r}.")
+    return resident.nickname
+
+
+def save_attempt(attempt: Attempt, resident: Resident, *, engine: Engine | None = None) -> Attempt:
+    """Store one attempt of ``resident`` in its own transaction; return it with ``id`` and ``created_at`` (UTC).
+
+    Raises :class:`WrongPassphrase` when the resident's key does not match, ValueError when the
+    attempt is another nickname's, and :class:`StoreUnavailable` when the database cannot be written.
+    """
+    if validate_nickname(attempt.nickname) != resident.nickname:
+        raise ValueError(f"the attempt is {attempt.nickname!r}'s, not {resident.nickname!r}'s")
     created = attempt.created_at or datetime.now(UTC)
     if created.tzinfo is None:
         raise ValueError("created_at must be timezone-aware (UTC)")
     engine = engine or get_engine()
     url = _engine_url(engine)
-    with _guard(url, "save the attempt"), Session(engine, expire_on_commit=False) as session, session.begin():
+    with _guard(url, "save the attempt"), _turn(engine), Session(engine, expire_on_commit=False) as session, \
+            session.begin():
+        nickname = _checked(session, resident)
         row = AttemptRow(nickname=nickname, case_id=attempt.case_id, topic=attempt.topic,
                          difficulty=attempt.difficulty, profile=attempt.profile, score=int(attempt.score),
                          correct=int(attempt.correct), missed=int(attempt.missed), unsafe=int(attempt.unsafe),
@@ -358,21 +470,21 @@ def save_attempt(attempt: Attempt, *, engine: Engine | None = None) -> Attempt:
     return replace(attempt, nickname=nickname, id=saved_id, created_at=created.astimezone(UTC))
 
 
-def attempts_for(nickname: str, *, engine: Engine | None = None) -> list[Attempt]:
-    """Every attempt of ``nickname``, oldest first."""
-    nickname = validate_nickname(nickname)
+def attempts_for(resident: Resident, *, engine: Engine | None = None) -> list[Attempt]:
+    """Every attempt of ``resident``, oldest first (:class:`WrongPassphrase` when its key does not match)."""
     engine = engine or get_engine()
-    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+    with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
+        nickname = _checked(session, resident)
         rows = session.scalars(select(AttemptRow).where(AttemptRow.nickname == nickname)
                                .order_by(AttemptRow.created_at, AttemptRow.id)).all()
         return [_to_attempt(row) for row in rows]
 
 
-def attempted_case_ids(nickname: str, *, engine: Engine | None = None) -> set[str]:
-    """The ids of the cases ``nickname`` has attempted at least once."""
-    nickname = validate_nickname(nickname)
+def attempted_case_ids(resident: Resident, *, engine: Engine | None = None) -> set[str]:
+    """The ids of the cases ``resident`` has attempted at least once."""
     engine = engine or get_engine()
-    with _guard(_engine_url(engine), "read the attempts"), Session(engine) as session:
+    with _guard(_engine_url(engine), "read the attempts"), _turn(engine), Session(engine) as session:
+        nickname = _checked(session, resident)
         return set(session.scalars(select(AttemptRow.case_id).where(AttemptRow.nickname == nickname).distinct()))
 
 
@@ -386,6 +498,6 @@ def attempts_csv(attempts: Iterable[Attempt]) -> str:
     return out.getvalue()
 
 
-def export_csv(nickname: str, *, engine: Engine | None = None) -> str:
-    """The history of ``nickname`` as CSV (header + one row per attempt, oldest first)."""
-    return attempts_csv(attempts_for(nickname, engine=engine))
+def export_csv(resident: Resident, *, engine: Engine | None = None) -> str:
+    """The history of ``resident`` as CSV (header + one row per attempt, oldest first)."""
+    return attempts_csv(attempts_for(resident, engine=engine))

@@ -22,7 +22,6 @@ from .summary import (
     build_summary,
     status_text,
 )
-from .text import latin1
 
 FORMATS = ("pdf", "html", "md")
 MIME_TYPES = {"pdf": "application/pdf", "html": "text/html", "md": "text/markdown"}
@@ -48,6 +47,6 @@ def render(summary: Summary, fmt: str) -> bytes:
 
 __all__ = [
     "DISCLAIMER", "FORMATS", "MIME_TYPES", "STATUS_MARKER", "STATUS_WORD", "AlertItem", "AssessmentItem", "Audience",
-    "CaseSection", "EvidenceItem", "IconArrayItem", "OptionItem", "SourceRef", "Summary", "build_summary", "latin1",
+    "CaseSection", "EvidenceItem", "IconArrayItem", "OptionItem", "SourceRef", "Summary", "build_summary",
     "render", "status_text", "to_html", "to_markdown", "to_pdf",
 ]

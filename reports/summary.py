@@ -6,6 +6,7 @@ EDD), and both can be passed in, so a report can be reproduced exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from decision.dating import edd_from_ga
 from decision.errors import FieldError
 from decision.kb import PROFILES, Profile
 from decision.patient_view import PatientCard, patient_view
+from decision.plan import PlanItem, rank_plan
 from figures import Band, icon_count
 from figures.inputs import (
     EVIDENCE_LABELS,
@@ -25,6 +27,8 @@ from figures.inputs import (
     rupture_days,
     timeline_bands,
 )
+
+from .findings import clinician_findings, length_points, patient_findings, short_cervix_text
 
 Audience = Literal["clinician", "patient"]
 
@@ -54,6 +58,22 @@ PATIENT_STATUS_WORD = {
     "not_applicable": "Does not apply",
 }
 OFFERED = ("recommended", "consider")
+#: The heading that starts the clinician summary's appendix (the plan comes before it, at most two pages).
+APPENDIX_HEADING = "Appendix: full case, every option, references"
+#: How the plan names each group of decision.plan (alternatives name their partner instead).
+GROUP_TEXT = {"time-critical": "TIME-CRITICAL", "guideline": "",
+              "seed-only discouraged": "practice leaflet only; guidelines discourage it", "alternative": ""}
+WHEN_TO_COME_IN_HEADING = "When to call or come in straight away"
+#: Warning signs for the handout (fluid leak, bleeding, fever, contractions, pressure).
+WHEN_TO_COME_IN = (
+    "Fluid leaking from your vagina, a trickle or a gush.",
+    "Bleeding from your vagina.",
+    "A fever: a temperature of 38 °C or more, or feeling hot and shivery.",
+    "Contractions: tightenings or period-like pains that come and go.",
+    "Pressure low in your pelvis, or a feeling that something is coming down.",
+    "Your baby moving less than usual (once you have started to feel movements).",
+)
+WHEN_RUPTURED = "The fluid changes colour or smells unpleasant, or you leak more than before."
 
 
 def status_text(status: str) -> str:
@@ -72,7 +92,34 @@ def format_date(value: date) -> str:
 
 
 def format_datetime(value: datetime) -> str:
-    return f"{format_date(value.date())}, {value:%H:%M}"
+    """``1 Dec 2026 10:42 CET``: local time with its zone (a naive time is taken as the machine's local time)."""
+    local = value.astimezone() if value.tzinfo is None else value
+    zone = local.tzname() or local.strftime("%z")
+    return f"{local.day} {local:%b %Y %H:%M} {zone}".rstrip()
+
+
+#: Source ids as they appear inside texts (ACOG-PB142, SMFM-CS70, ...): the handout names them instead.
+_SOURCE_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+_GA_RANGE = re.compile(r"\b(\d{1,2})\+(\d)-(\d{1,2})\+(\d)\b")
+_GA = re.compile(r"\b(\d{1,2})\+(\d)\b")
+_PLAIN_WORDS = (
+    ("This is the seed's practice option", "This is an option from the practice leaflet"),
+    ("the seed's", "the practice leaflet's"), ("The seed's", "The practice leaflet's"),
+    ("the seed", "the practice leaflet"), ("The seed", "The practice leaflet"),
+    ("PPROM", "waters breaking early"), ("TVCL", "vaginal scan of the cervix"),
+)
+
+
+def plain_text(text: str) -> str:
+    """A clinician's note made fit for the handout: source ids become the sources' names ("ACOG Practice
+    Bulletin 142 (2014)"), GA ranges are written in weeks, and the word "seed" becomes "practice leaflet"."""
+    sources = knowledge().sources
+    out = " ".join(text.split())
+    for old, new in _PLAIN_WORDS:
+        out = out.replace(old, new)
+    out = _GA_RANGE.sub(lambda m: f"{m[1]} to {m[3]} weeks", out)
+    out = _GA.sub(lambda m: f"{m[1]} weeks" + ("" if m[2] == "0" else f" and {m[2]} day{'s' if m[2] != '1' else ''}"), out)
+    return _SOURCE_ID.sub(lambda m: sources[m[0]].short if m[0] in sources else m[0], out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +199,8 @@ class OptionItem:
         """What the founding practice text says about this option (None when it says nothing)."""
         if not self.seed_quote:
             return None
-        where = "documents this option" if self.documented_in_seed else "does not document this option; context"
-        return f"The seed (practice text) {where}: \u201c{self.seed_quote}\u201d"
+        where = "says" if self.documented_in_seed else "does not describe this option; it says"
+        return f"Practice leaflet {where}: \u201c{self.seed_quote}\u201d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +287,11 @@ class Summary:
     bands: tuple[Band, ...]
     rupture_total_days: int | None
     case: Mapping[str, Any] = field(repr=False)
+    plan: tuple[PlanItem, ...] = ()  # the offered options ranked (decision.plan.rank_plan)
+    findings: tuple[str, ...] = ()  # positive findings, clinician words
+    plain_findings: tuple[str, ...] = ()  # what was found, in plain words (handout)
+    length_points: tuple[tuple[int, float], ...] = ()  # every cervical length: (GA days, mm)
+    short_cervix: str = "< 25 mm"  # the profile's short-cervix threshold as text
 
     @property
     def edd_text(self) -> str:
@@ -251,7 +303,13 @@ class Summary:
 
     @property
     def footer_text(self) -> str:
-        return f"Generated {self.generated_text} - knowledge base {self.knowledge_base_version}"
+        if self.audience == "patient":
+            return f"Printed {self.generated_text}"
+        return f"Generated {self.generated_text} · knowledge base {self.knowledge_base_version}"
+
+    @property
+    def not_offered(self) -> tuple[OptionItem, ...]:
+        return tuple(o for o in self.options if not o.offered)
 
     @property
     def offered(self) -> tuple[OptionItem, ...]:
@@ -391,6 +449,16 @@ def _basis(decided_by: tuple[Mapping[str, Any], ...], profile: Profile) -> tuple
     return tuple(inputs), tuple(thresholds)
 
 
+def when_to_come_in(summary: Summary) -> list[str]:
+    """The warning signs for this handout: after rupture, a change in the fluid; no baby's movements after a demise."""
+    signs = list(WHEN_TO_COME_IN)
+    if summary.case["membranes"]["status"] == "ruptured":
+        signs[0] = WHEN_RUPTURED
+    if summary.case["red_flags"].get("fetal_demise"):
+        signs = [line for line in signs if not line.startswith("Your baby moving")]
+    return signs
+
+
 def build_summary(
     case: Mapping[str, Any],
     profile: str = "acog",
@@ -411,7 +479,7 @@ def build_summary(
     parsed = parse_case(case)  # CaseValidationError with field paths
     assessment = evaluate_case(parsed, profile)
     kb = knowledge()
-    generated_at = generated_at or datetime.now().replace(microsecond=0)
+    generated_at = generated_at or datetime.now().astimezone().replace(microsecond=0)
     today = today or generated_at.date()
     full = case_to_dict(parsed)
     ga_total = ga_days(full)
@@ -504,4 +572,9 @@ def build_summary(
         bands=tuple(timeline_bands(kb.profiles[profile], view.timeline_excluded_windows if audience == "patient" else ())),
         rupture_total_days=rupture_days(full),
         case=full,
+        plan=tuple(rank_plan(assessment, parsed)),
+        findings=clinician_findings(full, profile),
+        plain_findings=patient_findings(full, profile),
+        length_points=length_points(full),
+        short_cervix=short_cervix_text(profile),
     )

@@ -4,6 +4,7 @@ the error rows, the charts, the downloads, the cache, and a clear message for ev
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +57,11 @@ def _has_frame(at: AppTest, key: str) -> bool:
     return any(list(d.value.columns)[:1] == [TABLES[key]] for d in at.dataframe)
 
 
+def _shown(markdown: str) -> str:
+    """The text a Markdown string shows (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def _charts(at: AppTest) -> list:
     return list(at.get("plotly_chart"))
 
@@ -64,8 +70,8 @@ def test_page_before_upload_states_the_limits_and_offers_the_template():
     at = _page()
     assert at.title[0].value == "Batch audit"
     text = " ".join(i.value for i in at.info)
-    assert "25 MB" in text and "200,000 rows" in text
-    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 25 MB and 200,000 rows)")
+    assert "25 MiB" in text and "200,000 rows" in text and "1,000 characters" in text
+    assert at.file_uploader(key="batch.upload").label.startswith("Batch file (CSV, up to 25 MiB and 200,000 rows)")
     assert at.file_uploader(key="batch.upload").allowed_type == [".csv"]
     assert at.download_button(key="batch.template").label == "Download the template (CSV)"
     assert at.radio(key="batch.profile").value == "acog"
@@ -175,13 +181,13 @@ def test_a_synthetic_clinic_list():
     (b"patient_name,ga_weeks\nX,20\n", "cases.csv", "unknown column(s): patient_name"),
     (b"length_mm\n18\n", "cases.csv", "column ga_weeks is required"),
     (b'ga_weeks,length_mm\n20,"18\n', "cases.csv", "cannot be read"),
-    (b"ga_weeks\n" + b"20\n" * 200_001, "cases.csv", "the limit is 200,000 rows"),
-    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 2_200_000, "big.csv", "the limit is 25 MB"),
+    (b"ga_weeks\n" + b"20\n" * 200_001, "cases.csv", "the limit is 200,000 rows per file"),
+    (b"ga_weeks,length_mm\n" + b"20,18.00000\n" * 2_200_000, "big.csv", "the limit is 25 MiB"),
 ], ids=["utf16", "binary", "empty", "blank", "unknown-column", "no-ga", "unclosed-quote", "rows", "size"])
 def test_unusable_files_get_a_clear_message_and_no_traceback(data, name, message):
     at = _upload(_page(), data, name)
     assert len(at.error) == 1
-    assert message in at.error[0].value
+    assert message in _shown(at.error[0].value)
     assert not at.metric
     assert not _charts(at)
     assert not _has_frame(at, "batch.errors")
@@ -193,7 +199,7 @@ def test_other_file_types_are_refused():
     # The uploader (type=["csv"]) refuses them in the browser; the page checks again on the server.
     outcome = batch_view.evaluate_upload(b"ga_weeks\n20\n", "cases.txt", "acog")
     assert outcome.problem is not None
-    assert "only .csv files are accepted (limit 25 MB, 200,000 rows)" in outcome.problem
+    assert "only .csv files are accepted (limit 25 MiB, 200,000 rows)" in outcome.problem
     assert batch_view.evaluate_upload(b"ga_weeks\n20\n", "CASES.CSV", "acog").problem is None
 
 
@@ -217,7 +223,7 @@ def test_evaluation_failure_is_reported_not_raised(monkeypatch):
 
     monkeypatch.setattr(batch_view, "evaluate_rows", broken)
     at = _upload(_page(), GOOD_AND_BAD)
-    assert "could not be evaluated (RuntimeError: boom)" in at.error[0].value
+    assert "could not be evaluated (RuntimeError: boom)" in _shown(at.error[0].value)
 
 
 def test_progress_callback_reaches_the_end():
@@ -239,3 +245,68 @@ def test_a_trailing_comma_row_is_a_row_error_on_the_page_not_shifted_data():
     assert errors["Reason"].iloc[1].startswith("line 5: has 1 field but the header has 2 (a missing cell")
     options = _frame(at, "batch.option_table")
     assert options.set_index("Option")["Recommended"].sum() > 0  # the good row: 20 weeks, 18 mm
+
+
+def test_results_csv_echoes_the_key_inputs_and_the_alerts():
+    """Issue 13: the page's results CSV repeats GA, length, dilation, membranes and flags, and the alerts."""
+    outcome = batch_view.evaluate_upload(GOOD_AND_BAD.encode(), "cases.csv", "acog")
+    table = pd.read_csv(io.StringIO(batch_view.results_csv(outcome)), keep_default_na=False, dtype=str)
+    assert list(table.columns[:6]) == ["row", *batch_view.ECHO_COLUMNS]
+    assert list(table.columns[-2:]) == ["alerts", "errors"]
+    assert table["ga"].tolist() == ["20+1", "21+0", "22+0", "19+3", "23+0"]
+    assert table["length_mm"].tolist() == ["18", "90", "", "", ""]
+    assert table["dilation_cm"].tolist() == ["", "", "", "0", ""]
+    assert table["membranes_status"].tolist() == ["", "", "ruptured", "", ""]
+    assert table["flags"].tolist() == ["", "", "vaginal_bleeding", "membranes_at_or_beyond_external_os",
+                                       "signs_of_intraamniotic_infection"]
+    assert table["alerts"].tolist() == ["", "", "vaginal_bleeding; ruptured_membranes", "", "intraamniotic_infection"]
+    assert table["errors"].ne("").tolist() == [False, True, False, True, False]  # bad rows still echo their inputs
+    assert table.loc[0, "physical_exam_indicated_cerclage"] == "not_applicable"
+
+
+def test_batch_charts_have_whole_number_ticks():
+    outcome = batch_view.evaluate_upload(GOOD_AND_BAD.encode(), "cases.csv", "acog")
+    for fig in (batch_view.options_figure(outcome.option_counts, outcome.evaluated, "ACOG / SMFM"),
+                batch_view.alerts_figure(outcome.alert_counts, outcome.evaluated)):
+        axis = fig.layout.xaxis
+        assert axis.tickmode == "linear" and axis.tick0 == 0 and axis.dtick == 1 and axis.tickformat == ",d"
+    big = batch_view.alerts_figure({alert: 40 * (i + 1) for i, alert in enumerate(batch_view.ALERTS)}, 500)
+    assert big.layout.xaxis.dtick == 50 and float(big.layout.xaxis.dtick).is_integer()
+
+
+def test_the_upload_limit_is_the_same_number_of_bytes_everywhere():
+    """Streamlit counts server.maxUploadSize and max_upload_size in MiB; the page says MiB and checks MiB."""
+    import tomllib
+
+    config = tomllib.loads((Path(PAGE).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == batch_view.MAX_MIB == 25
+    assert batch_view.MAX_BYTES == 25 * 2**20
+    header = b"ga_weeks\n"
+    at_limit = (header + b"20\n" * (batch_view.MAX_BYTES // 3))[: batch_view.MAX_BYTES]
+    assert "MiB" not in batch_view.evaluate_upload(at_limit, "x.csv", "acog").problem  # refused for its rows only
+    assert batch_view.evaluate_upload(at_limit + b"\n", "x.csv", "acog").problem == (
+        "“x.csv” is 25.0 MiB: the limit is 25 MiB per file. Split it into smaller files.")
+
+
+def test_a_24_mb_serial_cell_is_a_row_error_stating_the_cell_limit():
+    """Finding 4 of issue 14: one 24 MB serial cell took 30 s and 1.9 GB (and stayed cached)."""
+    cell = ";".join(["16+0:31"] * 3_000_000)  # 24 MB
+    data = f"ga_weeks,serial_cervical_lengths\n20,{cell}\n20,16+0:31\n".encode()
+    outcome = batch_view.evaluate_upload(data, "x.csv", "acog")
+    assert outcome.problem is None and (outcome.rows, outcome.evaluated) == (2, 1)
+    reason = outcome.error_rows["Reason"].iloc[0]
+    assert reason == ("line 2: serial_cervical_lengths: 23,999,999 characters, but a cell may have at most 1,000; "
+                      "the row was not evaluated")
+
+
+@pytest.mark.parametrize("name", ["**urgent** [see](http://example.org).csv", "x_$1+1$_:smile:.csv"])
+def test_the_uploaded_file_name_is_shown_as_plain_text_not_markdown(name: str):
+    """Finding 7 of issue 14: the name was rendered as Markdown (bold, links, LaTeX, emoji)."""
+    at = _upload(_page(), b"patient,ga_weeks\nx,20\n", name)
+    shown = at.error[0].value
+    assert _shown(shown).startswith(f"“{name}” cannot be read")
+    for special in "*[]()_$:":
+        assert all(shown[i - 1] == "\\" for i, ch in enumerate(shown) if ch == special), (special, shown)
+    at = _upload(_page(), b"ga_weeks,length_mm\n", name)
+    assert _shown(at.info[-1].value).startswith(f"“{name}” has a header but no rows")
+    assert "**urgent**" not in at.info[-1].value

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from residents import PASSPHRASE, history, save
 from streamlit.testing.v1 import AppTest
 
 from decision import ASSESSMENT_IDS, OPTION_IDS, evaluate, knowledge
@@ -29,9 +30,16 @@ from decision.teaching import (
     load_case_file,
 )
 from progress import store
-from progress.charts import scores_over_time_figure, topic_accuracy, topic_accuracy_figure
+from progress.charts import (
+    integer_dtick,
+    scores_by_attempt_figure,
+    scores_over_time_figure,
+    topic_accuracy,
+    topic_accuracy_figure,
+)
 from progress.scoring import SCORING_HELP, score_attempt
 from progress.store import ENV_VAR, Attempt
+from ui.quiz import DANGER_TEXT, OPTION_THEMES, display_title, title_hints
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZ = str(ROOT / "pages" / "7_quiz.py")
@@ -76,9 +84,18 @@ def app(path: str = QUIZ) -> AppTest:
     return at
 
 
-def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: bool = False) -> None:
+def sign_in(at: AppTest, page: str, nickname: str, passphrase: str | None = PASSPHRASE) -> None:
+    """Type the nickname and (unless None) the passphrase on the quiz or progress page."""
+    at.text_input(key=f"{page}.nickname").input(nickname).run()
+    if passphrase is not None:
+        at.text_input(key=f"{page}.passphrase").input(passphrase).run()
+    assert not at.exception, at.exception
+
+
+def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: bool = False,
+          passphrase: str | None = PASSPHRASE) -> None:
     if nickname:
-        at.text_input(key="quiz.nickname").input(nickname).run()
+        sign_in(at, "quiz", nickname, passphrase)
     at.selectbox(key="quiz.case_choice").select(case_id).run()
     if stepwise:
         at.toggle(key="quiz.stepwise").set_value(True).run()
@@ -86,7 +103,8 @@ def start(at: AppTest, case_id: str, nickname: str | None = "owl_r2", stepwise: 
     assert not at.exception, at.exception
 
 
-def answer(at: AppTest, offered: set[str], first: str | None = None) -> None:
+def answer(at: AppTest, offered: set[str], first: str | None = None, feedback: bool = True) -> None:
+    """Tick the options and submit; then (``feedback``) pass the follow-up question to the feedback."""
     gen = at.session_state["quiz.generation"]
     for option in OPTION_IDS:
         at.checkbox(key=f"quiz.g{gen}.offer.{option}").set_value(option in offered)
@@ -94,6 +112,15 @@ def answer(at: AppTest, offered: set[str], first: str | None = None) -> None:
         at.selectbox(key=f"quiz.g{gen}.first").select(first)
     at.button(key="quiz.submit").click().run()
     assert not at.exception, at.exception
+    if feedback and any(b.key == "quiz.show_feedback" for b in at.button):
+        at.button(key="quiz.show_feedback").click().run()
+        assert not at.exception, at.exception
+
+
+def box_sources(box) -> bool:
+    """The sources line of a feedback box: an expander, or a caption inside the folded list."""
+    return bool(box.expander and box.expander[0].label.startswith("Sources:")) or any(
+        str(c.value).startswith("Sources:") for c in box.caption)
 
 
 def markdown(at: AppTest) -> str:
@@ -113,10 +140,16 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
     assert CASES[PPROM].vignette[:40] in text
     # counseling (recommended) and delivery (consider) offered; expectant management missed; bed rest unsafe
     offered = {"previable_pprom_counseling", "delivery", "trendelenburg_bed_rest"}
-    answer(at, offered, first="previable_pprom_counseling")
+    answer(at, offered, first="previable_pprom_counseling", feedback=False)
+    # the follow-up question is asked before the feedback that answers it
+    assert CASES[PPROM].follow_up.question in markdown(at)
+    assert not at.metric and not any(h.value == "Feedback" for h in at.subheader)
+    at.text_area(key="quiz.follow_up_answer").input("Counsel on both paths; watch for infection.").run()
+    at.button(key="quiz.show_feedback").click().run()
+    assert not at.exception
     expected = expected_statuses(CASES[PPROM], "acog")
     result = score_attempt({o: o in offered for o in OPTION_IDS}, "previable_pprom_counseling", expected)
-    assert result.unsafe == 1 and result.missed == 1
+    assert result.unsafe == 1 and result.missed == 1 and result.score == 50
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Score"] == f"{result.score} / 100"
     assert (metrics["Correct"], metrics["Missed"], metrics["Unsafe"], metrics["Unnecessary"]) == ("12", "1", "1", "0")
@@ -132,17 +165,16 @@ def test_quiz_pick_answer_submit_feedback(db_url: str) -> None:
         if note:  # spec 3.10: the evidence note travels with the option into the quiz feedback
             assert any(note in str(i.value) for i in box.info), option
         if assessment.option(option).sources:
-            assert box.expander[0].label.startswith("Sources:")
+            assert box_sources(box), option
     text = markdown(at)
     for point in CASES[PPROM].teaching_points:
         assert point.text in text
     assert CASES[PPROM].follow_up.question in text
-    assert not any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
-    at.button(key="quiz.show_answer").click().run()
+    assert "Counsel on both paths; watch for infection." in text  # the resident's own answer, beside the model one
     assert any(CASES[PPROM].follow_up.answer in s.value for s in at.success)
     assert at.button(key="quiz.open_consultation")
     assert not at.warning
-    (saved,) = store.attempts_for("owl_r2")
+    (saved,) = history("owl_r2")
     assert (saved.case_id, saved.score, saved.unsafe, saved.missed) == (PPROM, result.score, 1, 1)
     assert saved.first_choice == "previable_pprom_counseling"
     assert saved.choices["trendelenburg_bed_rest"] is True
@@ -172,7 +204,7 @@ def test_bed_rest_either_answer_and_its_evidence_note(db_url: str, offer_bed_res
     note = knowledge().options["trendelenburg_bed_rest"].evidence_note
     assert note and "Grobman 2013" in note
     assert [i.value for i in box.info] == [f"**Evidence note.** {note}"]
-    (saved,) = store.attempts_for("owl_r2")
+    (saved,) = history("owl_r2")
     assert saved.choices["trendelenburg_bed_rest"] is offer_bed_rest and saved.missed == 0
 
 
@@ -183,7 +215,7 @@ def test_bed_rest_not_recommended_is_still_unsafe_and_shows_the_note(db_url: str
     start(at, PPROM)
     answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management", "trendelenburg_bed_rest"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Unsafe"] == "1" and metrics["Score"] == "75 / 100"
+    assert metrics["Unsafe"] == "1" and metrics["Score"] == "50 / 100"  # capped: any unsafe choice
     box = at.get_by_key("quiz.fb.trendelenburg_bed_rest")
     assert "Unsafe]" in "\n".join(str(m.value) for m in box.markdown)
     assert any("Evidence note." in str(i.value) for i in box.info)
@@ -243,10 +275,10 @@ def test_random_picks_a_case_not_yet_attempted(db_url: str) -> None:
     assert len(twins) >= 2
     for cid in twins[:-1]:
         tc = CASES[cid]
-        store.save_attempt(Attempt("owl_r2", cid, tc.topic, tc.difficulty, "acog", 50, 9, 2, 1))
+        save(Attempt("owl_r2", cid, tc.topic, tc.difficulty, "acog", 50, 9, 2, 1))
     for _ in range(3):
         at = app()
-        at.text_input(key="quiz.nickname").input("owl_r2").run()
+        sign_in(at, "quiz", "owl_r2")
         at.multiselect(key="quiz.topics").select("multiples").run()
         assert "✓" in at.selectbox(key="quiz.case_choice").format_func(twins[0])
         at.button(key="quiz.random").click().run()
@@ -259,7 +291,7 @@ def test_first_choice_must_be_offered(db_url: str) -> None:
     answer(at, {"previable_pprom_counseling"}, first="delivery")
     assert any("first choice" in e.value for e in at.error)
     assert not at.metric
-    assert store.attempts_for("owl_r2") == []
+    assert history("owl_r2") == []
 
 
 def test_invalid_nickname_is_refused_and_nothing_saved(db_url: str) -> None:
@@ -271,7 +303,7 @@ def test_invalid_nickname_is_refused_and_nothing_saved(db_url: str) -> None:
     assert at.metric
     assert any("Not saved" in c.value for c in at.caption)
     assert len(at.session_state["quiz.session_attempts"]) == 1
-    assert store.attempts_for("jane") == []
+    assert history("jane") == []
 
 
 def test_unwritable_database_still_gives_feedback_with_one_warning(broken_db: str) -> None:
@@ -323,7 +355,7 @@ def test_progress_with_a_missing_database_driver_shows_this_sessions_attempts(mi
     at.session_state["quiz.session_attempts"] = [
         Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
     at.run()
-    at.text_input(key="progress.nickname").input("owl_r2").run()
+    sign_in(at, "progress", "owl_r2")
     assert not at.exception, at.exception
     assert len(at.warning) == 1 and "is not installed" in at.warning[0].value
     assert "127.0.0.1" not in at.warning[0].value
@@ -354,6 +386,111 @@ def test_open_case_in_consultation(db_url: str) -> None:
     assert [t.value for t in at.title] == ["Gestational age"]
 
 
+# --- teaching fixes (issue 13): order, unsafe banner, folding, neutral titles, themes --------------
+
+
+def test_follow_up_question_comes_before_the_feedback(db_url: str) -> None:
+    tc = CASES["emergency_cerclage_20w"]
+    at = app()
+    start(at, tc.id)
+    answer(at, {"physical_exam_indicated_cerclage", "periviable_birth_counseling"}, feedback=False)
+    subheaders = [h.value for h in at.subheader]
+    assert "Before the feedback: a follow-up question" in subheaders and "Feedback" not in subheaders
+    assert tc.follow_up.question in markdown(at)
+    assert not at.metric and not at.success and not at.error
+    assert history("owl_r2")  # saved at submission
+    at.button(key="quiz.show_feedback").click().run()
+    subheaders = [h.value for h in at.subheader]
+    assert "Feedback" in subheaders
+    assert subheaders.index("Feedback") < subheaders.index("Follow-up question")
+    assert any(tc.follow_up.answer in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(("case_id", "unsafe_option", "word"), [
+    ("previable_pprom_19w", "physical_exam_indicated_cerclage", "contraindicated"),
+    ("fetal_demise_20w", "physical_exam_indicated_cerclage", None),
+])
+def test_unsafe_choice_red_banner_and_score_capped_at_50(db_url: str, case_id: str, unsafe_option: str,
+                                                         word: str | None) -> None:
+    tc = CASES[case_id]
+    expected = expected_statuses(tc, "acog")
+    assert expected[unsafe_option] in ("contraindicated", "not_recommended")
+    offered = {o for o, s in expected.items() if s in ("recommended", "consider")} | {unsafe_option}
+    at = app()
+    start(at, case_id)
+    answer(at, offered)
+    assert {m.label: m.value for m in at.metric}["Score"] == "50 / 100"  # 75 before the cap
+    (banner,) = at.error
+    title = knowledge().options[unsafe_option].title
+    assert "Unsafe choice: the score is capped at 50" in banner.value
+    assert f"You offered {title}, which is {word or expected[unsafe_option].replace('_', ' ')} here" in banner.value
+    assert DANGER_TEXT[expected[unsafe_option]] in banner.value
+    assert banner.proto.icon == ":material/dangerous:"
+    (saved,) = history("owl_r2")
+    assert saved.score == 50 and saved.unsafe == 1
+
+
+def test_no_banner_without_an_unsafe_choice(db_url: str) -> None:
+    at = app()
+    start(at, PPROM)
+    answer(at, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert not at.error
+
+
+def test_correct_not_applicable_answers_fold_away(db_url: str) -> None:
+    tc = CASES[PPROM]
+    expected = expected_statuses(tc, "acog")
+    offered = {o for o, s in expected.items() if s in ("recommended", "consider")} | {"routine_prenatal_care"}
+    at = app()
+    start(at, PPROM)
+    answer(at, offered)
+    folds = [o for o, s in expected.items() if s == "not_applicable" and o not in offered]
+    assert folds and expected["routine_prenatal_care"] == "not_applicable"
+    folded = at.get_by_key("quiz.folded")
+    assert folded.label.startswith(f"{len(folds)} options correctly not offered")
+    folded_text = "\n".join(str(m.value) for m in folded.markdown)
+    for option in folds:
+        assert f"**{knowledge().options[option].title}**" in folded_text
+    # the unnecessary one (offered although not applicable) and the offered ones stay open
+    for option in ("routine_prenatal_care", "previable_pprom_counseling"):
+        assert f"**{knowledge().options[option].title}**" not in folded_text
+
+
+def test_case_titles_are_neutral_until_submitted() -> None:
+    for number, cid in enumerate(sorted(CASES), start=1):
+        tc = CASES[cid]
+        before = display_title(tc, number)
+        # the title when it names no answer; otherwise a number and the topic (shown as a badge anyway)
+        assert (before == tc.title and not title_hints(tc.title)) or before == f"Case {number} · {tc.topic}", cid
+        assert display_title(tc, number, submitted=True) == tc.title
+    hinting = [cid for cid in sorted(CASES) if title_hints(CASES[cid].title)]
+    assert "routine_booking_no_risk_12w" in hinting  # "... is a preventive stitch needed?"
+
+
+def test_a_hinting_title_shows_a_neutral_label_in_the_quiz(db_url: str) -> None:
+    cid = "routine_booking_no_risk_12w"
+    tc = CASES[cid]
+    number = sorted(CASES).index(cid) + 1
+    at = app()
+    assert f"Case {number} · {tc.topic}" in at.selectbox(key="quiz.case_choice").format_func(cid)
+    assert tc.title not in at.selectbox(key="quiz.case_choice").format_func(cid)
+    start(at, cid)
+    assert next(h.value for h in at.subheader) == f"Case {number} · {tc.topic}"
+    answer(at, {o for o, s in expected_statuses(tc, "acog").items() if s in ("recommended", "consider")})
+    assert tc.title in [h.value for h in at.subheader]
+
+
+def test_answer_boxes_grouped_by_theme(db_url: str) -> None:
+    grouped = [o for _theme, options in OPTION_THEMES for o in options]
+    assert sorted(grouped) == sorted(OPTION_IDS) and len(grouped) == len(OPTION_IDS)
+    at = app()
+    start(at, PPROM)
+    text = markdown(at)
+    for theme, _options in OPTION_THEMES:
+        assert f"**{theme}**" in text
+    assert len(at.checkbox) == len(OPTION_IDS)
+
+
 # --- progress page --------------------------------------------------------------------------------
 
 
@@ -363,8 +500,8 @@ def seed_attempts(nickname: str = "owl_r2") -> list[Attempt]:
     out = []
     for i, (cid, score, unsafe) in enumerate(rows):
         tc = CASES[cid]
-        out.append(store.save_attempt(Attempt(nickname, cid, tc.topic, tc.difficulty, "acog", score, 12 - unsafe - 1,
-                                              1, unsafe, created_at=t0 + timedelta(days=i))))
+        out.append(save(Attempt(nickname, cid, tc.topic, tc.difficulty, "acog", score, 12 - unsafe - 1,
+                                1, unsafe, created_at=t0 + timedelta(days=i))))
     return out
 
 
@@ -372,14 +509,14 @@ def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
     seed_attempts()
     at = app(PROGRESS)
     assert not at.get("plotly_chart")
-    at.text_input(key="progress.nickname").input("owl_r2").run()
-    assert not at.exception
+    sign_in(at, "progress", "owl_r2")
     charts = at.get("plotly_chart")
     assert len(charts) == 2
     specs = [json.loads(c.proto.spec) for c in charts]
-    assert specs[0]["layout"]["title"]["text"].startswith("Quiz scores over time")
+    assert specs[0]["layout"]["title"]["text"].startswith("Quiz scores by attempt")
     assert specs[0]["layout"]["yaxis"]["title"]["text"] == "Score (points out of 100)"
-    assert "UTC" in specs[0]["layout"]["xaxis"]["title"]["text"]
+    assert specs[0]["layout"]["xaxis"]["title"]["text"] == "Attempt (1 = first)"  # not a date axis
+    assert specs[0]["data"][0]["x"] == [1, 2, 3]
     assert specs[1]["layout"]["title"]["text"] == "Accuracy per topic"
     assert "%" in specs[1]["layout"]["xaxis"]["title"]["text"]
     assert all(c.proto.alt for c in charts)
@@ -392,8 +529,7 @@ def test_progress_page_shows_charts_and_csv(db_url: str) -> None:
 
 def test_progress_page_without_attempts(db_url: str) -> None:
     at = app(PROGRESS)
-    at.text_input(key="progress.nickname").input("new_resident").run()
-    assert not at.exception
+    sign_in(at, "progress", "new_resident")
     assert any("No attempts yet" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
@@ -404,10 +540,51 @@ def test_progress_page_with_unavailable_database_shows_session_attempts(broken_d
         Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", 75, 10, 1, 0, 1, created_at=datetime.now(UTC))]
     at.session_state["teach.nickname"] = "owl_r2"
     at.run()
+    at.text_input(key="progress.passphrase").input(PASSPHRASE).run()
     assert not at.exception
     assert len(at.warning) == 1
     assert len(at.get("plotly_chart")) == 2
     assert at.download_button(key="progress.csv")
+
+
+# --- privacy (finding 5 of issue 14) ----------------------------------------------------------------
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "info", "error", "warning", "success", "metric")
+             for e in getattr(at, kind)]
+    return "\n".join(parts) + "\n".join(json.dumps(json.loads(c.proto.spec)) for c in at.get("plotly_chart"))
+
+
+def test_a_second_session_with_the_same_nickname_and_a_wrong_passphrase_sees_nothing(db_url: str) -> None:
+    owner = app()
+    start(owner, PPROM, nickname="owl_r2", passphrase="owl's own passphrase")
+    answer(owner, {"previable_pprom_counseling", "delivery", "pprom_expectant_management"})
+    assert any("Saved to the progress of" in str(c.value) for c in owner.caption)
+
+    other = app(PROGRESS)  # another browser session
+    sign_in(other, "progress", "owl_r2", "a guessed passphrase")
+    assert any("does not open the history" in e.value for e in other.error)
+    assert not other.metric and not other.get("plotly_chart") and not other.dataframe
+    with pytest.raises(KeyError):
+        other.download_button(key="progress.csv")
+    assert PPROM not in _all_text(other) and CASES[PPROM].topic not in _all_text(other)
+
+    quiz = app()  # nor on the quiz page: no ✓ from the owner's history, and nothing added to it
+    sign_in(quiz, "quiz", "owl_r2", "a guessed passphrase")
+    assert "✓" not in quiz.selectbox(key="quiz.case_choice").format_func(PPROM)
+    start(quiz, PPROM, nickname=None)
+    answer(quiz, {"previable_pprom_counseling"})
+    assert any("Not saved: the nickname's history is not open" in str(c.value) for c in quiz.caption)
+    assert [a.score for a in store.attempts_for(store.unlock("owl_r2", "owl's own passphrase"))] == [100]
+
+
+def test_without_a_passphrase_the_progress_page_shows_nothing_saved(db_url: str) -> None:
+    seed_attempts()
+    at = app(PROGRESS)
+    sign_in(at, "progress", "owl_r2", passphrase=None)
+    assert any("Enter your passphrase" in str(c.value) for c in at.caption)
+    assert not at.metric and not at.get("plotly_chart")
 
 
 # --- charts -------------------------------------------------------------------------------------------
@@ -427,6 +604,23 @@ def test_charts_use_okabe_ito_and_carry_alt_text(db_url: str) -> None:
     assert rows["pprom"].correct == 10 and rows["pprom"].judged == 12
     assert round(rows["pprom"].percent) == 83
     assert "no attempts yet" in scores_over_time_figure([]).layout.meta["alt"]
+
+
+def test_progress_chart_by_attempt_number_with_unsafe_attempts_marked() -> None:
+    """Issue 13: nine attempts in one sitting were one vertical smear on a date axis."""
+    t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+    attempts = [Attempt("owl_r2", PPROM, "pprom", "intermediate", "acog", score, 12, 1, unsafe,
+                        created_at=t0 + timedelta(minutes=3 * i))
+                for i, (score, unsafe) in enumerate([(50, 1), (80, 0), (90, 0), (50, 2), (100, 0), (95, 0), (40, 1),
+                                                     (100, 0), (100, 0)])]
+    fig = scores_by_attempt_figure(list(reversed(attempts)))  # any order in, by time out
+    line, crosses = fig.data
+    assert list(line.x) == list(range(1, 10)) and list(line.y) == [50, 80, 90, 50, 100, 95, 40, 100, 100]
+    assert list(crosses.x) == [1, 4, 7] and crosses.visible is True
+    axis = fig.layout.xaxis
+    assert axis.type != "date" and axis.dtick == 1 and axis.tickformat == "d"
+    assert "attempts 1, 4, 7" in fig.layout.meta["alt"]
+    assert integer_dtick(9) == 1 and integer_dtick(40) == 5 and integer_dtick(3) == 1
 
 
 # --- authoring ------------------------------------------------------------------------------------------
@@ -505,7 +699,7 @@ def test_feedback_explains_each_option_and_the_what_if_compares_side_by_side(db_
     start(at, "emergency_cerclage_20w")
     answer(at, {"physical_exam_indicated_cerclage"})
     why = [e for e in at.expander if e.label == "Why this status, and what would change it"]
-    assert len(why) == len(OPTION_IDS)
+    assert why  # one per option not folded away (correct not-applicable answers fold to one list)
     text = "\n".join(str(m.value) for e in why for m in e.markdown)
     assert "dilation 2 cm" in text and "4 cm" in text
     pick = at.selectbox(key="quiz.whatif.pick")

@@ -7,7 +7,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from pathlib import Path
 
@@ -15,10 +15,11 @@ import pytest
 from pypdf import PdfReader
 
 from decision import CaseValidationError, evaluate, knowledge
-from reports import build_summary, latin1, status_text, to_html, to_markdown, to_pdf
+from reports import build_summary, status_text, to_html, to_markdown, to_pdf
+from reports.pdf import APPENDIX_HEADING
 
 ROOT = Path(__file__).resolve().parent.parent
-WHEN = datetime(2026, 11, 30, 10, 15)
+WHEN = datetime(2026, 11, 30, 10, 15, tzinfo=timezone(timedelta(hours=1), "CET"))
 TODAY = date(2026, 11, 30)
 DISCLAIMER = "Decision support: supports, and does not replace, clinical judgment."
 
@@ -127,21 +128,15 @@ def test_status_markers_are_text_not_colour() -> None:
     assert status_text("contraindicated") == "[x] Contraindicated"
 
 
-def test_latin1_sanitiser() -> None:
-    text = latin1("\u201cseed\u201d \u2018a\u2019 16\u201322 \u2014 \u2264 25 mm \u2265 4 cm "
-                  "M\u00f6nckeberg \u2026 \u2192 \u0142")
-    text.encode("latin-1")
-    assert text == "\"seed\" 'a' 16-22 - <= 25 mm >= 4 cm M\u00f6nckeberg ... -> l"
-
-
 # --- PDF ------------------------------------------------------------------------------------------
 def test_pdf_sections_options_statuses_and_footer(emergency, emergency_pdf) -> None:
     reader, text = emergency_pdf
-    for heading in ("Case as entered", "Alerts", "Timeline", "Management options", "Evidence notes and the seed",
-                    "Outcomes by gestational age at birth", "Sources"):
+    for heading in ("Findings", "Plan: offered options, most urgent first", "Assessments to do",
+                    "Cervical-length trend", "Record of the consultation", APPENDIX_HEADING, "A.1 Case as entered",
+                    "A.2 Every option", "A.4 Timeline", "A.6 Outcomes by gestational age at birth", "A.7 References"):
         assert heading in text, heading
     for option in emergency.options:
-        assert f"{option.title} {option.status_text}" in text, option.title
+        assert f"{option.title} {option.status_text}" in text, option.title  # the appendix: every option
     assert emergency.profile_label in text
     assert DISCLAIMER in text
     assert "EDD computed on 30 November 2026" in text
@@ -150,22 +145,50 @@ def test_pdf_sections_options_statuses_and_footer(emergency, emergency_pdf) -> N
         footer = _flat(page.extract_text())
         assert f"Page {number} of {pages}" in footer
         assert f"knowledge base {emergency.knowledge_base_version}" in footer
-        assert "30 November 2026" in footer
+        assert "30 Nov 2026 10:15 CET" in footer  # local time with its zone
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
-def test_pdf_timeline_is_drawn_natively(emergency_pdf) -> None:
+def test_pdf_charts_are_drawn_natively_with_alt_text_not_printed(emergency_pdf) -> None:
     reader, text = emergency_pdf
     assert "Today 20+3" in text
     assert "Gestational age (weeks)" in text
+    assert "Latest: 10 mm at 20+3" in text  # the cervical-length trend
     assert not any("/Image" in str(page.get("/Resources", {}).get("/XObject", {})) for page in reader.pages)
+    assert "Text alternative" not in text
+    alts = _figure_alts(reader)
+    assert len(alts) == 2, alts  # the cervical-length trend and the timeline
+    assert any(alt.startswith("Line chart") or "cervical length" in alt.lower() for alt in alts), alts
+    for alt in alts:
+        assert _flat(alt)[:60] not in text  # alt text, not body text
+
+
+def _figure_alts(reader: PdfReader) -> list[str]:
+    """The /Alt of every tagged /Figure in the structure tree."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+            return
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure" and node.get("/Alt"):
+            out.append(str(node["/Alt"]))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
 
 
 def test_pdf_lists_full_references_with_last_reviewed(emergency, emergency_pdf) -> None:
     _reader, text = emergency_pdf
     for ref in emergency.sources:
-        assert _flat(latin1(ref.reference)) in text, ref.id
+        assert _flat(ref.reference) in text, ref.id
     assert "(last reviewed " in text
 
 
@@ -174,19 +197,19 @@ def test_patient_pdf_has_plain_titles_and_icon_arrays(pprom_patient) -> None:
     offered = [o for o in pprom_patient.options if o.status in ("recommended", "consider")]
     assert offered
     for option in offered:
-        assert _flat(latin1(option.plain_title)) in text
+        assert _flat(option.plain_title) in text
     assert "in 100" in text
     assert "About 44 in 100 babies were born alive" in text  # UKOSS 2024: the evidence that fits previable PPROM
-    assert DISCLAIMER in text
+    assert "supports your talks with your care team" in text
 
 
 # --- HTML -----------------------------------------------------------------------------------------
 def test_html_embeds_three_interactive_charts_offline(emergency_html) -> None:
     html = emergency_html
-    for div_id in ("chart-timeline", "chart-outcomes", "chart-evidence"):
+    for div_id in ("chart-length", "chart-timeline", "chart-outcomes", "chart-evidence"):
         assert f'id="{div_id}"' in html
-        assert f'id="{div_id}-alt"' in html  # the alt text follows each chart
-    assert html.count("Plotly.newPlot") == 3
+        assert f'class="sr-only" id="{div_id}-alt"' in html  # the alt text follows each chart, for screen readers
+    assert html.count("Plotly.newPlot") == 4
     assert html.count("plotly.js v") == 1  # plotly.js inlined exactly once
     assert not re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", html, re.I)
     assert "@media print" in html
@@ -213,12 +236,13 @@ def test_patient_html_has_plain_titles_and_icon_arrays(pprom_patient) -> None:
             assert option.plain_title in html
     assert "in 100" in html
     assert html.count("plotly.js v") == 1
+    assert 'id="alerts"' not in html and 'id="case"' not in html and 'id="sources"' not in html
 
 
 # --- Markdown -------------------------------------------------------------------------------------
 def test_markdown_has_a_table_row_per_option(emergency) -> None:
     md = to_markdown(emergency)
-    rows = [line for line in md.splitlines() if line.startswith("| ") and line.count(" | ") >= 3]
+    rows = [line for line in md.splitlines() if line.startswith("| ") and line.count(" | ") >= 4]
     for option in emergency.options:
         assert any(row.startswith(f"| {option.title} | {option.status_text} | ") for row in rows), option.id
     assert DISCLAIMER in md
@@ -290,7 +314,7 @@ def test_cli_html_from_yaml_to_stdout(cli_runs) -> None:
     code, out, err = cli_runs["html"]
     assert code == 0, err
     assert out.startswith("<!DOCTYPE html>")
-    assert out.count("Plotly.newPlot") == 3
+    assert out.count("Plotly.newPlot") == 3  # timeline, outcomes, evidence (no cervical length measured)
     assert re.search(r'id="option-previable_pprom_counseling">.*?\[\+\] Recommended', out)
 
 
@@ -329,6 +353,7 @@ DEMISE_30 = {"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_d
 LETHAL_PPROM_20 = {"gestational_age": {"weeks": 20, "days": 0}, "membranes": {"status": "ruptured"},
                    "red_flags": {"lethal_fetal_anomaly": True}}
 BED_REST_NOTE_START = "This is the seed's practice option; no guideline recommends the head-down position itself."
+BED_REST_NOTE_PLAIN = "This is an option from the practice leaflet; no guideline recommends the head-down position itself."
 
 
 @pytest.fixture(scope="module")
@@ -353,17 +378,20 @@ def test_bed_rest_22w_clinician_reports_carry_assessments_note_and_basis(bed_res
     html = _flat(to_html(bed_rest))
     _reader, pdf = _pdf_text(to_pdf(bed_rest))
     for text in (md, html, pdf):
-        assert "Before or alongside these options (assessments)" in text
+        assert "Assessments to do" in text
         assert "Venous-thromboembolism assessment" in text
         assert "Assess for intra-amniotic infection" in text
-        assert "Basis of each offered option" in text
+        assert "A.2 Every option" in text
         assert "Grobman 2013: 37% vs 17%" in text
         assert "Not recommended" not in "".join(a.status_text for a in offered_checks)
     assert f"Evidence note: {note}" in md
-    assert _flat(latin1(note))[:80] in pdf
+    assert _flat(note)[:80] in pdf
     assert note[:80] in unescape(html)
     assert "cervix.dilation_cm: 5" in md and "cervix.dilation_cm: 5" in html and "cervix.dilation_cm: 5" in pdf
     for check in offered_checks:
+        assert f"- [ ] **{check.title}** ({check.status_text})" in to_markdown(bed_rest)
+        assert f'id="check-{check.id}"' in to_html(bed_rest)
+    for check in bed_rest.assessments:  # the appendix lists every assessment
         assert f"| {check.title} | {check.status_text} |" in to_markdown(bed_rest)
         assert f'id="assessment-{check.id}"' in to_html(bed_rest)
     # The study that fits bed rest is Grobman 2013, said to be observational.
@@ -376,7 +404,9 @@ def test_bed_rest_note_in_the_patient_handout_too() -> None:
     card = next(c for c in patient.patient_cards if c.option_id == "trendelenburg_bed_rest")
     assert card.evidence_note and card.evidence_note.startswith(BED_REST_NOTE_START)
     for text in (_flat(to_markdown(patient)), _flat(to_html(patient)), _pdf_text(to_pdf(patient))[1]):
-        assert BED_REST_NOTE_START in unescape(text)
+        assert BED_REST_NOTE_PLAIN in unescape(text)  # the note travels (spec 3.10), in plain words
+        assert "ACOG Practice Bulletin 142 (2014) finds that activity restriction" in unescape(text)
+        assert "ACOG-PB142" not in text
 
 
 def test_demise_patient_handout_has_no_survival_figure(demise_patient) -> None:

@@ -13,6 +13,7 @@ from progress.scoring import (
     MISS_PENALTY,
     SCORING_HELP,
     UNNECESSARY_PENALTY,
+    UNSAFE_CAP,
     UNSAFE_PENALTY,
     score_attempt,
     verdict_for,
@@ -76,7 +77,7 @@ def test_one_unsafe_costs_more_than_one_miss() -> None:
     contraindicated = score_attempt({**perfect(), "history_indicated_cerclage": True}, None, EXPECTED)
     unnecessary = score_attempt({**perfect(), "routine_prenatal_care": True}, None, EXPECTED)
     assert missed.score == 100 - MISS_PENALTY and missed.missed == 1
-    assert unsafe.score == 100 - UNSAFE_PENALTY and unsafe.unsafe == 1
+    assert unsafe.score == min(100 - UNSAFE_PENALTY, UNSAFE_CAP) and unsafe.unsafe == 1 and unsafe.capped
     assert contraindicated.score == unsafe.score
     assert unnecessary.score == 100 - UNNECESSARY_PENALTY and unnecessary.unnecessary == 1
     assert unsafe.score < missed.score < unnecessary.score < 100
@@ -85,8 +86,11 @@ def test_one_unsafe_costs_more_than_one_miss() -> None:
 def test_penalties_add_up() -> None:
     choices = {**perfect(), "delivery": False, "trendelenburg_bed_rest": True, "routine_prenatal_care": True}
     result = score_attempt(choices, None, EXPECTED)
-    assert result.score == 100 - MISS_PENALTY - UNSAFE_PENALTY - UNNECESSARY_PENALTY
-    assert sum(v.points for v in result.verdicts.values()) == result.score - 100
+    assert sum(v.points for v in result.verdicts.values()) == -(MISS_PENALTY + UNSAFE_PENALTY + UNNECESSARY_PENALTY)
+    assert result.score == min(100 - MISS_PENALTY - UNSAFE_PENALTY - UNNECESSARY_PENALTY, UNSAFE_CAP)
+    safe = score_attempt({**perfect(), "delivery": False, "routine_prenatal_care": True}, None, EXPECTED)
+    assert safe.score == 100 - MISS_PENALTY - UNNECESSARY_PENALTY and not safe.capped
+    assert sum(v.points for v in safe.verdicts.values()) == safe.score - 100
 
 
 def test_all_wrong_is_bounded_at_zero() -> None:
@@ -129,7 +133,7 @@ def test_first_choice_not_offered_by_engine_is_penalised() -> None:
     result = score_attempt(choices, "trendelenburg_bed_rest", EXPECTED)
     assert result.first_choice_verdict == "not_offered"
     assert result.first_choice_points == -FIRST_CHOICE_PENALTY
-    assert result.score == 100 - UNSAFE_PENALTY - FIRST_CHOICE_PENALTY
+    assert result.score == min(100 - UNSAFE_PENALTY - FIRST_CHOICE_PENALTY, UNSAFE_CAP)
 
 
 def test_invalid_inputs_raise() -> None:
@@ -207,7 +211,7 @@ def test_offering_bed_rest_when_not_offered_is_still_penalised(status: str, verd
     result = score_attempt({**_perfect(expected), "trendelenburg_bed_rest": True}, None, expected)
     assert result.verdicts["trendelenburg_bed_rest"].verdict == verdict
     assert not result.verdicts["trendelenburg_bed_rest"].either_answer
-    assert result.score == 100 - penalty
+    assert result.score == (min(100 - penalty, UNSAFE_CAP) if verdict == "unsafe" else 100 - penalty)
     declined = score_attempt(_perfect(expected), None, expected)
     assert declined.verdicts["trendelenburg_bed_rest"].verdict == "correct" and declined.score == 100
 
@@ -229,3 +233,20 @@ def test_either_answer_set_is_decided_by_the_knowledge_base() -> None:
                  and "discourage" in o.evidence_note and "no guideline recommends" in o.evidence_note}
     assert EITHER_ANSWER_OPTIONS == from_data == {"trendelenburg_bed_rest"}
     assert "Either answer" in SCORING_HELP
+
+
+def test_any_unsafe_choice_caps_the_score_at_50() -> None:
+    """Issue 13: offering a contraindicated option (a cerclage after rupture) scored 75; now at most 50."""
+    assert UNSAFE_CAP == 50
+    contraindicated = score_attempt({**perfect(), "physical_exam_indicated_cerclage": True},
+                                    "previable_pprom_counseling", EXPECTED)
+    assert contraindicated.unsafe == 1 and contraindicated.correct == 13
+    assert contraindicated.score == 50 and contraindicated.capped
+    two = score_attempt({**perfect(), "physical_exam_indicated_cerclage": True, "trendelenburg_bed_rest": True},
+                        None, EXPECTED)
+    assert two.score == 50  # 100 - 2 x 25 = 50: the cap does not add anything
+    worse = score_attempt({**perfect(), "physical_exam_indicated_cerclage": True, "trendelenburg_bed_rest": True,
+                           "delivery": False}, None, EXPECTED)
+    assert worse.score == 40 and not worse.capped  # below the cap, the penalties still count
+    assert score_attempt(perfect(), None, EXPECTED).capped is False
+    assert f"at most {UNSAFE_CAP}" in SCORING_HELP

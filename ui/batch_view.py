@@ -7,7 +7,6 @@ Rows hold clinical values only; the evaluation is kept in the session only.
 from __future__ import annotations
 
 import functools
-import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -19,13 +18,16 @@ import streamlit as st
 
 from decision import OPTION_IDS, PROFILES, knowledge
 from decision.batch import BatchFileError, BatchResult, evaluate_rows, read_batch
+from decision.batchfile import MAX_CELL
 from decision.flat import CHOICES, COLUMNS, TRUE
 from figures import OKABE_ITO
+from progress.charts import integer_dtick
 
 from . import state
+from .plain import plain
 
-MAX_MB = 25  # 100,000 fully filled rows are about 11 MB; 200,000 rows fit
-MAX_BYTES = MAX_MB * 1024 * 1024
+MAX_MIB = 25  # Streamlit counts upload sizes in MiB (2**20 bytes); 100,000 fully filled rows are about 10 MiB
+MAX_BYTES = MAX_MIB * 2**20
 MAX_ROWS = 200_000
 MAX_ERROR_ROWS_SHOWN = 5_000
 CACHE = "batch.cache"
@@ -83,6 +85,62 @@ def column_reference() -> pd.DataFrame:
                          for column, (path, kind) in COLUMNS.items()])
 
 
+#: Yes/no columns echoed (when yes) in the results CSV's ``flags`` column.
+ECHO_FLAGS: tuple[str, ...] = (
+    "funneling", "membranes_at_or_beyond_external_os", "membranes_prolapsed_into_vagina", "cerclage_in_place",
+    "regular_contractions_or_labor", "vaginal_bleeding", "signs_of_intraamniotic_infection", "fetal_demise",
+    "lethal_fetal_anomaly",
+)
+#: The input columns the results CSV echoes before the statuses (then ``alerts`` and ``errors`` after them).
+ECHO_COLUMNS: tuple[str, ...] = ("ga", "length_mm", "dilation_cm", "membranes_status", "flags")
+
+
+def _cells(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    cells = frame[column]
+    if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+        return cells.map(lambda v: "" if pd.isna(v) else f"{v:g}").astype(object)  # 18, not 18.0
+    return cells.where(cells.notna(), "").astype(str).str.strip()
+
+
+def echo_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """What the results CSV echoes, kept cheaply at upload (the cells as read, the yes-flags as booleans);
+    :func:`echo_inputs` formats it only when the results are downloaded."""
+    source = pd.DataFrame({column: frame[column] if column in frame.columns else pd.Series([None] * len(frame))
+                           for column in ("ga_weeks", "ga_days", "length_mm", "dilation_cm", "membranes_status")})
+    for column in ECHO_FLAGS:
+        source[column] = _truth(frame, column)
+    return source.reset_index(drop=True)
+
+
+def echo_inputs(source: pd.DataFrame) -> pd.DataFrame:
+    """The key inputs of each row as written (GA as W+D, length, dilation, membranes, the yes flags)."""
+    weeks, days = _cells(source, "ga_weeks"), _cells(source, "ga_days")
+    ga = weeks.where(weeks == "", weeks + "+" + days.where(days != "", "0"))
+    flags = pd.Series([""] * len(source), index=source.index, dtype=object)
+    for column in ECHO_FLAGS:
+        on = source[column].to_numpy(dtype=bool)
+        flags = flags.where(~on, flags.where(flags == "", flags + "; ") + column)
+    return pd.DataFrame({"ga": ga, "length_mm": _cells(source, "length_mm"), "dilation_cm": _cells(source, "dilation_cm"),
+                         "membranes_status": _cells(source, "membranes_status"), "flags": flags}).reset_index(drop=True)
+
+
+def results_frame(outcome: Outcome) -> pd.DataFrame:
+    """The results CSV: ``row``, the key inputs echoed, one status column per option and assessment, ``alerts``
+    (the engine's alert ids) and ``errors``."""
+    table = outcome.result.frame()  # type: ignore[union-attr]
+    statuses = table.drop(columns=["row", "errors"])
+    out = pd.concat([table[["row"]], echo_inputs(outcome.inputs), statuses], axis=1)
+    out["alerts"] = outcome.result.alerts()  # type: ignore[union-attr]
+    out["errors"] = table["errors"]
+    return out
+
+
+def results_csv(outcome: Outcome) -> str:
+    return results_frame(outcome).to_csv(index=False)
+
+
 # --- evaluation -----------------------------------------------------------------------------
 
 @dataclass
@@ -95,6 +153,7 @@ class Outcome:
     option_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     alert_counts: dict[str, int] = field(default_factory=dict)
     error_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    inputs: pd.DataFrame = field(default_factory=pd.DataFrame)  # echo_source: the key inputs, echoed in the CSV
 
     @property
     def error_count(self) -> int:
@@ -145,10 +204,10 @@ def option_counts(result: BatchResult) -> pd.DataFrame:
 def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) -> Outcome:
     """Read and evaluate an uploaded file; every problem with the file as a whole becomes ``problem``."""
     if PurePath(name).suffix.lower() != ".csv":
-        return Outcome(problem=f"“{name}” is not a CSV file: only .csv files are accepted (limit {MAX_MB} MB, "
+        return Outcome(problem=f"“{name}” is not a CSV file: only .csv files are accepted (limit {MAX_MIB} MiB, "
                                f"{MAX_ROWS:,} rows).")
     if len(data) > MAX_BYTES:
-        return Outcome(problem=f"“{name}” is {len(data) / 1024 / 1024:.1f} MB: the limit is {MAX_MB} MB per file. "
+        return Outcome(problem=f"“{name}” is {len(data) / 2**20:.1f} MiB: the limit is {MAX_MIB} MiB per file. "
                                "Split it into smaller files.")
     try:
         text = data.decode("utf-8-sig")
@@ -158,18 +217,16 @@ def evaluate_upload(data: bytes, name: str, profile: str, progress: Any = None) 
         return Outcome(problem=f"“{name}” is empty. Start from the template: a header row, then one case per row.")
     del text
     try:
-        batch = read_batch(data)
+        batch = read_batch(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
     except BatchFileError as exc:
         return Outcome(problem=f"“{name}” cannot be read: {exc}")
-    if len(batch) > MAX_ROWS:
-        return Outcome(problem=f"“{name}” has {len(batch):,} rows: the limit is {MAX_ROWS:,} rows per file. "
-                               "Split it into smaller files.")
     result = evaluate_rows(batch, profile, progress)
     errors = np.asarray(result.errors, dtype=object)
     bad = np.flatnonzero(errors != "")
     error_rows = pd.DataFrame({"Row": bad + 1, "CSV line": batch.lines[bad], "Reason": errors[bad].astype(str)})
     return Outcome(result=result, rows=len(batch), option_counts=option_counts(result),
-                   alert_counts=alert_counts(batch.frame, errors == ""), error_rows=error_rows)
+                   alert_counts=alert_counts(batch.frame, errors == ""), error_rows=error_rows,
+                   inputs=echo_source(batch.frame))
 
 
 def cached_outcome(uploaded: Any, profile: str) -> Outcome:
@@ -195,13 +252,15 @@ def cached_outcome(uploaded: Any, profile: str) -> Outcome:
 
 # --- figures --------------------------------------------------------------------------------
 
-def _layout(fig: go.Figure, title: str, alt: str, bars: int) -> go.Figure:
+def _layout(fig: go.Figure, title: str, alt: str, bars: int, largest: float = 0) -> go.Figure:
     fig.update_layout(
         template="plotly_white", title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
         font={"size": 14, "color": BLACK}, height=max(260, 110 + 30 * bars), margin={"l": 10, "r": 30, "t": 60, "b": 50},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}, barmode="group", meta={"alt": alt},
     )
-    fig.update_xaxes(title_text="Cases (count)", rangemode="tozero", tickformat=",d")
+    # Whole-number ticks: a count of 3 never shows as 0, 0.5, 1, 1.5 (or 0, 1, 1, 2 once rounded).
+    fig.update_xaxes(title_text="Cases (count)", rangemode="tozero", tickformat=",d", tickmode="linear", tick0=0,
+                     dtick=integer_dtick(max(largest, 1), 8))
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
@@ -219,7 +278,8 @@ def options_figure(counts: pd.DataFrame, evaluated: int, profile_label: str) -> 
            + "; ".join(f"{r.Option}: {r.Recommended:,} recommended, {r.Consider:,} consider" for r in counts.itertuples())
            + "." + (f" Most often recommended: {top['Option']} ({top['Recommended']:,})."
                     if top is not None and top["Recommended"] else ""))
-    return _layout(fig, f"Cases per option — {profile_label} ({evaluated:,} evaluated)", alt, 2 * len(counts))
+    largest = float(counts[["Recommended", "Consider"]].to_numpy().max()) if len(counts) else 0.0
+    return _layout(fig, f"Cases per option — {profile_label} ({evaluated:,} evaluated)", alt, 2 * len(counts), largest)
 
 
 def alerts_figure(counts: dict[str, int], evaluated: int) -> go.Figure:
@@ -233,7 +293,7 @@ def alerts_figure(counts: dict[str, int], evaluated: int) -> go.Figure:
     alt = (f"Bar chart of the {evaluated:,} evaluated cases: the number of cases that raise each alert "
            "(critical in vermilion, warning in orange). "
            + "; ".join(f"{ALERTS[a]}: {n:,}" for a, n in counts.items()) + ". A case can raise several alerts.")
-    fig = _layout(fig, f"Cases per alert ({evaluated:,} evaluated)", alt, len(counts))
+    fig = _layout(fig, f"Cases per alert ({evaluated:,} evaluated)", alt, len(counts), max(counts.values(), default=0))
     fig.update_layout(showlegend=False)
     return fig
 
@@ -253,10 +313,10 @@ def _error_rows(outcome: Outcome) -> None:
 
 def show_outcome(outcome: Outcome, name: str, profile: str) -> None:
     if outcome.problem is not None:
-        st.error(outcome.problem, icon=":material/error:")
+        st.error(plain(outcome.problem), icon=":material/error:")  # holds the file name and cells: not Markdown
         return
     if outcome.rows == 0:
-        st.info(f"“{name}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
+        st.info(f"“{plain(name)}” has a header but no rows: nothing to evaluate.", icon=":material/info:")
         return
     kb = knowledge()
     profile_label = kb.profiles[profile].label
@@ -264,17 +324,11 @@ def show_outcome(outcome: Outcome, name: str, profile: str) -> None:
     rows.metric("Rows", f"{outcome.rows:,}", border=True)
     ok.metric("Evaluated", f"{outcome.evaluated:,}", border=True)
     bad.metric("With errors", f"{outcome.error_count:,}", border=True)
-    result = outcome.result
-
-    def results_csv() -> str:
-        buffer = io.StringIO()
-        result.write_csv(buffer)
-        return buffer.getvalue()
-
-    st.download_button("Download the results (CSV)", data=results_csv, key="batch.results",
+    st.download_button("Download the results (CSV)", data=lambda: results_csv(outcome), key="batch.results",
                        file_name=f"{PurePath(name).stem}_results_{profile}.csv", mime="text/csv",
                        icon=":material/download:", on_click="ignore",
-                       help="One row per input row: a status column per option id, and an errors column.")
+                       help="One row per input row: the key inputs (GA, length, dilation, membranes, flags), a status "
+                            "column per option and assessment id, the alerts and the errors.")
     if outcome.error_count:
         _error_rows(outcome)
     if outcome.evaluated == 0:
@@ -304,8 +358,9 @@ def render() -> None:
     st.markdown("Evaluate many cases at once — an audit of a clinic list, or a check of the engine against local "
                 "practice. Each row of the CSV is one case in the flat format of the `batch` command; a bad row is "
                 "reported with its reason and does not stop the others.")
-    st.info(f"**Limits:** CSV files only (.csv, UTF-8), up to **{MAX_MB} MB** and **{MAX_ROWS:,} rows** per file. "
-            "Clinical values only: the file must hold no name, record number or date of birth.",
+    st.info(f"**Limits:** CSV files only (.csv, UTF-8), up to **{MAX_MIB} MiB** and **{MAX_ROWS:,} rows** per file, "
+            f"**{MAX_CELL:,} characters** per cell. Clinical values only: the file must hold no name, record number or "
+            "date of birth.",
             icon=":material/policy:")
     with st.expander("File format and template", icon=":material/description:"):
         st.markdown("A header row with any of these columns (only `ga_weeks` is required), then one case per row. "
@@ -318,8 +373,8 @@ def render() -> None:
     current = state.profile()
     profile = st.radio("Guideline profile", list(PROFILES), format_func=labels.get, horizontal=True,
                        index=list(PROFILES).index(current) if current in PROFILES else 0, key="batch.profile")
-    uploaded = st.file_uploader(f"Batch file (CSV, up to {MAX_MB} MB and {MAX_ROWS:,} rows)", type=["csv"],
-                                key="batch.upload", max_upload_size=MAX_MB)
+    uploaded = st.file_uploader(f"Batch file (CSV, up to {MAX_MIB} MiB and {MAX_ROWS:,} rows)", type=["csv"],
+                                key="batch.upload", max_upload_size=MAX_MIB)
     if uploaded is None:
         st.session_state.pop(CACHE, None)  # nothing from a removed file is kept
         st.caption("Upload a file to see the counts, the charts and the results to download.")

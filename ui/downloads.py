@@ -52,12 +52,14 @@ def summary_downloads(case: dict, profile: str) -> None:
     ga = _ga_label(case)
     buttons = (
         ("dl.pdf", "Summary (PDF)", "clinician", "pdf", f"consultation-summary-{ga}.pdf", "application/pdf",
-         ":material/picture_as_pdf:", "Consultation summary for the record: case, alerts, every option with its "
-                                      "rationale and sources, timeline."),
+         ":material/picture_as_pdf:", "Consultation summary for the record: the plan on page 1 (findings, alerts, "
+                                      "ranked options, assessments, cervical-length trend, fields to complete), the full "
+                                      "case, every option and the references in an appendix."),
         ("dl.html", "Summary (HTML)", "clinician", "html", f"consultation-summary-{ga}.html", "text/html",
          ":material/html:", "The same summary as one self-contained web page with interactive charts (works offline)."),
         ("dl.patient", "Patient handout (PDF)", "patient", "pdf", f"patient-handout-{ga}.pdf", "application/pdf",
-         ":material/description:", "Plain-language handout: what we suggest, icon arrays, timeline."),
+         ":material/description:", "Plain-language handout (at most 2 pages): what we found, the choices, when to "
+                                     "call or come in, and lines for the next appointment."),
     )
     for key, label, audience, fmt, file_name, mime, icon, help_text in buttons:
         st.download_button(

@@ -13,7 +13,7 @@ import streamlit as st
 from decision import knowledge
 from decision.teaching import CASES_DIR, load_case_file
 
-from . import heap, links, state
+from . import ehr, heap, links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("dating", "Dating", "pages/1_gestational_age.py"),
@@ -62,6 +62,7 @@ def page_header(title: str, step: str | None = None) -> None:
     links.apply_query_params()
     st.title(title)
     st.caption(DISCLAIMER)
+    ehr.dev_mode_banner()
     links.show_link_problems()
     if step is not None:
         _step_indicator(step)
@@ -169,6 +170,7 @@ def sidebar_summary() -> None:
             lines += [f":red[:material/warning: {alert.id.replace('_', ' ')}]" for alert in assessment.alerts]
         lines.append(f":gray[Knowledge base {kb.version}, reviewed {kb.last_reviewed}.]")
         st.markdown("#### Case so far\n\n" + "  \n".join(lines))
+        ehr.sidebar_record_note()
         _new_case()
 
 

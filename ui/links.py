@@ -15,17 +15,15 @@ import streamlit as st
 from decision.querystring import Ignored, case_to_params, has_known, query_string, read_link
 
 from . import state
+from .plain import plain
 
 APPLIED = "ci.link_applied"
 IGNORED = "ci.link_ignored"
 SHOWN_VALUE = 40  # characters of a parameter value shown in the notice
 
-_MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|$~:"
-
-
 def _escape(text: str) -> str:
     """Plain text safe inside Streamlit markdown (no formatting, links, LaTeX or emoji shortcodes)."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+    return plain(text)
 
 
 def _current_params() -> dict[str, list[str]]:

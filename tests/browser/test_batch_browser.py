@@ -58,7 +58,7 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
 
         page.locator(".st-key-batch-upload input[type=file]").set_input_files(str(upload))
 
-        expect(page.get_by_text("With errors")).to_be_visible()
+        expect(page.get_by_text("With errors", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stMetricValue")).to_have_text(["3", "2", "1"])
         # the error row and its reason, in the errors table (a canvas grid: read the cells it mirrors for screen readers)
         errors = page.locator(".st-key-batch-error_rows").get_by_test_id("stDataFrame")
@@ -73,7 +73,9 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
         saved = tmp_path / "results.csv"
         event.value.save_as(saved)
         lines = saved.read_text(encoding="utf-8").splitlines()
-        assert lines[0].startswith("row,routine_prenatal_care,")
+        # the page's results echo the key inputs, then one status per option and assessment, alerts, errors
+        assert lines[0].startswith("row,ga,length_mm,dilation_cm,membranes_status,flags,routine_prenatal_care,")
+        assert lines[0].endswith(",vte_assessment,alerts,errors")
         assert len(lines) == 4
         assert "length_mm: must be a number from 0 to 80 mm" in lines[2]
         expect(page.locator(".stPlotlyChart, [data-testid=stPlotlyChart]")).to_have_count(2)

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 CASE_ID = "previable_pprom_19w"
 NICKNAME = "owl_browser"
+PASSPHRASE = "browser passphrase"
 TIMEOUT_MS = 30_000
 
 
@@ -30,7 +31,7 @@ def app_script() -> str:
 
 
 def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> None:
-    """Sidebar link "Quiz", nickname, pick a case, reveal the steps, answer, submit, feedback, saved."""
+    """Sidebar link "Quiz", nickname and passphrase, pick a case, reveal the steps, answer, submit, feedback, saved."""
 
     url = f"sqlite:///{tmp_path / 'var' / 'teaching.sqlite3'}"
     tc = load_case_file(CASES_DIR / f"{CASE_ID}.yaml")
@@ -48,6 +49,10 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
         nickname = page.get_by_role("textbox", name="Your nickname")
         nickname.fill(NICKNAME)
         nickname.press("Enter")
+        passphrase = page.locator("input[type=password]")  # the field (its label also names the show button)
+        passphrase.fill(PASSPHRASE)
+        passphrase.press("Enter")
+        expect(page.get_by_text(f"The history of {NICKNAME} is open in this browser session")).to_be_visible()
         expect(page.get_by_text(f"already attempted by {NICKNAME}", exact=False)).to_be_visible()
 
         case_box = page.get_by_role("combobox", name="Case", exact=True)
@@ -70,19 +75,26 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
             expect(page.get_by_role("checkbox", name=f"Offer: {titles[option]}")).to_be_checked()
         page.get_by_role("button", name="Submit answers").click()
 
-        expect(page.get_by_role("heading", name="Feedback")).to_be_visible()
+        # the follow-up question comes before the feedback that answers it
+        expect(page.get_by_role("heading", name="Before the feedback: a follow-up question")).to_be_visible()
+        expect(page.get_by_text(tc.follow_up.question)).to_be_visible()
+        expect(page.get_by_role("heading", name="Feedback", exact=True)).to_have_count(0)
+        page.get_by_role("textbox", name="Your answer (optional; not scored or saved)").fill("Counsel on both paths.")
+        page.get_by_role("button", name="Show the feedback").click()
+
+        expect(page.get_by_role("heading", name="Feedback", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stMetric").filter(has_text="Score")).to_contain_text("100 / 100")
         expect(page.get_by_text(f"Saved to the progress of {NICKNAME}")).to_be_visible()
         expect(page.get_by_text(tc.teaching_points[0].text[:60])).to_be_visible()
         expect(page.get_by_text(tc.follow_up.question)).to_be_visible()
-        page.get_by_role("button", name="Show the answer").click()
         expect(page.get_by_text(tc.follow_up.answer[:50])).to_be_visible()
+        expect(page.get_by_text("options correctly not offered")).to_be_visible()  # the not-applicable ones fold away
         expect(page.get_by_role("button", name="Open this case in the consultation")).to_be_visible()
         page.close()
 
     engine = store.make_engine(url)
     try:
-        (saved,) = store.attempts_for(NICKNAME, engine=engine)
+        (saved,) = store.attempts_for(store.unlock(NICKNAME, PASSPHRASE, engine=engine), engine=engine)
         assert (saved.case_id, saved.score, saved.missed, saved.unsafe) == (CASE_ID, 100, 0, 0)
     finally:
         engine.dispose()
