@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import statistics
 import tempfile
 import threading
 import time
@@ -127,31 +128,42 @@ def _ok(run: dict[str, Any]) -> bool:
 # --- server CPU per rerun: options page vs the floor page -----------------------------------------------------
 
 
+FLOOR_FROZEN = Path(__file__).resolve().parent / "floor_app_frozen.py"
+
+
 def server_cpu(rounds: int = 4, sessions: int = 8, period: float = 1.0, duration: float = 12.0) -> dict[str, Any]:
-    with server(APP) as app, server(FLOOR_APP) as floor:
+    """Options page vs floor page, interleaved; also vs the floor page with the app's heap freeze (reported)."""
+    with server(APP) as app, server(FLOOR_APP) as floor, server(FLOOR_FROZEN) as frozen:
         load(app.url, [app.pid], 3, period=1.0, duration=4.0)  # warm: imports, first runs, caches
-        load(floor.url, [floor.pid], 3, page="", query="", changes=loadgen.FLOOR_CHANGES, period=1.0, duration=4.0)
-        runs: dict[str, list[dict[str, Any]]] = {"options": [], "floor": []}
+        for f in (floor, frozen):
+            load(f.url, [f.pid], 3, page="", query="", changes=loadgen.FLOOR_CHANGES, period=1.0, duration=4.0)
+        runs: dict[str, list[dict[str, Any]]] = {"options": [], "floor": [], "frozen": []}
 
         def options_run(_r: int) -> float:
             run = load(app.url, [app.pid], sessions, period=period, duration=duration)
             runs["options"].append(run)
             return run["cpu_per_rerun_ms"]
 
-        def floor_run(_r: int) -> float:
-            run = load(floor.url, [floor.pid], sessions, page="", query="", changes=loadgen.FLOOR_CHANGES,
-                       period=period, duration=duration)
-            runs["floor"].append(run)
-            return run["cpu_per_rerun_ms"]
+        def floor_run(r: int) -> float:
+            for name, f in (("floor", floor), ("frozen", frozen))[:: 1 if r % 2 else -1]:
+                runs[name].append(load(f.url, [f.pid], sessions, page="", query="", changes=loadgen.FLOOR_CHANGES,
+                                       period=period, duration=duration))
+            return runs["floor"][-1]["cpu_per_rerun_ms"]
 
         value, base, ratio, ratios = paired(options_run, floor_run, rounds)
+    frozen_ms = [r["cpu_per_rerun_ms"] for r in runs["frozen"]]
+    to_frozen = [o["cpu_per_rerun_ms"] / f for o, f in zip(runs["options"], frozen_ms, strict=True)]
     return {"capacity.server_cpu_per_rerun": _figure(
         value, "ms", "within 1.5x of floor page", ratio <= 1.5, base,
         {"ratio": round(ratio, 2), "ratios": [round(x, 2) for x in ratios],
          "reruns": sum(r["changes"] for r in runs["options"]),
          "floor_reruns": sum(r["changes"] for r in runs["floor"]),
-         "floor_is": "server CPU per rerun of benchmarks/floor_app.py (one slider, one Plotly chart) under the same "
-                     f"protocol load, interleaved ({rounds} rounds of {sessions} sessions x {duration:g} s)"})}
+         "floor_frozen_ms": round(statistics.median(frozen_ms), 1),
+         "ratio_to_frozen_floor": round(statistics.median(to_frozen), 2),
+         "floor_is": "server CPU per rerun of benchmarks/floor_app.py (one slider, one Plotly chart; Streamlit's "
+                     "defaults, so its post-run gc.collect walks its whole heap) under the same protocol load, "
+                     f"interleaved ({rounds} rounds of {sessions} sessions x {duration:g} s); floor_frozen_ms: the "
+                     "same page with the app's heap freeze (benchmarks/floor_app_frozen.py), reported"})}
 
 
 # --- capacity of one process ----------------------------------------------------------------------------------
