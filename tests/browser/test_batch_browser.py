@@ -54,7 +54,7 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Batch audit").click()
         expect(page).to_have_url(re.compile(r"/batch"))
         expect(page.get_by_role("heading", name="Batch audit")).to_be_visible()
-        expect(page.get_by_text("up to 25 MB and 200,000 rows").first).to_be_visible()
+        expect(page.get_by_text("up to 25 MiB and 200,000 rows").first).to_be_visible()
 
         page.locator(".st-key-batch-upload input[type=file]").set_input_files(str(upload))
 
