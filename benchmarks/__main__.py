@@ -1,6 +1,6 @@
 """``python -m benchmarks``: every speed figure against its floor; writes benchmarks/results.json.
 
-Exits 1 when a target is missed. Options: ``--only engine,links,batch,batch_bounds,pages,cold,memory,concurrency,cds``,
+Exits 1 when a target is missed. Options: ``--only engine,links,batch,batch_bounds,pages,cold,memory,memory_release,concurrency,cds``,
 ``--rows N`` for the batch size (default 100,000).
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 from . import measures
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-ALL = ("engine", "links", "batch", "batch_bounds", "batch_page", "pages", "cold", "memory", "concurrency", "cds")
+ALL = ("engine", "links", "batch", "batch_bounds", "batch_page", "pages", "cold", "memory", "memory_release",
+       "concurrency", "cds")
 
 
 def main(argv: list[str] | None = None) -> int:
