@@ -1,7 +1,8 @@
 """``python -m benchmarks``: every speed figure against its floor; writes benchmarks/results.json.
 
 Exits 1 when a target is missed. Options: ``--only`` with a comma-separated subset of ``ALL`` (engine, links,
-batch, batch_bounds, batch_page, pages, cold, memory, memory_release, concurrency, cds), ``--rows N`` for the batch size (default 100,000).
+batch, batch_bounds, batch_page, pages, cold, memory, memory_release, concurrency, cds), and ``--rows N`` for
+the batch size (default 100,000).
 """
 
 from __future__ import annotations
