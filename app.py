@@ -1,4 +1,9 @@
-"""Entry point: page config, shared state and navigation only (pages render everything)."""
+"""Entry point: page config, shared state, `st.navigation` only (pages render everything).
+
+Navigation sits at the top (``position="top"``) and nothing is written to the sidebar, so on a portrait
+tablet the content keeps the full width. In patient mode (``ui.state.PATIENT_MODE``) the menu is hidden:
+only the patient page runs, whatever the address, until "Back to the clinician view".
+"""
 
 import streamlit as st
 
@@ -8,19 +13,23 @@ st.set_page_config(
     page_title="Cervical insufficiency · decision support",
     page_icon=":material/pregnant_woman:",
     layout="wide",
-    initial_sidebar_state="auto",  # collapsed on tablets in portrait, open on desktops
+    initial_sidebar_state="collapsed",
 )
 state.init_state()
 
+patient = st.Page("pages/0_patient.py", title="Patient mode", icon=":material/groups:", url_path="patient",
+                  visibility="hidden")
 pages = {
     "Consultation": [
+        st.Page("pages/0_quick_case.py", title="Quick case", icon=":material/bolt:", url_path="quick", default=True),
         st.Page("pages/1_gestational_age.py", title="1. Gestational age", icon=":material/calendar_month:",
-                url_path="dating", default=True),
+                url_path="dating"),
         st.Page("pages/2_history.py", title="2. History", icon=":material/history:", url_path="history"),
         st.Page("pages/3_cervix.py", title="3. Cervix", icon=":material/straighten:", url_path="cervix"),
         st.Page("pages/4_membranes.py", title="4. Membranes & red flags", icon=":material/warning:",
                 url_path="membranes"),
         st.Page("pages/5_options.py", title="5. Options", icon=":material/fact_check:", url_path="options"),
+        patient,
     ],
     "Teaching": [
         st.Page("pages/7_quiz.py", title="Quiz", icon=":material/school:", url_path="quiz"),
@@ -33,4 +42,10 @@ pages = {
                 url_path="integration"),
     ],
 }
-st.navigation(pages).run()
+if st.session_state.get(state.PATIENT_MODE):
+    page = st.navigation(pages, position="hidden")
+    if page.url_path != patient.url_path:  # any address shows the patient page until the clinician returns
+        st.switch_page(patient)
+    page.run()
+else:
+    st.navigation(pages, position="top").run()
