@@ -26,10 +26,6 @@ STYLE = """<style>
 </style>"""
 
 
-def back() -> None:
-    st.session_state[state.PATIENT_MODE] = False
-
-
 under_navigation()
 state.init_state()
 links.apply_query_params()  # a link to this page opens its case
@@ -45,8 +41,8 @@ with st.container(key="patient-mode"):
             st.title(f"Your pregnancy at {assessment.gestational_age['weeks']} weeks", width="stretch")
         else:
             st.title("Your pregnancy", width="stretch")
-        if st.button("Back to the clinician view", key="patient.back", icon=":material/arrow_back:", on_click=back,
-                     type="primary"):
+        if st.button("Back to the clinician view", key="patient.back", icon=":material/arrow_back:", type="primary"):
+            st.session_state[state.PATIENT_MODE] = False  # here, not in a callback: this run is still patient mode
             st.switch_page("pages/5_options.py")
     if assessment is None:
         st.info("Nothing to show yet: the clinician enters the findings first.", icon=":material/info:")

@@ -49,8 +49,8 @@ def explanation(item: OptionResult | AssessmentResult, profile_id: str) -> None:
     would change it", as captions inside the caller's disclosure. Clinician view only (clinical-spec.md
     section 10)."""
     st.caption("**Why this status**\n\n" + why_markdown(item.decided_by, profile_id))
-    if item.would_change:
-        st.caption(f"**What would change it ({len(item.would_change)})**\n\n" + would_change_markdown(item.would_change))
+    if item.would_change:  # Markdown, not a caption: a status badge in a caption's faded text fails contrast (2.8:1)
+        st.markdown(f"**What would change it ({len(item.would_change)})**\n\n" + would_change_markdown(item.would_change))
 
 
 def details(option: OptionResult, profile_id: str) -> None:
@@ -133,8 +133,8 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
                 with st.expander("Rationale", icon=":material/notes:", type="compact"):
                     st.markdown(f"{item.rationale}\n\n_Sources: {source_names(item.sources)}_")
                     st.caption(why_markdown(item.decided_by, assessment.profile))
-                    if item.would_change:
-                        st.caption("**What would change it**\n\n" + would_change_markdown(item.would_change))
+                    if item.would_change:  # Markdown: a badge in a caption fails contrast
+                        st.markdown("**What would change it**\n\n" + would_change_markdown(item.would_change))
         if folded:
             st.caption(f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}.",
                        help="; ".join(a.title for a in folded))
