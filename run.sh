@@ -67,6 +67,10 @@ case "${1:-}" in
       *" --server.address "* | *" --server.address="*) ;;
       *) [ -n "${STREAMLIT_SERVER_ADDRESS:-}" ] || args=(--server.address 127.0.0.1 "${args[@]}") ;;
     esac
+    # glibc malloc: mmap large arrays (an upload, a batch result) so that freeing them when a session ends
+    # gives the memory back, and use at most two arenas for the script threads (tools/serve.py: the same).
+    export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
     exec "$VENV/bin/streamlit" run server.py "${args[@]}"
     ;;
   test)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .case import Case, _message, _path, parse_case
 from .engine import decide
 from .errors import CaseValidationError
-from .flat import ABSENT, COLUMNS, FlatError, cell_value, column_for, to_case
+from .flat import COLUMNS, FlatError, column_for, to_case
 
 __all__ = ["flagged_results", "row_result"]
 
@@ -84,16 +84,9 @@ _CONTEXT = ("gestational_age", "weeks", 20)  # a valid gestational age around ev
 
 def _minimal_case(unit: tuple[str, ...], columns: tuple[str, ...], cells: list[Any]) -> dict[str, Any]:
     """The case holding one unit's cells (converted like to_case) and a valid gestational age."""
-    case: dict[str, Any] = {} if unit == ("gestational_age",) else {_CONTEXT[0]: {_CONTEXT[1]: _CONTEXT[2]}}
-    for column, raw in zip(columns, cells, strict=True):
-        value = cell_value(column, raw)
-        if value is ABSENT:
-            continue
-        path = COLUMNS[column][0]
-        node = case
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1]] = value
+    case = to_case(dict(zip(columns, cells, strict=True)))
+    if unit != ("gestational_age",):
+        case[_CONTEXT[0]] = {_CONTEXT[1]: _CONTEXT[2]}
     return case
 
 

@@ -21,6 +21,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: glibc malloc settings for the app server (./run.sh app sets the same): large arrays (a parsed upload, a
+#: batch result) are always mmap-ed, so freeing them gives the memory back to the system, and at most two
+#: arenas are used by the script threads (each thread arena keeps its freed memory otherwise).
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "131072", "MALLOC_TRIM_THRESHOLD_": "131072", "MALLOC_ARENA_MAX": "2"}
+
+
 @dataclass
 class Server:
     url: str
@@ -49,14 +55,15 @@ def wait_healthy(url: str, timeout: float = 60.0, process: subprocess.Popen | No
 
 
 @contextlib.contextmanager
-def streamlit(script: str | Path = "app.py", env: dict[str, str] | None = None, wait: bool = True) -> Iterator[Server]:
-    """Run ``streamlit run script`` headless on 127.0.0.1 and stop it afterwards."""
+def streamlit(script: str | Path = "app.py", env: dict[str, str] | None = None, wait: bool = True,
+              args: tuple[str, ...] = ()) -> Iterator[Server]:
+    """Run ``streamlit run script`` headless on 127.0.0.1 (``args``: more options) and stop it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false", *args]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **MALLOC_ENV, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         if wait:

@@ -20,6 +20,7 @@ from decision.errors import FieldError
 CASE = "ci.case"
 PROFILE = "ci.profile"
 PATIENT_VIEW = "ci.patient_view"
+PATIENT_MODE = "ci.patient_mode"  # the full-screen patient page, menu hidden (app.py)
 DATING = "ci.dating"
 WIDGET_PREFIX = "w"
 GENERATION = "ci.widget_generation"
@@ -31,6 +32,7 @@ def init_state() -> None:
     st.session_state.setdefault(CASE, {})
     st.session_state.setdefault(PROFILE, "acog")
     st.session_state.setdefault(PATIENT_VIEW, False)
+    st.session_state.setdefault(PATIENT_MODE, False)
     st.session_state.setdefault(DATING, {"mode": "direct"})
 
 
@@ -83,6 +85,7 @@ def _forget_widgets() -> None:
         del st.session_state[key]
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state.pop(SERIAL_ROWS, None)
+    st.session_state.pop("ci.serial_line_problems", None)  # ui.serial.LINE_PROBLEMS
 
 
 def load(new_case: dict[str, Any]) -> None:
