@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--no-write", action="store_true", help="do not write results.json")
     args = parser.parse_args(argv)
+    # A stopped run still stops what it started (servers, HAProxy, PostgreSQL): their context managers run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in ALL]
     if unknown:
