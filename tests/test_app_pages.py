@@ -483,6 +483,9 @@ def patient_mode(at: AppTest) -> AppTest:
     assert_ok(at)
     assert at.session_state["ci.patient_mode"] is True
     assert block(at, "patient-mode") is not None
+    # A browser's address bar follows st.switch_page; AppTest keeps requesting the page last given to
+    # at.switch_page, so follow the page this run finished on.
+    at.switch_page("pages/0_patient.py")
     return at
 
 
@@ -490,6 +493,7 @@ def back_to_clinician(at: AppTest) -> AppTest:
     at.button(key="patient.back").click().run()
     assert_ok(at)
     assert at.session_state["ci.patient_mode"] is False
+    at.switch_page(PAGES["options"])  # the address bar now shows the options page
     return at
 
 

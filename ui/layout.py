@@ -208,7 +208,7 @@ def case_summary() -> None:
         parts.append(f"**Options ({kb.profiles[assessment.profile].label})** {counts['recommended']} recommended, "
                      f"{counts['consider']} to consider")
     st.markdown(":material/assignment: " + " · ".join(parts), width="stretch")
-    ehr.sidebar_record_note()  # which values came from the record (now beside the case summary)
+    ehr.record_note()  # which values came from the record
     _new_case()
 
 
