@@ -247,21 +247,21 @@ def _example_case() -> dict[str, Any]:
 # One input change per rerun. Values that feed a chart never repeat within a run (14..39 weeks,
 # 5..55 mm), so the figure cache cannot hide the cost of building the chart.
 PAGE_INPUTS: dict[str, Callable[[Any, int], Any]] = {
-    "pages/1_gestational_age.py": lambda at, i: at.number_input(key="w0.gestational_age.weeks").set_value(14 + i % 26),
-    "pages/2_history.py": lambda at, i: at.number_input(
+    "views/1_gestational_age.py": lambda at, i: at.number_input(key="w0.gestational_age.weeks").set_value(14 + i % 26),
+    "views/2_history.py": lambda at, i: at.number_input(
         key="w0.history.spontaneous_preterm_births_before_34w").set_value(i % 2),
-    "pages/3_cervix.py": lambda at, i: at.number_input(key="w0.cervix.length_mm").set_value(5.0 + i % 50),
-    "pages/4_membranes.py": lambda at, i: at.checkbox(key="w0.red_flags.vaginal_bleeding").set_value(bool(i % 2)),
-    "pages/5_options.py": lambda at, i: at.toggle(key="opt.compare").set_value(bool(i % 2)),
-    "pages/6_evidence.py": lambda at, i: at.toggle(key="ev.thresholds_only_diff").set_value(bool(i % 2)),
-    "pages/7_quiz.py": lambda at, i: at.toggle(key="quiz.stepwise").set_value(bool(i % 2)),
-    "pages/8_progress.py": lambda at, i: at.text_input(key="progress.nickname").input(f"bench_{i % 2}"),
-    "pages/9_batch_audit.py": lambda at, i: at.radio(key="batch.profile").set_value(("acog", "rcog")[i % 2]),
+    "views/3_cervix.py": lambda at, i: at.number_input(key="w0.cervix.length_mm").set_value(5.0 + i % 50),
+    "views/4_membranes.py": lambda at, i: at.checkbox(key="w0.red_flags.vaginal_bleeding").set_value(bool(i % 2)),
+    "views/5_options.py": lambda at, i: at.toggle(key="opt.compare").set_value(bool(i % 2)),
+    "views/6_evidence.py": lambda at, i: at.toggle(key="ev.thresholds_only_diff").set_value(bool(i % 2)),
+    "views/7_quiz.py": lambda at, i: at.toggle(key="quiz.stepwise").set_value(bool(i % 2)),
+    "views/8_progress.py": lambda at, i: at.text_input(key="progress.nickname").input(f"bench_{i % 2}"),
+    "views/9_batch_audit.py": lambda at, i: at.radio(key="batch.profile").set_value(("acog", "rcog")[i % 2]),
 }
 
 
 PAGE_SETUP: dict[str, Callable[[Any], Any]] = {
-    "pages/6_evidence.py": lambda at: at.segmented_control(key="ev.section").set_value("thresholds"),
+    "views/6_evidence.py": lambda at: at.segmented_control(key="ev.section").set_value("thresholds"),
 }
 
 

@@ -24,12 +24,12 @@ APP = ROOT / "app.py"
 CASE = "ci.case"
 
 PAGES = {
-    "dating": "pages/1_gestational_age.py",
-    "history": "pages/2_history.py",
-    "cervix": "pages/3_cervix.py",
-    "membranes": "pages/4_membranes.py",
-    "options": "pages/5_options.py",
-    "evidence": "pages/6_evidence.py",
+    "dating": "views/1_gestational_age.py",
+    "history": "views/2_history.py",
+    "cervix": "views/3_cervix.py",
+    "membranes": "views/4_membranes.py",
+    "options": "views/5_options.py",
+    "evidence": "views/6_evidence.py",
 }
 CONSULTATION = ("dating", "history", "cervix", "membranes", "options")
 STEP_LABELS = ("1. Dating", "2. History", "3. Cervix", "4. Membranes", "5. Options")
@@ -136,15 +136,31 @@ def case(at: AppTest) -> dict:
 
 
 def cards_by_group(at: AppTest) -> dict[str, str]:
-    """Option id -> the status group (subheader) it is listed under on the options page."""
+    """Option id -> its status on the options page: the badge of its card, or for a card folded to one line the
+    status subheader it is listed under (Contraindicated)."""
     group, out = None, {}
     for node in walk(at.main):
         kind = getattr(node, "type", "")
         if kind == "subheader":
             group = str(node.value).split(" (")[0]
         elif kind == "flex_container" and str(getattr(node, "key", "") or "").startswith("card."):
-            out[node.key.removeprefix("card.")] = group
+            badge = re.search(r"-badge\[:material/[a-z_]+: ([^\]]+)\]", text(node))
+            out[node.key.removeprefix("card.")] = badge.group(1) if badge else group
     return out
+
+
+def open_disclosure(at: AppTest, key: str) -> AppTest:
+    """Open a disclosure built only while open (``ui.widgets.disclosure``), as a click on it does: a rerun."""
+    at.session_state[key] = True
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def checks_listed(at: AppTest) -> set[str]:
+    """The assessments listed in the options page's checklist (by their titles in bold)."""
+    shown = text(block(at, "checklist"))
+    return {item_id for item_id, item in knowledge().assessments.items() if f"**{item.title}**" in shown}
 
 
 def enter_pprom(at: AppTest, weeks: int = 19, rupture_weeks: int = 19) -> AppTest:
@@ -485,7 +501,7 @@ def patient_mode(at: AppTest) -> AppTest:
     assert block(at, "patient-mode") is not None
     # A browser's address bar follows st.switch_page; AppTest keeps requesting the page last given to
     # at.switch_page, so follow the page this run finished on.
-    at.switch_page("pages/0_patient.py")
+    at.switch_page("views/0_patient.py")
     return at
 
 
@@ -737,7 +753,7 @@ def test_membranes_step_takes_the_version_2_inputs_and_keeps_them_across_pages()
                                                                                "acsn": "2", "rh": "neg"}
     goto(at, "history")
     goto(at, "options")
-    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding: anti-D, RhD-negative recorded
+    assert checks_listed(at) >= {"anti_d_prophylaxis"}  # bleeding: anti-D, RhD-negative recorded
     goto(at, "membranes")
     assert {k: case(at)[k] for k in expected} == expected
     assert at.radio(key=wkey(at, "cerclage_type")).value == "transabdominal"
@@ -811,7 +827,7 @@ def test_link_with_the_version_2_parameters_opens_the_case_and_round_trips() -> 
     goto(at, "options")
     assert dict(at.query_params) == {**link, "acs": "23+2"}
     assert at.get("code")[0].value == "?ga=27+3&cerc=1&ctype=ta&acs=23+2&acsn=1&rh=neg&bleed=1"
-    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding in an RhD-negative woman
+    assert checks_listed(at) >= {"anti_d_prophylaxis"}  # bleeding in an RhD-negative woman
 
 
 def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
@@ -823,14 +839,20 @@ def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
     assert checklist is not None
     shown = text(checklist)
     assert "Before or alongside these options" in shown
-    rows = {key.removeprefix("check.") for key in blocks_with_prefix(at, "check.")}
+    rows = checks_listed(at)
     assert rows == {a.id for a in assessment.assessments if a.status != "not_applicable"}
     assert {"infection_assessment", "preterm_labor_assessment"} <= rows
     kb = knowledge()
     for item_id in ("infection_assessment", "preterm_labor_assessment"):
-        row = text(block(at, f"check.{item_id}"))
-        assert "Recommended" in row and kb.assessments[item_id].title in row and kb.assessments[item_id].short in row
-        assert assessment.assessment(item_id).rationale in row  # on expand
+        line = f":green-badge[:material/check_circle: Recommended] **{kb.assessments[item_id].title}**  \n" \
+               f":gray[{kb.assessments[item_id].short}]"
+        assert line in shown
+    # The rationales sit behind one closed disclosure, built only when it is opened.
+    assert not blocks_with_prefix(at, "check.") and "Rationale for these checks" in shown
+    open_disclosure(at, "why.checklist")
+    assert {k.removeprefix("check.") for k in blocks_with_prefix(at, "check.")} == rows
+    for item_id in ("infection_assessment", "preterm_labor_assessment"):
+        assert assessment.assessment(item_id).rationale in text(block(at, f"check.{item_id}"))
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
     assert f"Not applicable to this case: {len(folded)} other checks." in shown
     assert kb.assessments[folded[0].id].short not in shown, "not-applicable checks are folded into a count"
@@ -847,6 +869,10 @@ def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_sour
     card = block(at, "card.physical_exam_indicated_cerclage")
     disclosure = [e for e in expanders(card) if e.proto.label == "Why / evidence / sources / practice leaflet"]
     assert len(disclosure) == 1 and not disclosure[0].proto.expanded, "compact: behind one closed disclosure"
+    assert text(disclosure[0]) == disclosure[0].proto.label, "closed: its content is not built"
+    open_disclosure(at, "why.card.physical_exam_indicated_cerclage")
+    disclosure = [e for e in expanders(block(at, "card.physical_exam_indicated_cerclage"))
+                  if e.proto.label == "Why / evidence / sources / practice leaflet"]
     shown = text(disclosure[0])
     assert "**Why this status**" in shown
     assert "dilation 2 cm" in shown and "cervical length 15 mm" in shown and "GA 20+0" in shown
@@ -864,8 +890,10 @@ def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_sour
                                                           if o.status == "not_applicable"}
     for row in folded.values():
         inner = [e for e in expanders(row) if e.proto.label == "Why"]
-        assert len(inner) == 1 and not inner[0].proto.expanded
-        assert "**Why this status**" in text(inner[0])
+        assert len(inner) == 1 and not inner[0].proto.expanded and text(inner[0]) == "Why"  # built when opened
+    first = next(iter(folded)).removeprefix("card-na.")
+    open_disclosure(at, f"why.card-na.{first}")
+    assert "**Why this status**" in text(block(at, f"card-na.{first}"))
 
 
 def test_plan_at_a_glance_ranks_the_offered_options_before_the_cards() -> None:
@@ -889,6 +917,8 @@ def test_plan_at_a_glance_ranks_the_offered_options_before_the_cards() -> None:
 def test_why_this_status_says_not_measured_and_not_examined() -> None:
     at = with_case({"gestational_age": {"weeks": 13, "days": 0},
                     "history": {"second_trimester_losses_painless_dilation": 1}})
+    open_disclosure(at, "why.card.history_indicated_cerclage")
+    open_disclosure(at, "why.card.serial_cervical_length_surveillance")
     shown = text(block(at, "card.history_indicated_cerclage"))
     assert "1 second-trimester loss from painless dilation" in shown and "dilation not examined" in shown
     assert "dilation None" not in shown and "None" not in shown

@@ -336,7 +336,7 @@ def test_many_threads_saving_at_once_all_land(database: Database) -> None:
         engine.dispose()
 
 
-QUIZ = str(Path(__file__).resolve().parent.parent / "pages" / "7_quiz.py")
+QUIZ = str(Path(__file__).resolve().parent.parent / "views" / "7_quiz.py")
 PPROM = "previable_pprom_19w"
 
 

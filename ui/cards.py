@@ -11,6 +11,7 @@ from decision.plan import one_line_reason
 
 from .layout import STATUS_LABEL
 from .why import source_names, why_markdown, would_change_markdown
+from .widgets import disclosure
 
 GROUPS = ("recommended", "consider", "not_recommended", "contraindicated")
 STATUS_ORDER = {status: rank for rank, status in enumerate((*GROUPS, "not_applicable"))}
@@ -71,12 +72,14 @@ def option_card(option: OptionResult, key_prefix: str = "card", profile_id: str 
     """One option, compact: title, status (icon and word) and a one-line reason; the rest behind one disclosure."""
     label, icon, colour = STATUS_LABEL[option.status]
     with st.container(border=True, key=f"{key_prefix}.{option.id}", gap="small"):
-        st.markdown(f"##### {option.title}\n:{colour}-badge[{icon} {label}] {one_line_reason(option.rationale)}")
+        text = f"##### {option.title}\n:{colour}-badge[{icon} {label}] {one_line_reason(option.rationale)}"
         if option.evidence_note and option.status in ("recommended", "consider"):
-            # the evidence note travels with an offered option (spec 3.10), one line here, in full below
-            st.caption(f":material/balance: {one_line_reason(option.evidence_note)}")
-        with st.expander(DISCLOSURE, icon=":material/info:", type="compact"):
-            details(option, profile_id)
+            # the evidence note travels with an offered option (spec 3.10), one line here, in full below; in the
+            # same element (one element per rerun fewer), small text in the body colour (captions' is fainter)
+            text += f"\n\n:small[:material/balance: {one_line_reason(option.evidence_note)}]"
+        st.markdown(text)
+        disclosure(DISCLOSURE, f"why.{key_prefix}.{option.id}", lambda: details(option, profile_id),
+                   icon=":material/info:", type="compact")
 
 
 def folded_option(option: OptionResult, key_prefix: str, profile_id: str) -> None:
@@ -86,20 +89,15 @@ def folded_option(option: OptionResult, key_prefix: str, profile_id: str) -> Non
         reason = one_line_reason(option.rationale)
         said = reason.lower().startswith(label.lower())  # "Contraindicated: ruptured membranes."
         st.markdown(f":{colour}[{icon}] **{option.title}** — {reason if said else f'{label.lower()}: {reason}'}")
-        with st.expander("Why", type="compact"):
-            details(option, profile_id)
+        disclosure("Why", f"why.{key_prefix}.{option.id}", lambda: details(option, profile_id), type="compact")
 
 
 def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
     """Offered and not-recommended options as compact cards (by status), then the contraindicated ones and the
     not-applicable ones folded to one line each."""
+    # Each card carries its status badge, most offered first: no heading per status (one element fewer each).
     for status in ("recommended", "consider", "not_recommended"):
-        items = [o for o in assessment.options if o.status == status]
-        if not items:
-            continue
-        label, _icon, _colour = STATUS_LABEL[status]
-        st.subheader(f"{label} ({len(items)})")
-        for option in items:
+        for option in (o for o in assessment.options if o.status == status):
             option_card(option, key_prefix, assessment.profile)
     contraindicated = [o for o in assessment.options if o.status == "contraindicated"]
     if contraindicated:
@@ -120,31 +118,48 @@ def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
                 folded_option(option, f"{key_prefix}-na", assessment.profile)
 
 
+def checklist_markdown(assessment: Assessment) -> str:
+    """The heading and, one paragraph each, every assessment that is not 'not applicable': status badge,
+    title and its one-line text, the most urgent first."""
+    kb = knowledge()
+    lines = ["##### :material/checklist: Before or alongside these options"]
+    shown = shown_checks(assessment)
+    if not shown:
+        lines.append("No additional check arises for this case.")
+    for item in shown:
+        label, icon, colour = STATUS_LABEL[item.status]
+        lines.append(f":{colour}-badge[{icon} {label}] **{item.title}**  \n:gray[{kb.assessments[item.id].short}]")
+    return "\n\n".join(lines)
+
+
+def shown_checks(assessment: Assessment) -> list[AssessmentResult]:
+    return sorted((a for a in assessment.assessments if a.status != "not_applicable"),
+                  key=lambda a: STATUS_ORDER[a.status])
+
+
 def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None:
     """The assessments (clinical-spec.md section 3.12) as a compact checklist: each one that is not
-    'not applicable' with its status badge and one-line text, the rationale and its basis on expand; the
-    not-applicable ones folded into a count."""
-    kb = knowledge()
-    shown = sorted((a for a in assessment.assessments if a.status != "not_applicable"),
-                   key=lambda a: STATUS_ORDER[a.status])
+    'not applicable' with its status badge and one-line text in one element; their rationales and what decided
+    them behind one disclosure (built only when opened); the not-applicable ones folded into a count."""
+    shown = shown_checks(assessment)
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
     with st.container(border=True, key=key):
-        st.markdown("##### :material/checklist: Before or alongside these options")
-        if not shown:
-            st.caption("No additional check arises for this case.")
-        for item in shown:
-            label, icon, colour = STATUS_LABEL[item.status]
-            short = kb.assessments[item.id].short
-            with st.container(key=f"check.{item.id}", gap="small"):
-                st.markdown(f":{colour}-badge[{icon} {label}] **{item.title}**  \n:gray[{short}]")
-                with st.expander("Rationale", icon=":material/notes:", type="compact"):
-                    st.markdown(f"{item.rationale}\n\n_Sources: {source_names(item.sources)}_")
-                    st.caption(why_markdown(item.decided_by, assessment.profile))
-                    if item.would_change:  # Markdown: a badge in a caption fails contrast
-                        st.markdown("**What would change it**\n\n" + would_change_markdown(item.would_change))
+        st.markdown(checklist_markdown(assessment))
+        if shown:
+            disclosure("Rationale for these checks", f"why.{key}",
+                       lambda: _check_rationales(shown, assessment.profile), icon=":material/notes:", type="compact")
         if folded:
             st.caption(f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}.",
                        help="; ".join(a.title for a in folded))
+
+
+def _check_rationales(items: list[AssessmentResult], profile_id: str) -> None:
+    for item in items:
+        with st.container(key=f"check.{item.id}", gap="xxsmall"):
+            st.markdown(f"**{item.title}** — {item.rationale}\n\n_Sources: {source_names(item.sources)}_")
+            st.caption(why_markdown(item.decided_by, profile_id))
+            if item.would_change:  # Markdown: a badge in a caption fails contrast
+                st.markdown("**What would change it**\n\n" + would_change_markdown(item.would_change))
 
 
 def patient_cards(assessment: Assessment, view: PatientView | None = None) -> None:

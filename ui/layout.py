@@ -18,11 +18,11 @@ from decision.teaching import CASES_DIR, load_case_file
 from . import ehr, heap, links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("dating", "Dating", "pages/1_gestational_age.py"),
-    ("history", "History", "pages/2_history.py"),
-    ("cervix", "Cervix", "pages/3_cervix.py"),
-    ("membranes", "Membranes", "pages/4_membranes.py"),
-    ("options", "Options", "pages/5_options.py"),
+    ("dating", "Dating", "views/1_gestational_age.py"),
+    ("history", "History", "views/2_history.py"),
+    ("cervix", "Cervix", "views/3_cervix.py"),
+    ("membranes", "Membranes", "views/4_membranes.py"),
+    ("options", "Options", "views/5_options.py"),
 )
 EXAMPLES: tuple[str, ...] = (
     "previable_pprom_19w",
@@ -59,32 +59,10 @@ def example_cases() -> dict[str, tuple[str, dict]]:
 
 # This run's container for the case summary: a script run stays on one thread, page_header and page_footer too.
 _RUN = threading.local()
-_NAV_CHECKED = "ci.navigation_checked"
-
-
-def under_navigation() -> None:
-    """Make sure this page runs under ``app.py``'s navigation.
-
-    Streamlit treats a ``pages/`` folder beside ``app.py`` as old-style pages until ``app.py`` has called
-    ``st.navigation`` once in the server's life: after a restart, a first visit to a deep link
-    (``/options?ga=20+0``) ran the page alone (sidebar of file names, no wide layout, no top menu). Then the
-    old-style mode is switched off for the server and the run starts again, through ``app.py``, on the same
-    page. Once per session: AppTest resets the mode before every run, and a rerun on each would drop the
-    clicks of that run.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory and not st.session_state.get(_NAV_CHECKED):
-        st.session_state[_NAV_CHECKED] = True
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page_header(title: str, step: str | None = None, *, summary: bool = True) -> None:
     """Title, the case so far (one line, with "New case") and, for consultation pages, the step indicator;
     opens a shared link's case. The disclaimer is in the footer, once per page."""
     heap.freeze_long_lived()
-    under_navigation()
     state.init_state()
     links.apply_query_params()
     st.title(title)
@@ -128,9 +106,8 @@ def page_footer(step: str | None = None) -> None:
     if slot is not None:
         with slot:
             case_summary()
-    with st.container(key="disclaimer"):
-        kb = knowledge()
-        st.caption(f"{DISCLAIMER} Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
+    kb = knowledge()
+    st.caption(f"{DISCLAIMER} Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
     links.sync_query_params()
 
 
@@ -202,11 +179,10 @@ def case_summary() -> None:
     if problems:
         parts.append(f":orange[:material/warning: {len(problems)} entry problem(s) to fix before the options can be "
                      "shown]")
-    assessment = state.assessment() if ga and not problems else None
-    if assessment is not None:
-        counts = {s: sum(1 for o in assessment.options if o.status == s) for s in ("recommended", "consider")}
-        parts.append(f"**Options ({kb.profiles[assessment.profile].label})** {counts['recommended']} recommended, "
-                     f"{counts['consider']} to consider")
+    counts = state.option_counts() if ga and not problems else None
+    if counts is not None:
+        parts.append(f"**Options ({kb.profiles[state.profile()].label})** {counts[0]} recommended, "
+                     f"{counts[1]} to consider")
     st.markdown(":material/assignment: " + " · ".join(parts), width="stretch")
     ehr.record_note()  # which values came from the record
     _new_case()

@@ -60,6 +60,22 @@ def plan_rows(assessment: Assessment, case: Mapping[str, Any] | None = None) -> 
     return rows
 
 
+PLAN_HEADING = "##### :material/format_list_numbered: Plan at a glance"
+NOTHING_OFFERED = "No option is offered for this case; see the checks and the alerts."
+
+
+def plan_markdown(rows: list[PlanRow]) -> str:
+    """The heading, then each group's words (bold, once) and its rows, one paragraph each."""
+    parts = [PLAN_HEADING]
+    if not rows:
+        parts.append(NOTHING_OFFERED)
+    for row in rows:
+        if row.heading:
+            parts.append(f"**{row.heading}**")
+        parts.append(row.markdown)
+    return "\n\n".join(parts)
+
+
 def plan_at_a_glance(assessment: Assessment, case: Mapping[str, Any], *, checklist: bool = True,
                      key: str = "plan") -> None:
     """Alerts, then the offered options ranked (one line each), then the checks that go with them."""
@@ -72,14 +88,9 @@ def plan_at_a_glance(assessment: Assessment, case: Mapping[str, Any], *, checkli
         rows = plan_rows(assessment, case)
         ranked, checks = (st.columns([3, 2], gap="medium") if checklist else (st.container(), None))
         with ranked, st.container(border=True, key=f"{key}.options"):
-            st.markdown("##### :material/format_list_numbered: Plan at a glance")
-            if not rows:
-                st.markdown("No option is offered for this case; see the checks and the alerts.")
-            for row in rows:
-                if row.heading:
-                    st.caption(row.heading)
-                with st.container(key=f"{key}-{row.item.id}"):
-                    st.markdown(row.markdown if row.lead != "or" else f"{row.markdown}")
+            # One element for the heading and every row: a rerun costs Streamlit about the same for each element
+            # whatever its size, and this list is redrawn on every rerun of the options page (issue 12).
+            st.markdown(plan_markdown(rows))
         if checks is not None:
             with checks:
                 cards.assessment_checklist(assessment)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from decision import knowledge
+
 pytestmark = pytest.mark.browser
 
 # page -> (menu link, page title, the last element the page renders)
@@ -131,7 +133,10 @@ def test_pprom_case_entered_through_the_widgets(page: Page, screenshots: Path) -
     expect_clean(page)
     snap(page, screenshots, "pprom_4_membranes")
     go(page, "options")
-    expect(page.locator(".st-key-plan-previable_pprom_counseling")).to_contain_text(PPROM_TITLE)  # first in the plan
+    expect(page.locator(".st-key-plan-options")).to_contain_text(PPROM_TITLE)
+    titles = {option.title for option in knowledge().options.values()}
+    in_plan = [t for t in page.locator(".st-key-plan-options strong").all_inner_texts() if t in titles]
+    assert in_plan[0] == PPROM_TITLE, in_plan  # first in the plan
     counseling = page.locator(".st-key-card-previable_pprom_counseling")
     expect(counseling).to_contain_text("Recommended")
     for option_id in ("history_indicated_cerclage", "ultrasound_indicated_cerclage", "physical_exam_indicated_cerclage"):

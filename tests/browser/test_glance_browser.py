@@ -149,11 +149,11 @@ def test_case_at_a_glance(browser: Browser, app_server: Server, folder: Path, na
         # --- the options page, opened with the case's link ---------------------------------------------------
         page.goto(f"/options?{link}")
         expect(page.get_by_role("heading", name="Management options", level=1)).to_be_visible(timeout=FIRST_LOAD)
-        row = page.locator(f".st-key-plan-{option_id}")
+        row = page.locator(".st-key-plan-options")  # the plan at a glance: one line per offered option
         expect(row).to_contain_text(title)
         settled(page)
         page.get_by_test_id("stMain").evaluate("main => main.scrollTo(0, 0)")
-        box = row.get_by_text(title, exact=True).bounding_box()
+        box = row.locator("strong", has_text=title).first.bounding_box()
         assert box is not None
         height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
         METRICS[f"{name}@{size}"] = {"first_option": option_id, "y": round(box["y"]), "page_height": height}
@@ -196,14 +196,14 @@ def test_case_at_a_glance(browser: Browser, app_server: Server, folder: Path, na
 
 def test_a_deep_link_after_a_restart_runs_under_the_navigation(browser: Browser) -> None:
     """A fresh server whose first visit is a deep link: still the top menu, full width, no file-name sidebar (a
-    ``pages/`` folder would otherwise switch Streamlit to old-style pages for the whole server)."""
+    ``pages/`` folder beside app.py would switch Streamlit to old-style pages: the page files are in ``views/``)."""
     with streamlit() as server:
         page = new_page(browser, server, "tablet")
         try:
             page.goto(f"/options?{CASES['emergency_20w']}")
             expect(page.get_by_role("heading", name="Management options", level=1)).to_be_visible(timeout=FIRST_LOAD)
             expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
-            expect(page.locator(".st-key-plan-physical_exam_indicated_cerclage")).to_be_visible()
+            expect(page.locator(".st-key-plan-options")).to_contain_text("Emergency (physical-exam-indicated) cerclage")
             assert_full_width(page, "tablet")
         finally:
             page.close()

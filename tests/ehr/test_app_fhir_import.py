@@ -46,7 +46,7 @@ def first_step() -> AppTest:
     """The app on step 1 (the quick case is the first screen; the import sits on the dating step)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/1_gestational_age.py").run()
+    at.switch_page("views/1_gestational_age.py").run()
     assert not at.exception
     return at
 

@@ -1,5 +1,5 @@
 """Step 5: the plan at a glance (alerts, offered options ranked, checks), the options as compact cards, profile
-comparison, visual aids and the take-away. Patient mode is its own page (pages/0_patient.py)."""
+comparison, visual aids and the take-away. Patient mode is its own page (views/0_patient.py)."""
 
 import streamlit as st
 
@@ -40,14 +40,14 @@ if controls.button("Show to the patient", key="opt.patient_mode", icon=":materia
                    help="A full-screen view in plain words for turning the screen to the patient: no clinical "
                         "controls; 'Back to the clinician view' returns here."):
     st.session_state[state.PATIENT_MODE] = True
-    st.switch_page("pages/0_patient.py")
+    st.switch_page("views/0_patient.py")
 assessment = state.assessment()  # cached on (case, profile); the case is valid here
 assert assessment is not None
 ga_label = assessment.gestational_age["label"]
 with controls:
     st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base "
                f"{assessment.knowledge_base_version}", width="content")
-    st.page_link("pages/6_evidence.py", label="What changed in this version", icon=":material/history:",
+    st.page_link("views/6_evidence.py", label="What changed in this version", icon=":material/history:",
                  help="The changes of this knowledge-base version (clinical spec version 2), on the Evidence page.")
 
 plan_at_a_glance(assessment, case)
@@ -102,10 +102,10 @@ else:
                        index=choices.index(first) if first in choices else 0, format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
     chart(figcache.evidence(key), "chart.options.evidence")
-st.subheader("Take away")
+st.subheader("Take away", help="The consultation summary carries no identifier; it states the guideline profile and "
+                                 "the knowledge-base version.")
 summary_col, share_col = st.columns(2)
 with summary_col:
-    st.markdown("**Consultation summary** (no identifiers; includes the profile and knowledge-base version)")
     summary_downloads(case, assessment.profile)
 with share_col:
     share_link_box()

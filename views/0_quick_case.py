@@ -87,11 +87,11 @@ with plan:
     else:
         assessment = state.assessment()
         with st.container(horizontal=True, wrap=True, gap="small", key="quick.actions"):
-            st.page_link("pages/5_options.py", label="All options, evidence and downloads",
+            st.page_link("views/5_options.py", label="All options, evidence and downloads",
                          icon=":material/fact_check:")
             if st.button("Show to the patient", key="quick.patient_mode", icon=":material/groups:", type="primary"):
                 st.session_state[state.PATIENT_MODE] = True
-                st.switch_page("pages/0_patient.py")
+                st.switch_page("views/0_patient.py")
         plan_at_a_glance(assessment, case, checklist=False, key="quickplan")
         from ui.cards import assessment_checklist
 

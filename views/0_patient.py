@@ -14,7 +14,6 @@ from decision.patient_view import patient_view
 from figures.icon_array import icon_headline
 from figures.inputs import evidence_caption, icon_arrays_for
 from ui import figcache, links, state
-from ui.layout import under_navigation
 from ui.widgets import chart
 
 # Large type for reading across a desk. An array is 400 px wide: three side by side on a desktop, stacked on a
@@ -26,7 +25,6 @@ STYLE = """<style>
 </style>"""
 
 
-under_navigation()
 state.init_state()
 links.apply_query_params()  # a link to this page opens its case
 if not st.session_state.get(state.PATIENT_MODE):  # opened by its address: hide the menu too
@@ -43,7 +41,7 @@ with st.container(key="patient-mode"):
             st.title("Your pregnancy", width="stretch")
         if st.button("Back to the clinician view", key="patient.back", icon=":material/arrow_back:", type="primary"):
             st.session_state[state.PATIENT_MODE] = False  # here, not in a callback: this run is still patient mode
-            st.switch_page("pages/5_options.py")
+            st.switch_page("views/5_options.py")
     if assessment is None:
         st.info("Nothing to show yet: the clinician enters the findings first.", icon=":material/info:")
         st.stop()
