@@ -56,22 +56,30 @@ def _missing(value: Any) -> bool:
     return value is None or value == "" or value != value  # None, empty or NaN
 
 
+def _parse_row(number: int, row: dict[str, Any]) -> tuple[int, float] | str | None:
+    """A row of the grid: (GA in days, length) when usable, the problem in words when not, None when empty."""
+    text, length = row.get(GA_COL), row.get(LEN_COL)
+    if _missing(text) and _missing(length):
+        return None
+    try:
+        days = galib.parse_label(str(text))
+    except ValueError:
+        return f"row {number}, {GA_COL}: must look like 16+3 (weeks+days, days 0-6); got {text!r}"
+    if _missing(length):
+        return f"row {number}, {LEN_COL}: enter the length, 0 to 80 mm"
+    return days, float(length)
+
+
 def sync_to_case() -> list[str]:
     """Write the valid rows to the case; return a message per row that cannot be used."""
     problems, valid = [], []
     for number, row in enumerate(_rows(), start=1):
-        text, length = row.get(GA_COL), row.get(LEN_COL)
-        if _missing(text) and _missing(length):
-            continue
-        try:
-            days = galib.parse_label(str(text))
-        except ValueError:
-            problems.append(f"row {number}, {GA_COL}: must look like 16+3 (weeks+days, days 0-6); got {text!r}")
-            continue
-        if _missing(length):
-            problems.append(f"row {number}, {LEN_COL}: enter the length, 0 to 80 mm")
-            continue
-        valid.append({"gestational_age": {"weeks": days // 7, "days": days % 7}, "length_mm": float(length)})
+        parsed = _parse_row(number, row)
+        if isinstance(parsed, str):
+            problems.append(parsed)
+        elif parsed is not None:
+            days, length = parsed
+            valid.append({"gestational_age": {"weeks": days // 7, "days": days % 7}, "length_mm": length})
     valid.sort(key=lambda m: (m["gestational_age"]["weeks"], m["gestational_age"]["days"]))
     state.put(("serial_cervical_lengths",), valid or None)
     return problems
@@ -84,17 +92,9 @@ def _number(value: float) -> str:
 def line_text(rows: list[dict[str, Any]]) -> str:
     """The rows as one line, in the link's own format (``16+0:34; 18+0:27``); rows that are not usable are left
     out (they stay in the table, with their problem)."""
-    items = []
-    for row in rows:
-        text, length = row.get(GA_COL), row.get(LEN_COL)
-        if _missing(text) or _missing(length):
-            continue
-        try:
-            days = galib.parse_label(str(text))
-        except ValueError:
-            continue
-        items.append((days, f"{galib.label(days)}:{_number(length)}"))
-    return "; ".join(item for _days, item in sorted(items))
+    usable = [parsed for number, row in enumerate(rows, start=1)
+              if isinstance(parsed := _parse_row(number, row), tuple)]
+    return "; ".join(f"{galib.label(days)}:{_number(length)}" for days, length in sorted(usable))
 
 
 def parse_line(text: str) -> tuple[list[dict[str, Any]], list[str]]:
