@@ -13,6 +13,7 @@ import json
 import platform
 import signal
 import sys
+import traceback
 from pathlib import Path
 
 from . import measures
@@ -38,10 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     for name in chosen:
         print(f"measuring {name} …", file=sys.stderr, flush=True)
-        if name in ("batch", "batch_page"):
-            figures.update(getattr(measures, name)(args.rows))
-        else:
-            figures.update(getattr(measures, name)())
+        try:
+            if name in ("batch", "batch_page"):
+                figures.update(getattr(measures, name)(args.rows))
+            else:
+                figures.update(getattr(measures, name)())
+        except Exception as exc:  # one broken measurement must not lose the others' figures
+            traceback.print_exc()
+            figures[f"{name}.error"] = measures._figure(0, "", "measured without error", False,
+                                                        extra={"error": f"{type(exc).__name__}: {exc}"[:500]})
     print(measures.table(figures))
     missed = [key for key, fig in figures.items() if not fig["ok"]]
     if not args.no_write:

@@ -497,7 +497,7 @@ def memory_release(sessions: int = 5, ttl: int = 5, settle: float = 60.0) -> dic
                 context = browser.new_context()
                 page = context.new_page()
                 page.set_default_timeout(120_000)
-                page.goto(f"{server.url}/batch")
+                page.goto(f"{server.url}/batch_audit")
                 page.locator(uploader).wait_for(state="attached")
                 return context, page
 
