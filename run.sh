@@ -3,6 +3,7 @@
 #   ./run.sh app     set up (first time) and start the app on http://127.0.0.1:8501 (this machine only; server.py: UI + API + CDS Hooks)
 #   ./run.sh test    set up (first time) and run lint, the teaching-case check and every test
 #   ./run.sh bench   set up and run the benchmarks (python -m benchmarks)
+#   ./run.sh deploy  set up and start two replicas behind HAProxy sharing one PostgreSQL (deploy/cluster.py)
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
@@ -36,6 +37,26 @@ browser() {
   fi
 }
 
+servers() {
+  # Debian's HAProxy and PostgreSQL for the scale-out test and the teaching database on PostgreSQL (the tests
+  # start their own throwaway PostgreSQL cluster and HAProxy on 127.0.0.1; no service is enabled).
+  local missing=()
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = "0" ]; then
+      echo "setup: installing Debian ${missing[*]}" >&2
+      # No default cluster (it would start a server on port 5432): the tests start their own.
+      mkdir -p /etc/postgresql-common/createcluster.d
+      echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/ci-dss.conf
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+    else
+      echo "setup: missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+    fi
+  fi
+}
+
 case "${1:-}" in
   app)
     setup
@@ -55,6 +76,7 @@ case "${1:-}" in
   test)
     setup
     browser
+    servers
     "$VENV/bin/ruff" check .
     "$PY" -m decision cases check
     exec "$PY" -m pytest "${@:2}"
@@ -62,10 +84,16 @@ case "${1:-}" in
   bench)
     setup
     browser
+    servers
     exec "$PY" -m benchmarks "${@:2}"
     ;;
+  deploy)
+    setup
+    servers
+    exec "$PY" -m deploy.cluster "${@:2}"
+    ;;
   *)
-    echo "usage: ./run.sh app | test | bench" >&2
+    echo "usage: ./run.sh app | test | bench | deploy" >&2
     exit 2
     ;;
 esac

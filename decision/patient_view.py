@@ -13,6 +13,11 @@ the printed handout cannot disagree. The rules, each a test:
 - Survival by week at birth only when a birth before about 26 weeks is under discussion.
 - The plain text of ``delivery`` depends on GA: "too young to survive" only before viability (and
   not from 22+0, where some babies survive with intensive care).
+- What was found (``findings``) says only what the case records, in plain words; nothing is said about
+  what was not examined or measured beyond that (a drawing shows it as unknown).
+- The checks suggested (``checks``) are the offered assessments' plain titles; "when to come in straight
+  away" (``come_in_now``) fits the membranes (intact or ruptured), and speaks of the baby's movements
+  only from 24+0 and never after a fetal demise.
 """
 
 from __future__ import annotations
@@ -142,6 +147,9 @@ class PatientView:
     delivery_text: str
     outcomes_not_applicable: str | None  # why survival figures do not apply (the clinician chart says so)
     timeline_excluded_windows: tuple[str, ...] = ()  # profile windows the patient's timeline leaves out
+    findings: tuple[str, ...] = ()  # what was found, in plain words (empty without the case)
+    checks: tuple[str, ...] = ()  # the checks suggested (offered assessments), by plain title
+    come_in_now: tuple[str, ...] = ()  # when to call or come in straight away
 
     @property
     def no_steroid_recommendation(self) -> bool:
@@ -232,6 +240,102 @@ def _evidence_fits(key: str, assessment: Assessment, ga: int, x: _Inputs) -> boo
     return False
 
 
+# When to call or come in straight away (patient mode, the handout). Plain words; no absolute claims.
+COME_IN_INTACT = (
+    "Fluid leaking from your vagina: a gush or a steady trickle",
+    "Bleeding from your vagina",
+    "A fever, or feeling hot and shivery",
+    "Tightenings or pains that come and go, or a period-like ache or backache",
+    "A feeling of pressure low down, or of something coming down into your vagina",
+)
+COME_IN_RUPTURED = (
+    "The fluid from your vagina changes colour (green or brown) or smells unpleasant",
+    "Bleeding from your vagina",
+    "A fever, or feeling hot and shivery",
+    "Pain or tenderness in your tummy",
+    "Tightenings or pains that come and go, or a period-like ache or backache",
+)
+COME_IN_MOVEMENTS = "Your baby moving less than usual"
+COME_IN_WORRIED = "Anything else that worries you: call us, you will not be wasting our time"
+MOVEMENTS_FROM = galib.to_days(24, 0)  # reduced movements advice from 24+0 (movements are felt by then)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{'one' if n == 1 else n} {one if n == 1 else many}"
+
+
+def _weeks(days: int) -> str:
+    weeks, rest = divmod(days, galib.DAYS_PER_WEEK)
+    return f"{weeks} weeks" + (f" and {rest} day{'s' if rest != 1 else ''}" if rest else "")
+
+
+def plain_findings(case: Case) -> tuple[str, ...]:
+    """What was found, in plain words: only what the case records (spec section 6: every sentence true)."""
+    out = [f"You are {_weeks(case.gestational_age.total_days)} pregnant."]
+    if case.plurality > 1:
+        out.append(f"You are expecting {({2: 'twins', 3: 'triplets', 4: 'quadruplets'})[case.plurality]}.")
+    h = case.history
+    if h.second_trimester_losses_painless_dilation:
+        n = h.second_trimester_losses_painless_dilation
+        out.append(f"You have had {_count(n, 'pregnancy loss', 'pregnancy losses')} in the middle months of "
+                   "pregnancy, when the cervix opened without pain.")
+    if h.spontaneous_preterm_births_before_34w:
+        n = h.spontaneous_preterm_births_before_34w
+        out.append(f"You have had {_count(n, 'baby', 'babies')} born early, before 34 weeks.")
+    if h.prior_cerclage_for_painless_dilation:
+        out.append("You have had a stitch in the cervix (a cerclage) in an earlier pregnancy.")
+    cx = case.cervix
+    earlier = sorted(case.serial_cervical_lengths, key=lambda m: m.gestational_age.total_days)
+    today = case.current_length_mm
+    if today is not None:
+        out.append(f"Today's scan measured the neck of the womb (the cervix) at {today:g} mm long. "
+                   + ("That is within the usual length (more than 30 mm)." if today > 30 else
+                      "A cervix is usually more than 30 mm long, so yours is shorter than usual."))
+    past = [m for m in earlier if m.gestational_age.total_days < case.gestational_age.total_days]
+    if past:
+        listed = ", ".join(f"{m.length_mm:g} mm at {m.gestational_age.weeks} weeks" for m in past)
+        out.append(f"{'Earlier scans' if len(past) > 1 else 'An earlier scan'} measured it at {listed}.")
+        if today is not None and today < past[0].length_mm:
+            out.append("So the cervix has become shorter over these weeks.")
+    if cx.dilation_cm is not None:
+        out.append("On examination, the cervix is closed." if cx.dilation_cm == 0 else
+                   f"On examination, the cervix has opened {cx.dilation_cm:g} cm.")
+    if cx.funneling:
+        out.append("The inner end of the cervix has started to open (the scan shows a funnel shape).")
+    if cx.membranes_prolapsed_into_vagina:
+        out.append("The bag of waters around the baby (the membranes) has come down through the cervix into the "
+                   "vagina.")
+    elif cx.membranes_at_or_beyond_external_os:
+        out.append("The bag of waters around the baby (the membranes) can be seen at the opening of the cervix.")
+    if case.membranes.status == "ruptured":
+        when = case.membranes.rupture_gestational_age
+        out.append("Your waters have broken: the bag of waters around the baby has opened"
+                   + (f", at {_weeks(when.total_days)}." if when is not None else "."))
+    if case.cerclage_in_place:
+        out.append("You have a stitch in the cervix (a cerclage) in this pregnancy.")
+    f = case.red_flags
+    if f.regular_contractions_or_labor:
+        out.append("You are having regular tightenings (contractions).")
+    if f.vaginal_bleeding:
+        out.append("You are bleeding from the vagina.")
+    if f.signs_of_intraamniotic_infection:
+        out.append("There are signs of an infection inside the womb.")
+    if f.fetal_demise:
+        out.append("We are so sorry: your baby has died.")
+    elif f.lethal_fetal_anomaly:
+        out.append("Your baby has a serious condition that means the baby is not expected to survive.")
+    return tuple(out)
+
+
+def come_in_now(ruptured: bool, ga_days: int, fetal_demise: bool = False) -> tuple[str, ...]:
+    """When to call or come in straight away, for these membranes and this stage of pregnancy."""
+    items = list(COME_IN_RUPTURED if ruptured else COME_IN_INTACT)
+    if ga_days >= MOVEMENTS_FROM and not fetal_demise:
+        items.append(COME_IN_MOVEMENTS)
+    items.append(COME_IN_WORRIED)
+    return tuple(items)
+
+
 def delivery_stage(ga_days: int, profile: str = "acog") -> str:
     """``before_viability`` (below the viability threshold, 24+0), ``periviable`` (to the end of the
     periviable window, 25+6), ``preterm`` (to 33+6), ``late_preterm`` (34+0-36+6) or ``term``."""
@@ -307,6 +411,9 @@ def patient_view(assessment: Assessment, case: Mapping[str, Any] | Case | None =
         o.id for o in assessment.options if o.status in ("not_recommended", "contraindicated") and o.documented_in_seed)
 
     reason = "fetal demise" if x.demise else ("a lethal fetal anomaly" if x.lethal else None)
+    parsed = parse_case(case) if case is not None else None
+    checks = tuple(kb.assessments[a.id].plain_title
+                   for status in OFFERED for a in assessment.assessments if a.status == status)
     return PatientView(
         ga_label=str(assessment.gestational_age["label"]),
         ga_days=ga,
@@ -321,4 +428,7 @@ def patient_view(assessment: Assessment, case: Mapping[str, Any] | Case | None =
         delivery_text=delivery,
         outcomes_not_applicable=reason,
         timeline_excluded_windows=STEROID_WINDOWS if no_fetal_figures else (),
+        findings=plain_findings(parsed) if parsed is not None else (),
+        checks=checks,
+        come_in_now=come_in_now(x.ruptured is True, ga, x.demise),
     )

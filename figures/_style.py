@@ -177,7 +177,10 @@ def finish(
     title_text = wrap(title, 70)
     title_lines = title_text.count("<br>") + 1
     subtitle_lines = subtitle.count("<br>") + 1 if subtitle else 0
-    top = 12 + 22 * title_lines + 19 * subtitle_lines + (26 if top_annotations else 0)
+    # Plotly lifts a title of several lines (anchored at its top) by a few pixels per extra line: pad it back down,
+    # so the first line is never clipped at the top of the chart.
+    pad_top = 12 + 5 * (title_lines + subtitle_lines - 1)
+    top = pad_top + 22 * title_lines + 19 * subtitle_lines + (26 if top_annotations else 0)
     annotations = list(layout.get("annotations", ())) + [
         {
             "text": line,
@@ -202,7 +205,7 @@ def finish(
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"t": 12},
+        "pad": {"t": pad_top},
         "font": {"size": TITLE_FONT_SIZE, "color": BLACK},
     }
     if subtitle:

@@ -6,7 +6,7 @@ import math
 
 from ._style import BLACK, BLUE, TABLET_WIDTH_PX, Spec, builder, finish, fmt_num
 
-__all__ = ["NORMAL_LENGTH_MM", "cervix_diagram"]
+__all__ = ["NORMAL_LENGTH_MM", "cervix_diagram", "cervix_known"]
 
 NORMAL_LENGTH_MM = 35.0
 _FUNNEL_DEPTH = 12.0
@@ -15,6 +15,8 @@ _TISSUE_LINE = "#8E4B73"  # darker shade of Okabe-Ito reddish purple (#CC79A7)
 _TISSUE_FILL = "rgba(204,121,167,0.55)"
 _SAC_FILL = "rgba(86,180,233,0.6)"  # Okabe-Ito sky blue
 _VAGINA_LINE = "#555555"
+_UNKNOWN_LINE = "#555555"
+_HATCH = {"shape": "/", "fgcolor": "#555555", "bgcolor": "rgba(255,255,255,0.9)", "size": 8, "solidity": 0.25}
 _DRAWING_WIDTH_PX = TABLET_WIDTH_PX - 20
 
 
@@ -55,25 +57,39 @@ def _polygon(
     return trace
 
 
+def cervix_known(length_mm: float | None, dilation_cm: float | None, funneling: bool = False,
+                 membranes_at_or_beyond_os: bool = False, membranes_prolapsed: bool = False) -> bool:
+    """Whether anything about the cervix is known (a length, an examination or a membrane finding at the os).
+    When nothing is, no drawing is shown: a drawn cervix would claim findings nobody made."""
+    return (length_mm is not None or dilation_cm is not None or funneling or membranes_at_or_beyond_os
+            or membranes_prolapsed)
+
+
 @builder
 def cervix_diagram(
     length_mm: float | None,
-    dilation_cm: float,
+    dilation_cm: float | None,
     funneling: bool,
     membranes_at_or_beyond_os: bool,
     membranes_prolapsed: bool,
+    ruptured: bool = False,
 ) -> Spec:
-    """A labelled drawing of the lower uterus, cervix and vagina for showing to the patient.
+    """A labelled drawing of the lower uterus, cervix and vagina for showing to the patient: what was found.
 
     The closed cervical canal is drawn ``length_mm`` long (external os at y = 0, internal
     os at y = length), next to a dashed outline of a normal 35 mm cervix. Funneling opens
     the internal os into a V; the external os opens in proportion to ``dilation_cm``;
     the amniotic sac reaches the os or bulges into the vagina when those flags are set.
+    What is not known is drawn as unknown (hatched): a length not measured hatches the cervix
+    (drawn at the normal length), a dilation not examined (``None``) hatches the opening.
+    ``ruptured``: the membranes are drawn broken (a dashed outline with a gap, no fluid).
     """
     if length_mm is not None and (not math.isfinite(length_mm) or length_mm < 0):
         raise ValueError(f"cervical length must be 0 mm or more, got {length_mm}")
-    if not math.isfinite(dilation_cm) or dilation_cm < 0:
+    examined = dilation_cm is not None
+    if examined and (not math.isfinite(dilation_cm) or dilation_cm < 0):  # type: ignore[arg-type]
         raise ValueError(f"dilation must be 0 cm or more, got {dilation_cm}")
+    dilation_cm = float(dilation_cm) if examined else 0.0  # type: ignore[arg-type]
     measured = length_mm is not None
     length = float(length_mm) if measured else NORMAL_LENGTH_MM
     canal_len = max(length, 1.0)
@@ -112,7 +128,11 @@ def cervix_diagram(
     corner = [(-w0 + r - r * math.cos(a), r - r * math.sin(a)) for a in (0, math.pi / 6, math.pi / 3, math.pi / 2)]
     left = [(-w0, top_cervix), *corner]
     xs, ys = _mirror(left)
-    data.append(_polygon(xs, ys, "Cervix", _TISSUE_FILL, _TISSUE_LINE))
+    cervix = _polygon(xs, ys, "Cervix" if measured else "Cervix (length not measured: hatched)", _TISSUE_FILL,
+                      _TISSUE_LINE)
+    if not measured:
+        cervix["fillpattern"] = dict(_HATCH)
+    data.append(cervix)
 
     # Lower uterus: two walls flaring from the cervix, cut off at the top of the frame.
     for side in (-1, 1):
@@ -161,9 +181,28 @@ def cervix_diagram(
             sac_bottom = -depth
     sac.append((0.0, sac_bottom))
     sac_pts = sac + [(-x, y) for x, y in reversed(sac[:-1])]
-    data.append(
-        _polygon([p[0] for p in sac_pts], [p[1] for p in sac_pts], "Amniotic sac (membranes)", _SAC_FILL, BLUE, 2, shape="spline")
-    )
+    if ruptured:
+        # Broken membranes: a dashed outline open at the bottom (a gap where they tore) and no fluid.
+        left_half = sac[:-1]
+        right_half = [(-x, y) for x, y in reversed(left_half)]
+        trace = _polygon([p[0] for p in left_half] + [None] + [p[0] for p in right_half],
+                         [p[1] for p in left_half] + [None] + [p[1] for p in right_half],
+                         "Membranes ruptured (waters broken)", "", BLUE, 2, "dash", shape="spline")
+        data.append(trace)
+    else:
+        data.append(
+            _polygon([p[0] for p in sac_pts], [p[1] for p in sac_pts], "Amniotic sac (membranes)", _SAC_FILL, BLUE, 2,
+                     shape="spline")
+        )
+    if not examined:
+        # The opening was not examined: the lower part of the cervix, around the external os, hatched.
+        box_top = min(10.0, canal_len * 0.4)
+        data.append({
+            "type": "scatter", "x": [-w0, w0, w0, -w0, -w0], "y": [0, 0, box_top, box_top, 0], "mode": "lines",
+            "fill": "toself", "fillcolor": "rgba(255,255,255,0.9)", "fillpattern": dict(_HATCH),
+            "line": {"color": _UNKNOWN_LINE, "width": 1.5, "dash": "dot"}, "name": "Opening not examined (hatched)",
+            "hoverinfo": "name", "showlegend": False,
+        })
 
     # Vagina: two walls attached to the sides of the cervix.
     attach = min(10.0, canal_len * 0.4)
@@ -187,9 +226,14 @@ def cervix_diagram(
     data.append(_polygon([*xs, xs[0]], [*ys, ys[0]], "Normal cervix 35 mm (reference)", "", BLACK, 1.5, "dash"))
 
     # Labels: text in two columns outside the drawing, arrows to the parts.
-    length_text = f"Cervix {fmt_num(length)} mm" if measured else "Cervix: length not measured"
-    opening_text = f"Opening {fmt_num(dilation_cm)} cm" if dilation_cm > 0 else "Opening closed"
-    if membranes_prolapsed:
+    length_text = f"Cervix {fmt_num(length)} mm" if measured else "Length not measured"
+    if not examined:
+        opening_text = "Opening not examined"
+    else:
+        opening_text = f"Opening {fmt_num(dilation_cm)} cm" if dilation_cm > 0 else "Opening closed"
+    if ruptured:
+        sac_text = "Waters broken"
+    elif membranes_prolapsed:
         sac_text = "Membranes in the vagina"
     elif membranes_at_or_beyond_os:
         sac_text = "Membranes at the os"
@@ -253,12 +297,18 @@ def cervix_diagram(
     parts = [
         f"the closed part of the cervix is {fmt_num(length)} mm long"
         if measured
-        else "the cervical length was not measured, so a normal-looking cervix is drawn",
+        else "the cervical length was not measured, so the cervix is drawn hatched at a normal length",
         "a normal cervix is about 35 mm long (shown dashed)",
     ]
     parts.append("the inner opening (internal os) is open in a V-shaped funnel" if funneling else "there is no funnel")
-    parts.append(f"the outer opening is {fmt_num(dilation_cm)} cm open" if dilation_cm > 0 else "the outer opening is closed")
-    if membranes_prolapsed:
+    if not examined:
+        parts.append("the outer opening was not examined (drawn hatched)")
+    else:
+        parts.append(f"the outer opening is {fmt_num(dilation_cm)} cm open" if dilation_cm > 0
+                     else "the outer opening is closed")
+    if ruptured:
+        parts.append("the membranes have ruptured (the waters have broken; drawn as a broken dashed outline)")
+    elif membranes_prolapsed:
         parts.append("the membranes bulge through the opening into the vagina")
     elif membranes_at_or_beyond_os:
         parts.append("the membranes reach the opening (os)")

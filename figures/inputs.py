@@ -11,6 +11,7 @@ from decision import ga as galib
 from decision.engine import Assessment
 from decision.kb import Profile
 from decision.patient_view import patient_view
+from decision.plan import rank_plan
 
 from .types import Band
 
@@ -18,6 +19,68 @@ TIMELINE_WINDOWS = (
     "history_cerclage", "typical_presentation", "surveillance", "ultrasound_cerclage", "physical_exam_cerclage",
     "periviable", "steroids_consider", "steroids_recommended", "cerclage_removal",
 )
+
+
+# option id -> the profile windows that time it, in order (the case timeline shows those not yet closed).
+OPTION_WINDOWS: dict[str, tuple[str, ...]] = {
+    "history_indicated_cerclage": ("history_cerclage", "history_cerclage_late"),
+    "serial_cervical_length_surveillance": ("surveillance",),
+    "ultrasound_indicated_cerclage": ("ultrasound_cerclage",),
+    "physical_exam_indicated_cerclage": ("physical_exam_specialist", "physical_exam_cerclage"),
+    "vaginal_progesterone": ("progesterone_no_history",),
+    "trendelenburg_bed_rest": ("bed_rest",),
+    "pprom_expectant_management": ("latency_antibiotics",),
+    "preterm_birth_preparation": ("steroids_consider", "steroids_recommended", "late_preterm_steroids"),
+    "cerclage_removal": ("cerclage_removal",),
+}
+# Windows that time a part of an option (named by the window: "Latency antibiotics after PPROM"), and context
+# windows shown, without a status, when one of these options is offered.
+PART_WINDOWS = ("pprom_expectant_management", "preterm_birth_preparation")
+CONTEXT_WINDOWS: dict[str, tuple[str, ...]] = {
+    "periviable": ("periviable_birth_counseling", "previable_pprom_counseling", "preterm_birth_preparation"),
+}
+STATUS_WORDS = {"recommended": "recommended", "consider": "consider", "not_recommended": "not recommended",
+                "contraindicated": "contraindicated", "not_applicable": "not applicable"}
+
+
+def days_text(ga: int, start: int | None, end: int) -> str:
+    """"closes 23+6, in 27 days", "opens 24+0, in 14 days", "closes today"."""
+    def when(days: int) -> str:
+        return "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
+
+    if start is not None and ga < start:
+        return f"opens {galib.label(start)}, {when(start - ga)}"
+    return f"closes {galib.label(end)}, {when(end - ga)}"
+
+
+def case_bands(assessment: Assessment, profile: Profile) -> list[Band]:
+    """The windows of this case's offered options (not yet closed), each labelled with the option, its status in
+    this case and the days left: "Emergency (physical-exam-indicated) cerclage: consider · closes 23+6, in 27 days"."""
+    ga = galib.to_days(int(assessment.gestational_age["weeks"]), int(assessment.gestational_age["days"]))
+    bands: list[Band] = []
+    seen: set[str] = set()
+    for item in rank_plan(assessment):  # the plan's order: time-critical first
+        option = assessment.option(item.id)
+        for key in OPTION_WINDOWS.get(option.id, ()):
+            if key not in profile.windows or key in seen:
+                continue
+            window = profile.window(key)
+            if window.end_days < ga:
+                continue  # closed: not what this case is deciding
+            seen.add(key)
+            name = window.label if option.id in PART_WINDOWS else option.title
+            label = f"{name}: {STATUS_WORDS[option.status]} · {days_text(ga, window.start_days, window.end_days)}"
+            bands.append(Band(label, window.start_days, window.end_days, ", ".join(window.sources), option.status))
+            if option.id != "preterm_birth_preparation":
+                break  # one window per option: the one that decides now
+    offered = {o.id for o in assessment.options if o.status in ("recommended", "consider")}
+    for key, options in CONTEXT_WINDOWS.items():
+        if key in profile.windows and key not in seen and offered & set(options):
+            window = profile.window(key)
+            if window.end_days >= ga:
+                bands.append(Band(f"{window.label}: {days_text(ga, window.start_days, window.end_days)}",
+                                  window.start_days, window.end_days, ", ".join(window.sources)))
+    return bands
 
 
 def timeline_bands(profile: Profile, exclude: tuple[str, ...] = ()) -> list[Band]:

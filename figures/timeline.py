@@ -11,7 +11,10 @@ __all__ = ["timeline_figure"]
 
 # Black marks "today" and vermilion the rupture, so the bands use the other colours.
 _BAND_COLOURS = (SKY_BLUE, ORANGE, GREEN, YELLOW, BLUE, PURPLE)
-_X_MAX_WEEKS = 42
+# The span that matters for cervical insufficiency: 10-40 weeks, widened when a GA or a window lies outside.
+X_MIN_WEEKS = 10
+X_MAX_WEEKS = 40
+_STATUS_COLOURS = {"recommended": GREEN, "consider": SKY_BLUE}
 
 
 def _span(band: Band, start: int, end: int) -> str:
@@ -52,14 +55,29 @@ def _marker_line(x: float, n_rows: int, name: str, colour: str, dash: str) -> di
     }
 
 
+def span(ga_days: int | None, rows: Sequence[tuple[Band, int, int]], rupture_ga_days: int | None = None
+         ) -> tuple[float, float]:
+    """The x range in weeks: 10-40, widened to a whole week around a GA (today, rupture) or a window end
+    outside it. Windows that start before 10 weeks (or at conception) are drawn from the left edge."""
+    marks = [days_to_weeks(d) for d in (ga_days, rupture_ga_days) if d is not None]
+    ends = [days_to_weeks(end + 1) for _band, _start, end in rows]
+    lo = min([X_MIN_WEEKS] + [int(m) - 1 for m in marks])
+    hi = max([X_MAX_WEEKS] + [int(m) + 2 for m in marks] + [int(e + 0.999) for e in ends])
+    return max(lo, 0), hi
+
+
 @builder
-def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days: int | None = None) -> Spec:
-    """Pregnancy timeline from 0 to 42 weeks with one horizontal bar per window.
+def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days: int | None = None,
+                    title: str = "Pregnancy timeline") -> Spec:
+    """Pregnancy timeline over the span that matters (10-40 weeks, widened when the GA or a window lies
+    outside) with one horizontal bar per window.
 
     Bands span ``start_days`` to ``end_days + 1`` (inclusive ends) in weeks; a band
-    without an end is skipped and one without a start begins at 0. Today's GA is a
-    solid black line annotated "Today W+D"; the rupture GA, if given, a dashed
-    vermilion line annotated "Rupture W+D".
+    without an end is skipped and one without a start begins at the left edge. A band with
+    a ``status`` is coloured by it (recommended green, consider sky blue; its label says it
+    in words). Today's GA is a solid black line annotated "Today W+D"; the rupture GA, if
+    given, a dashed vermilion line annotated "Rupture W+D". Labels sit above their bars on an
+    opaque background, so no line strikes through them.
     """
     rows = _drawable(bands)
     n = len(rows)
@@ -68,13 +86,13 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
         marks.append((days_to_weeks(ga_days), f"Today {format_ga(ga_days)}", BLACK, "solid"))
     if rupture_ga_days is not None:
         marks.append((days_to_weeks(rupture_ga_days), f"Rupture {format_ga(rupture_ga_days)}", VERMILION, "dash"))
-    x_max = max([_X_MAX_WEEKS] + [m[0] + 1 for m in marks])
-    px_per_week = (TABLET_WIDTH_PX - 20) / x_max
+    x_min, x_max = span(ga_days, rows, rupture_ga_days)
+    px_per_week = (TABLET_WIDTH_PX - 20) / (x_max - x_min)
 
     data: list[dict] = []
     annotations: list[dict] = []
     for i, (band, start, end) in enumerate(rows):
-        x0, x1 = days_to_weeks(start), days_to_weeks(end + 1)
+        x0, x1 = max(days_to_weeks(start), x_min), days_to_weeks(end + 1)
         # Each row: the label in its upper half, the bar in its lower half.
         data.append(
             {
@@ -86,7 +104,8 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
                 "width": 0.36,
                 "offset": 0.04,
                 "name": band.label,
-                "marker": {"color": _BAND_COLOURS[i % len(_BAND_COLOURS)], "line": {"color": BLACK, "width": 1}},
+                "marker": {"color": _STATUS_COLOURS.get(band.status or "", _BAND_COLOURS[i % len(_BAND_COLOURS)]),
+                           "line": {"color": BLACK, "width": 1}},
                 "hovertext": [_hover(band, start, end)],
                 "hoverinfo": "text",
                 "showlegend": False,
@@ -95,10 +114,10 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
         text_weeks = 7.0 * len(band.label) / px_per_week
         if x0 + text_weeks <= x_max:
             label_x, anchor = x0, "left"
-        elif x1 - text_weeks >= 0:
+        elif x1 - text_weeks >= x_min:
             label_x, anchor = x1, "right"
         else:
-            label_x, anchor = 0.0, "left"
+            label_x, anchor = x_min, "left"
         annotations.append(
             {
                 "x": label_x,
@@ -108,8 +127,8 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
                 "xanchor": anchor,
                 "yanchor": "bottom",
                 "font": {"size": 13, "color": BLACK},
-                "bgcolor": "rgba(255,255,255,0.75)",
-                "borderpad": 0,
+                "bgcolor": "#FFFFFF",  # opaque: the Today and Rupture lines never strike through a label
+                "borderpad": 1,
                 "name": "band",
             }
         )
@@ -120,7 +139,7 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
         if len(ordered) == 2:
             anchor = "right" if k == 0 else "left"
         else:
-            anchor = "left" if x < 4 else "right" if x > _X_MAX_WEEKS - 4 else "center"
+            anchor = "left" if x < x_min + 4 else "right" if x > x_max - 4 else "center"
         annotations.append(
             {
                 "x": x,
@@ -152,7 +171,7 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
     layout = {
         "xaxis": {
             "title": {"text": "Gestational age (weeks)"},
-            "range": [0, x_max],
+            "range": [x_min, x_max],
             "tickmode": "linear",
             "tick0": 0,
             "dtick": 4,
@@ -167,7 +186,7 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
     }
 
     descriptions = [f"{band.label} {_span(band, s, e)}" for band, s, e in rows]
-    alt = f"Pregnancy timeline from 0 to {_X_MAX_WEEKS} weeks showing {n} window{'s' if n != 1 else ''}"
+    alt = f"{title} from {x_min:g} to {x_max:g} weeks showing {n} window{'s' if n != 1 else ''}"
     alt += ": " + "; ".join(descriptions) + "." if descriptions else "."
     if ga_days is not None:
         inside = [band.label for band, s, e in rows if s <= ga_days <= e]
@@ -178,4 +197,4 @@ def timeline_figure(ga_days: int | None, bands: Sequence[Band], rupture_ga_days:
     if rupture_ga_days is not None:
         alt += f" The membranes ruptured at {format_ga(rupture_ga_days)}."
     height = 150 + 26 * n
-    return finish(data, layout, title="Pregnancy timeline", alt=alt, height=height, top_annotations=True)
+    return finish(data, layout, title=title, alt=alt, height=height, top_annotations=True)

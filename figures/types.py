@@ -23,6 +23,7 @@ class Band:
     start_days: int | None
     end_days: int | None
     source: str = ""
+    status: str | None = None  # the case's status of the option the window belongs to (colours the bar)
 
 
 def format_ga(days: int) -> str:

@@ -1,4 +1,4 @@
-"""The batch audit page (pages/9_batch_audit.py) under AppTest: uploads good and bad, the counts,
+"""The batch audit page (views/9_batch_audit.py) under AppTest: uploads good and bad, the counts,
 the error rows, the charts, the downloads, the cache, and a clear message for every unusable file."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from decision.batch import evaluate_rows, read_batch
 from decision.flat import COLUMNS
 from ui import batch_view
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "9_batch_audit.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "9_batch_audit.py")
 
 GOOD_AND_BAD = (
     "ga_weeks,ga_days,length_mm,dilation_cm,membranes_at_or_beyond_external_os,membranes_status,vaginal_bleeding,"

@@ -24,12 +24,12 @@ APP = ROOT / "app.py"
 CASE = "ci.case"
 
 PAGES = {
-    "dating": "pages/1_gestational_age.py",
-    "history": "pages/2_history.py",
-    "cervix": "pages/3_cervix.py",
-    "membranes": "pages/4_membranes.py",
-    "options": "pages/5_options.py",
-    "evidence": "pages/6_evidence.py",
+    "dating": "views/1_gestational_age.py",
+    "history": "views/2_history.py",
+    "cervix": "views/3_cervix.py",
+    "membranes": "views/4_membranes.py",
+    "options": "views/5_options.py",
+    "evidence": "views/6_evidence.py",
 }
 CONSULTATION = ("dating", "history", "cervix", "membranes", "options")
 STEP_LABELS = ("1. Dating", "2. History", "3. Cervix", "4. Membranes", "5. Options")
@@ -82,6 +82,13 @@ def chart_title(spec: dict) -> str:
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
 
+def summary(at: AppTest) -> str:
+    """The case so far (one line under the title, in the main area: there is no sidebar)."""
+    found = block(at, "case_summary")
+    assert found is not None, "every page shows the case so far"
+    return text(found)
+
+
 def errors(at: AppTest) -> list[str]:
     return [str(e.value) for e in at.error]
 
@@ -129,15 +136,31 @@ def case(at: AppTest) -> dict:
 
 
 def cards_by_group(at: AppTest) -> dict[str, str]:
-    """Option id -> the status group (subheader) it is listed under on the options page."""
+    """Option id -> its status on the options page: the badge of its card, or for a card folded to one line the
+    status subheader it is listed under (Contraindicated)."""
     group, out = None, {}
     for node in walk(at.main):
         kind = getattr(node, "type", "")
         if kind == "subheader":
             group = str(node.value).split(" (")[0]
         elif kind == "flex_container" and str(getattr(node, "key", "") or "").startswith("card."):
-            out[node.key.removeprefix("card.")] = group
+            badge = re.search(r"-badge\[:material/[a-z_]+: ([^\]]+)\]", text(node))
+            out[node.key.removeprefix("card.")] = badge.group(1) if badge else group
     return out
+
+
+def open_disclosure(at: AppTest, key: str) -> AppTest:
+    """Open a disclosure built only while open (``ui.widgets.disclosure``), as a click on it does: a rerun."""
+    at.session_state[key] = True
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def checks_listed(at: AppTest) -> set[str]:
+    """The assessments listed in the options page's checklist (by their titles in bold)."""
+    shown = text(block(at, "checklist"))
+    return {item_id for item_id, item in knowledge().assessments.items() if f"**{item.title}**" in shown}
 
 
 def enter_pprom(at: AppTest, weeks: int = 19, rupture_weeks: int = 19) -> AppTest:
@@ -165,9 +188,9 @@ def test_page_opens_on_an_empty_case(page: str) -> None:
         for label in STEP_LABELS:
             assert any(label in str(option) for option in shown), (label, shown)
         assert steps.value == page, "the current step is the selected one"
-    # The sidebar summary and the case actions are on every page.
-    sidebar = text(at.sidebar)
-    assert "Case so far" in sidebar and "GA** not entered" in sidebar
+    # The case so far and the case actions are on every page, in the main area; nothing in the sidebar.
+    assert "GA** not entered" in summary(at) and "Clear everything entered" in summary(at)
+    assert not text(at.sidebar), "a sidebar would narrow the content on a portrait tablet"
 
 
 # --------------------------------------------------------------------------------------------- 1. dating
@@ -184,7 +207,7 @@ def test_dating_direct_entry_shows_ga_edd_and_the_timeline_marker() -> None:
     marks = [t for t in spec["data"] if t.get("type") == "scatter" and t.get("name") == "Today 19+3"]
     assert marks and all(x == pytest.approx(19 + 3 / 7, abs=0.01) for x in marks[0]["x"])
     assert any("Today 19+3" in a.get("text", "") for a in spec["layout"]["annotations"])
-    assert "GA** 19+3" in text(at.sidebar) and "EDD" in text(at.sidebar)
+    assert "GA** 19+3" in summary(at) and "EDD" in summary(at)
 
 
 def test_dating_without_ga_shows_no_marker_and_asks_for_it() -> None:
@@ -278,13 +301,13 @@ def test_history_entries_land_in_the_case_and_the_sidebar() -> None:
         "prior_cerclage_for_painless_dilation": True,
     }
     assert case(at)["plurality"] == 2
-    sidebar = text(at.sidebar)
+    sidebar = summary(at)
     for words in ("2 2nd-trimester loss(es)", "1 sPTB <34w", "cervical surgery", "prior cerclage", "Plurality** 2"):
         assert words in sidebar, (words, sidebar)
     # Unticking removes the field again (absent = no).
     set_checkbox(at, "history.cervical_surgery", False)
     assert "cervical_surgery" not in case(at)["history"]
-    assert "cervical surgery" not in text(at.sidebar)
+    assert "cervical surgery" not in summary(at)
 
 
 # --------------------------------------------------------------------------------------------- 3. cervix
@@ -303,7 +326,7 @@ def test_cervix_length_and_dilation_draw_the_charts() -> None:
     assert any(18 in (t.get("y") or []) for t in length_traces), length_traces
     for spec in specs.values():
         assert chart_title(spec)
-    assert "length 18 mm" in text(at.sidebar) and "dilation 2 cm" in text(at.sidebar)
+    assert "length 18 mm" in summary(at) and "dilation 2 cm" in summary(at)
 
 
 def test_cervix_membranes_at_os_with_closed_os_is_an_error() -> None:
@@ -312,10 +335,37 @@ def test_cervix_membranes_at_os_with_closed_os_is_an_error() -> None:
     set_number(at, "cervix.dilation_cm", 0)
     set_checkbox(at, "cervix.membranes_at_or_beyond_external_os")
     problems = errors(at)
-    assert any("cervix.membranes_at_or_beyond_external_os" in e for e in problems), problems
+    assert any("Membranes at or beyond the external os" in e and "dilation 0" in e for e in problems), problems
     goto(at, "options")
-    assert "cervix.membranes_at_or_beyond_external_os" in text(at.main)
+    assert "Membranes at or beyond the external os" in text(at.main)
+    assert "cervix.membranes_at_or_beyond_external_os" not in text(at.main), "never a raw field path on screen"
     assert not blocks_with_prefix(at, "card.")
+
+
+def test_prolapsed_implies_membranes_at_the_os() -> None:
+    at = enter_ga(fresh(), 22)
+    goto(at, "cervix")
+    set_number(at, "cervix.dilation_cm", 3)
+    set_checkbox(at, "cervix.membranes_prolapsed_into_vagina")
+    assert case(at)["cervix"] == {"dilation_cm": 3.0, "membranes_at_or_beyond_external_os": True,
+                                  "membranes_prolapsed_into_vagina": True}
+    assert at.checkbox(key=wkey(at, "cervix.membranes_at_or_beyond_external_os")).value is True
+    assert errors(at) == []
+    # Unticking "at the os" unticks "prolapsed" (which needs it).
+    set_checkbox(at, "cervix.membranes_at_or_beyond_external_os", False)
+    assert "membranes_prolapsed_into_vagina" not in case(at).get("cervix", {})
+    assert errors(at) == []
+
+
+def test_prolapsed_without_the_os_from_a_loaded_case_has_a_one_click_fix() -> None:
+    at = with_case({"gestational_age": {"weeks": 22, "days": 0},
+                    "cervix": {"dilation_cm": 3.0, "membranes_prolapsed_into_vagina": True}})
+    main = text(at.main)
+    assert "**Membranes prolapsed into the vagina**" in main and "cervix." not in main
+    at.button(key="fix.0.cervix.membranes_prolapsed_into_vagina").click().run()
+    assert_ok(at)
+    assert case(at)["cervix"]["membranes_at_or_beyond_external_os"] is True
+    assert block(at, "plan") is not None, "the options are shown once fixed"
 
 
 # --------------------------------------------------------------------------------------------- 4. membranes
@@ -325,7 +375,7 @@ def test_previable_pprom_shows_counseling_and_contraindicates_cerclage() -> None
     at = enter_pprom(fresh(), 19, 19)
     assert case(at)["membranes"] == {"status": "ruptured", "rupture_gestational_age": {"weeks": 19, "days": 0}}
     assert errors(at) == []
-    assert "ruptured at 19+0" in text(at.sidebar)
+    assert "ruptured at 19+0" in summary(at)
     goto(at, "options")
     groups = cards_by_group(at)
     assert groups["previable_pprom_counseling"] == "Recommended"
@@ -339,10 +389,11 @@ def test_previable_pprom_shows_counseling_and_contraindicates_cerclage() -> None
 def test_rupture_after_current_ga_is_an_error_and_options_explain() -> None:
     at = enter_pprom(fresh(), 19, 21)
     problems = errors(at)
-    assert any("membranes.rupture_gestational_age" in e for e in problems), problems
+    assert any("GA at rupture" in e for e in problems), problems
     goto(at, "options")
     main = text(at.main)
-    assert "membranes.rupture_gestational_age" in main and "Fix on Membranes" in main
+    assert "**GA at rupture**" in main and "Fix on Membranes" in main
+    assert "membranes.rupture_gestational_age" not in main
     assert errors(at), "the options page says why there are no options"
     assert not blocks_with_prefix(at, "card.")
     assert not at.get("plotly_chart")
@@ -397,12 +448,12 @@ def test_profile_switch_changes_the_caption() -> None:
     at = enter_ga(fresh(), 20)
     goto(at, "options")
     kb = knowledge()
-    assert kb.profiles["acog"].label in at.caption[1].value
+    assert any(c.value.startswith(kb.profiles["acog"].label) for c in at.caption)
     at.button_group(key="opt.profile").set_value("rcog").run()
     assert_ok(at)
     assert at.session_state["ci.profile"] == "rcog"
     assert any(c.value.startswith(kb.profiles["rcog"].label) for c in at.caption)
-    assert kb.profiles["rcog"].label in text(at.sidebar)
+    assert kb.profiles["rcog"].label in summary(at)
     # The choice is kept when the page is left and opened again.
     goto(at, "history")
     goto(at, "options")
@@ -442,11 +493,28 @@ def test_compare_with_no_difference_says_so() -> None:
         assert any("same status" in s.value for s in at.success)
 
 
-def test_patient_view_uses_plain_titles_and_icon_arrays() -> None:
-    at = enter_pprom(fresh(), 19, 19)
-    goto(at, "options")
-    at.toggle(key="opt.patient_view").set_value(True).run()
+def patient_mode(at: AppTest) -> AppTest:
+    """From the options page, "Show to the patient": the patient page, menu hidden."""
+    at.button(key="opt.patient_mode").click().run()
     assert_ok(at)
+    assert at.session_state["ci.patient_mode"] is True
+    assert block(at, "patient-mode") is not None
+    # A browser's address bar follows st.switch_page; AppTest keeps requesting the page last given to
+    # at.switch_page, so follow the page this run finished on.
+    at.switch_page("views/0_patient.py")
+    return at
+
+
+def back_to_clinician(at: AppTest) -> AppTest:
+    at.button(key="patient.back").click().run()
+    assert_ok(at)
+    assert at.session_state["ci.patient_mode"] is False
+    at.switch_page(PAGES["options"])  # the address bar now shows the options page
+    return at
+
+
+def test_patient_mode_uses_plain_titles_and_icon_arrays_as_page_text() -> None:
+    at = patient_mode(goto(enter_pprom(fresh(), 19, 19), "options"))
     kb = knowledge()
     assessment = evaluate(case(at), "acog")
     offered = [o.id for o in assessment.options if o.status in ("recommended", "consider")]
@@ -455,64 +523,77 @@ def test_patient_view_uses_plain_titles_and_icon_arrays() -> None:
         assert kb.options[option_id].plain_title in shown, option_id
         assert block(at, f"patient.{option_id}") is not None
     assert "Talking through your choices after the waters broke early" in shown
-    assert not blocks_with_prefix(at, "card."), "clinician cards are replaced"
+    assert not blocks_with_prefix(at, "card."), "no clinician card"
+    for words in ("Guideline profile", "Compare profiles", "Summary (PDF)", "For faculty", "Case so far", "Sources",
+                  "Plan at a glance", "Why this status", "ruptured_membranes", "Ruptured membranes (PPROM)"):
+        assert words not in shown, words
+    assert not at.get("download_button") and not at.toggle and not text(at.sidebar)
+    # Each icon array's sentence is page text (it wraps), the chart title only "About N in 100".
     specs = charts(at)
-    icons = [k for k in specs if k.startswith("chart.patient.icons.")]
-    assert len(icons) >= 2
+    icons = [k for k in specs if k.startswith("chart.patient.icons.previable_pprom.")]
+    assert len(icons) == 3  # UKOSS 2024: born alive, survived to go home, and the mothers' sepsis
+    sentences = [m.value for m in at.markdown if str(m.value).startswith("**About ")]
+    assert len(sentences) == 3 and any("babies survived to go home" in m for m in sentences), sentences
     for key in icons:
-        assert chart_title(specs[key]).startswith(("About", "Fewer than")), chart_title(specs[key])
+        assert re.fullmatch(r"About \d+ in 100(<br>.*)?", chart_title(specs[key])), chart_title(specs[key])
+    assert "chart.patient.cervix" not in specs, "nothing about the cervix is known: no drawing"
+    assert "Fluid that smells" not in shown and "changes colour (green or brown)" in shown  # ruptured: come-in list
+    # Back to the clinician view: the options page as it was.
+    back_to_clinician(at)
+    assert block(at, "plan") is not None and block(at, "patient-mode") is None
+
+
+def test_patient_mode_draws_the_cervix_as_found() -> None:
+    at = patient_mode(with_case(EMERGENCY))
+    specs = charts(at)
     assert "chart.patient.cervix" in specs
-    assert_every_visual_aid_has_a_title(at)
-    # The view is remembered across a page switch.
-    goto(at, "membranes")
-    goto(at, "options")
-    assert at.toggle(key="opt.patient_view").value is True
-    assert block(at, "patient.previable_pprom_counseling") is not None
+    shown = text(at.main)
+    assert "the cervix has opened 2 cm" in shown and "15 mm" in shown
+    assert "Hatched parts" not in shown  # length and dilation both known: nothing hatched
 
 
-def _patient_view_for(setup: str) -> AppTest:
-    """Demise at 30+0 or PPROM at 35+0, on the options page with the patient view on."""
-    if setup == "demise_30w":
-        at = enter_ga(fresh(), 30)
-        goto(at, "membranes")
-        set_checkbox(at, "red_flags.fetal_demise")
-    else:
-        at = enter_pprom(fresh(), 35, 35)
-    goto(at, "options")
-    at.toggle(key="opt.patient_view").set_value(True).run()
-    assert_ok(at)
-    return at
+@pytest.mark.parametrize("setup", ["demise_30w", "pprom_35w", "low_risk_20w", "one_loss_13w", "prolapse_22w"])
+def test_patient_mode_shows_only_the_studies_patient_view_allows(setup: str) -> None:
+    """Spec section 6: evidence and icon arrays only for an offered option whose study fits the case; none (no
+    fallback) for a low-risk woman at 20 weeks or the 13-week preventive stitch."""
+    from decision.patient_view import patient_view
 
-
-@pytest.mark.parametrize("setup", ["demise_30w", "pprom_35w"])
-def test_patient_view_demise_30w_and_pprom_35w_show_no_emergency_cerclage_icon_arrays(setup: str) -> None:
-    """Spec section 6: evidence and icon arrays only for an offered option whose study fits the case."""
-    at = _patient_view_for(setup)
+    cases = {
+        "demise_30w": {"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_demise": True}},
+        "pprom_35w": {"gestational_age": {"weeks": 35, "days": 0},
+                      "membranes": {"status": "ruptured", "rupture_gestational_age": {"weeks": 35, "days": 0}}},
+        "low_risk_20w": {"gestational_age": {"weeks": 20, "days": 0}},
+        "one_loss_13w": {"gestational_age": {"weeks": 13, "days": 0},
+                         "history": {"second_trimester_losses_painless_dilation": 1}},
+        "prolapse_22w": {"gestational_age": {"weeks": 22, "days": 0},
+                         "cervix": {"dilation_cm": 3.0, "membranes_at_or_beyond_external_os": True,
+                                    "membranes_prolapsed_into_vagina": True}},
+    }
+    data = cases[setup]
+    at = patient_mode(with_case(data))
+    view = patient_view(evaluate(data, "acog"), data)
     shown = text(at.main)
     specs = charts(at)
-    assert not [k for k in specs if k.startswith("chart.patient.icons.")], list(specs)
-    assert "What the studies found" not in shown
-    assert not _has_key(at, "opt.patient_evidence")
-    assert "after an emergency stitch" not in shown  # Ehsanipoor 2015's icon arrays
-    assert "babies survived" not in shown
-    aids = list(at.button_group(key="opt.aid").options)
-    assert aids == ["Timeline"], aids  # no survival figures, no evidence
+    arrays = {k.split(".")[3] for k in specs if k.startswith("chart.patient.icons.")}
+    assert arrays == set(view.evidence_keys), (arrays, view.evidence_keys)
+    if not view.evidence_keys:
+        assert "babies survived" not in shown and "born before 37 weeks" not in shown
+    assert ("chart.patient.outcomes" in specs) == view.shows_survival_figures
     if setup == "demise_30w":
         assert "has died" in shown
-        assert "too young to survive" not in shown
+        assert "too young to survive" not in shown and "moving less" not in shown
         assert not re.search(r"corticosteroids recommended|steroid", shown + json.dumps(specs), re.I)
         assert block(at, "patient.preterm_birth_preparation") is None
-    else:
+    if setup == "pprom_35w":
         assert "a few weeks early" in shown  # the late-preterm delivery text
-
-
-def _has_key(at: AppTest, key: str) -> bool:
-    return any(getattr(n, "key", None) == key for n in walk(at.main))
+        assert "Your baby moving less than usual" in shown
+    if setup == "prolapse_22w":
+        assert "bed rest" not in shown.lower() and "before 37 weeks" not in shown
+        assert "come down through the cervix into the vagina" in shown
 
 
 def test_clinician_outcomes_chart_says_the_figures_do_not_apply_after_demise() -> None:
-    at = _patient_view_for("demise_30w")
-    at.toggle(key="opt.patient_view").set_value(False).run()
+    at = with_case({"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_demise": True}})
     at.button_group(key="opt.aid").set_value("outcomes").run()
     assert_ok(at)
     spec = charts(at)["chart.options.outcomes"]
@@ -592,7 +673,7 @@ def test_new_case_clears_everything() -> None:
     assert at.number_input(key=wkey(at, "cervix.dilation_cm")).value is None
     goto(at, "dating")
     assert at.number_input(key=wkey(at, "gestational_age.weeks")).value is None
-    assert "GA** not entered" in text(at.sidebar)
+    assert "GA** not entered" in summary(at)
 
 
 def test_loading_an_example_fills_the_case_and_the_widgets() -> None:
@@ -665,14 +746,14 @@ def test_membranes_step_takes_the_version_2_inputs_and_keeps_them_across_pages()
                                "antenatal_corticosteroid_courses": 2},
                 "red_flags": {"vaginal_bleeding": True}}
     assert {k: case(at)[k] for k in expected} == expected
-    sidebar = text(at.sidebar)
+    sidebar = summary(at)
     for words in ("cerclage in place (transabdominal)", "course from 23+2 (2 courses)", "RhD** negative"):
         assert words in sidebar, (words, sidebar)
     assert {k: at.query_params[k] for k in ("ctype", "acs", "acsn", "rh")} == {"ctype": "ta", "acs": "23+2",
                                                                                "acsn": "2", "rh": "neg"}
     goto(at, "history")
     goto(at, "options")
-    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding: anti-D, RhD-negative recorded
+    assert checks_listed(at) >= {"anti_d_prophylaxis"}  # bleeding: anti-D, RhD-negative recorded
     goto(at, "membranes")
     assert {k: case(at)[k] for k in expected} == expected
     assert at.radio(key=wkey(at, "cerclage_type")).value == "transabdominal"
@@ -746,7 +827,7 @@ def test_link_with_the_version_2_parameters_opens_the_case_and_round_trips() -> 
     goto(at, "options")
     assert dict(at.query_params) == {**link, "acs": "23+2"}
     assert at.get("code")[0].value == "?ga=27+3&cerc=1&ctype=ta&acs=23+2&acsn=1&rh=neg&bleed=1"
-    assert block(at, "check.anti_d_prophylaxis") is not None  # bleeding in an RhD-negative woman
+    assert checks_listed(at) >= {"anti_d_prophylaxis"}  # bleeding in an RhD-negative woman
 
 
 def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
@@ -758,14 +839,20 @@ def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
     assert checklist is not None
     shown = text(checklist)
     assert "Before or alongside these options" in shown
-    rows = {key.removeprefix("check.") for key in blocks_with_prefix(at, "check.")}
+    rows = checks_listed(at)
     assert rows == {a.id for a in assessment.assessments if a.status != "not_applicable"}
     assert {"infection_assessment", "preterm_labor_assessment"} <= rows
     kb = knowledge()
     for item_id in ("infection_assessment", "preterm_labor_assessment"):
-        row = text(block(at, f"check.{item_id}"))
-        assert "Recommended" in row and kb.assessments[item_id].title in row and kb.assessments[item_id].short in row
-        assert assessment.assessment(item_id).rationale in row  # on expand
+        line = f":green-badge[:material/check_circle: Recommended] **{kb.assessments[item_id].title}**  \n" \
+               f":gray[{kb.assessments[item_id].short}]"
+        assert line in shown
+    # The rationales sit behind one closed disclosure, built only when it is opened.
+    assert not blocks_with_prefix(at, "check.") and "Rationale for these checks" in shown
+    open_disclosure(at, "why.checklist")
+    assert {k.removeprefix("check.") for k in blocks_with_prefix(at, "check.")} == rows
+    for item_id in ("infection_assessment", "preterm_labor_assessment"):
+        assert assessment.assessment(item_id).rationale in text(block(at, f"check.{item_id}"))
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
     assert f"Not applicable to this case: {len(folded)} other checks." in shown
     assert kb.assessments[folded[0].id].short not in shown, "not-applicable checks are folded into a count"
@@ -780,26 +867,58 @@ def expanders(node: Any) -> list[Any]:
 def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_source() -> None:
     at = with_case(EMERGENCY)
     card = block(at, "card.physical_exam_indicated_cerclage")
-    why = [e for e in expanders(card) if e.proto.label == "Why this status"]
-    assert len(why) == 1 and why[0].proto.expanded, "open by default for an offered option"
-    shown = text(why[0])
+    disclosure = [e for e in expanders(card) if e.proto.label == "Why / evidence / sources / practice leaflet"]
+    assert len(disclosure) == 1 and not disclosure[0].proto.expanded, "compact: behind one closed disclosure"
+    assert text(disclosure[0]) == disclosure[0].proto.label, "closed: its content is not built"
+    open_disclosure(at, "why.card.physical_exam_indicated_cerclage")
+    disclosure = [e for e in expanders(block(at, "card.physical_exam_indicated_cerclage"))
+                  if e.proto.label == "Why / evidence / sources / practice leaflet"]
+    shown = text(disclosure[0])
+    assert "**Why this status**" in shown
     assert "dilation 2 cm" in shown and "cervical length 15 mm" in shown and "GA 20+0" in shown
     seed = knowledge().sources["SEED"].short
     assert f"Cerclage usually not possible above 4 cm (seed); studies used 1-5 cm: **4 cm** — _{seed}" in shown
     assert "not measured" not in shown
-    # Not-applicable options: listed in their own expander, each "Why this status" collapsed.
+    assert "Practice leaflet says" in shown and "The seed (practice text)" not in shown
+    # Not-applicable options: one line each, their details behind a closed "Why".
     assessment = evaluate(EMERGENCY, "acog")
+    assert not blocks_with_prefix(at, "card-na."), "collapsed: not rendered"
+    at.session_state["card.na_open"] = True
+    at.run()
     folded = blocks_with_prefix(at, "card-na.")
     assert {k.removeprefix("card-na.") for k in folded} == {o.id for o in assessment.options
                                                           if o.status == "not_applicable"}
     for row in folded.values():
-        inner = [e for e in expanders(row) if e.proto.label == "Why this status"]
-        assert len(inner) == 1 and not inner[0].proto.expanded
+        inner = [e for e in expanders(row) if e.proto.label == "Why"]
+        assert len(inner) == 1 and not inner[0].proto.expanded and text(inner[0]) == "Why"  # built when opened
+    first = next(iter(folded)).removeprefix("card-na.")
+    open_disclosure(at, f"why.card-na.{first}")
+    assert "**Why this status**" in text(block(at, f"card-na.{first}"))
+
+
+def test_plan_at_a_glance_ranks_the_offered_options_before_the_cards() -> None:
+    from ui.plan import plan_rows
+
+    data = {"gestational_age": {"weeks": 13, "days": 0}, "history": {"second_trimester_losses_painless_dilation": 1}}
+    at = with_case(data)
+    plan = block(at, "plan")
+    assert plan is not None
+    shown = text(plan)
+    rows = plan_rows(evaluate(data, "acog"), data)
+    assert [r.item.id for r in rows] == ["history_indicated_cerclage", "serial_cervical_length_surveillance"]
+    assert "window closes 14+6, in 13 days" in shown
+    assert shown.index("History-indicated (preventive) cerclage") < shown.index("Serial transvaginal")
+    assert "**Either**" in shown and "**or**" in shown
+    # The plan comes before the first card on the page.
+    keys = [getattr(n, "key", None) for n in walk(at.main)]
+    assert keys.index("plan") < keys.index("card.history_indicated_cerclage")
 
 
 def test_why_this_status_says_not_measured_and_not_examined() -> None:
     at = with_case({"gestational_age": {"weeks": 13, "days": 0},
                     "history": {"second_trimester_losses_painless_dilation": 1}})
+    open_disclosure(at, "why.card.history_indicated_cerclage")
+    open_disclosure(at, "why.card.serial_cervical_length_surveillance")
     shown = text(block(at, "card.history_indicated_cerclage"))
     assert "1 second-trimester loss from painless dilation" in shown and "dilation not examined" in shown
     assert "dilation None" not in shown and "None" not in shown
@@ -811,13 +930,12 @@ def test_why_this_status_says_not_measured_and_not_examined() -> None:
     assert "cervical length not measured" in text(block(at, "card.serial_cervical_length_surveillance"))
 
 
-def test_patient_view_shows_nothing_of_decided_by() -> None:
-    at = with_case(EMERGENCY)
-    at.toggle(key="opt.patient_view").set_value(True).run()
-    assert_ok(at)
+def test_patient_mode_shows_nothing_of_decided_by() -> None:
+    at = patient_mode(with_case(EMERGENCY))
     shown = text(at.main)
     for words in ("Why this status", "What would change it", "Thresholds (", "**Inputs:**", "Not present:",
-                  "Before or alongside these options", "dilation 2 cm", "Cerclage usually not possible above 4 cm"):
+                  "Before or alongside these options", "dilation 2 cm", "Cerclage usually not possible above 4 cm",
+                  "Practice leaflet says"):
         assert words not in shown, words
     assert not blocks_with_prefix(at, "check.") and block(at, "checklist") is None
 

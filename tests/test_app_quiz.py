@@ -1,6 +1,6 @@
 """AppTest of the teaching pages (quiz, progress), the authoring button, the charts and the case draft.
 
-The pages are run directly (``pages/7_quiz.py``, ``pages/8_progress.py``) and, for the jump to the
+The pages are run directly (``views/7_quiz.py``, ``views/8_progress.py``) and, for the jump to the
 consultation, through ``app.py`` (whose navigation has the Teaching section).
 Every test points ``CI_DSS_DATABASE_URL`` at its own temporary SQLite file before the app runs.
 """
@@ -42,8 +42,8 @@ from progress.store import ENV_VAR, Attempt
 from ui.quiz import DANGER_TEXT, OPTION_THEMES, display_title, title_hints
 
 ROOT = Path(__file__).resolve().parent.parent
-QUIZ = str(ROOT / "pages" / "7_quiz.py")
-PROGRESS = str(ROOT / "pages" / "8_progress.py")
+QUIZ = str(ROOT / "views" / "7_quiz.py")
+PROGRESS = str(ROOT / "views" / "8_progress.py")
 APP = str(ROOT / "app.py")
 CASES = {tc.id: tc for tc in load_all()}
 PPROM = "previable_pprom_19w"
@@ -376,7 +376,7 @@ def test_another_case_keeps_filters(db_url: str) -> None:
 def test_open_case_in_consultation(db_url: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/7_quiz.py").run()
+    at.switch_page("views/7_quiz.py").run()
     assert [t.value for t in at.title] == ["Quiz"]
     start(at, "emergency_cerclage_20w")
     answer(at, {"physical_exam_indicated_cerclage"})

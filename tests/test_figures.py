@@ -166,7 +166,7 @@ def test_timeline_open_ended_bands() -> None:
     fig = timeline_figure(20, bands)
     bars = {t.name: t for t in fig.data if isinstance(t, go.Bar)}
     assert set(bars) == {"No start", "Both"}
-    assert bars["No start"].base[0] == 0
+    assert bars["No start"].base[0] == fig.layout.xaxis.range[0] == 1  # from the left edge (GA 2+6 widens it to 1)
     assert bars["No start"].base[0] + bars["No start"].x[0] == pytest.approx(31 / 7)
     assert "inside: No start; Both" in alt_text(fig)
 
@@ -184,10 +184,20 @@ def test_timeline_alt_lists_windows_containing_today(acog_bands: list[Band]) -> 
     assert "Periviable period" not in inside  # starts at 20+0
 
 
-def test_timeline_x_axis_covers_pregnancy(acog_bands: list[Band]) -> None:
+def test_timeline_x_axis_covers_the_span_that_matters(acog_bands: list[Band]) -> None:
     fig = timeline_figure(136, acog_bands)
-    assert list(fig.layout.xaxis.range) == [0, 42]
-    assert timeline_figure(300, acog_bands).layout.xaxis.range[1] > 300 / 7
+    assert list(fig.layout.xaxis.range) == [10, 40]  # 10-40 weeks, not 0-42
+    assert timeline_figure(300, acog_bands).layout.xaxis.range[1] > 300 / 7  # widened for a GA beyond 40
+    early = timeline_figure(8 * 7 + 2, acog_bands).layout.xaxis.range
+    assert early[0] < 8 and early[1] == 40  # widened for a GA before 10 weeks
+    # every band starts at or after the left edge
+    assert all(bar.base[0] >= fig.layout.xaxis.range[0] for bar in fig.data if isinstance(bar, go.Bar))
+
+
+def test_timeline_labels_are_opaque_so_no_line_strikes_through(acog_bands: list[Band]) -> None:
+    fig = timeline_figure(136, acog_bands, rupture_ga_days=128)
+    labels = [a for a in fig.layout.annotations if a.name == "band"]
+    assert labels and all(a.bgcolor == "#FFFFFF" for a in labels)
 
 
 # --- 2. cervical length --------------------------------------------------------------------
@@ -312,7 +322,7 @@ def test_cervix_labels() -> None:
 
 def test_cervix_length_not_measured() -> None:
     fig = cervix_diagram(None, 0, False, False, False)
-    assert "Cervix: length not measured" in annotation_texts(fig)
+    assert "Length not measured" in annotation_texts(fig)
     assert y_span(trace(fig, "Cervical canal")) == (0, 35)
     assert "not measured" in alt_text(fig)
 

@@ -130,7 +130,7 @@ def test_expert_is_shown_as_expert_opinion_never_as_a_guideline() -> None:
 
 
 def test_evidence_page_shows_the_kind_label() -> None:
-    page = (ROOT / "pages" / "6_evidence.py").read_text(encoding="utf-8")
+    page = (ROOT / "views" / "6_evidence.py").read_text(encoding="utf-8")
     assert "s.kind_label" in page and '"Kind": s.kind,' not in page
 
 

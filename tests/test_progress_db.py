@@ -1,4 +1,7 @@
-"""The attempts database (progress.store): durability, concurrency, failures, CSV export, nicknames."""
+"""The attempts database (progress.store): durability, concurrency, failures, CSV export, nicknames.
+
+The tests taking the ``database`` fixture (tests/conftest.py) run twice: on SQLite and on PostgreSQL (a
+throwaway cluster the tests start themselves; on CI they never skip)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from residents import cases_of, export, history, save
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
+from support import Database
 
 from progress import store
 from progress.nickname import InvalidNickname, nickname_problem, validate_nickname
@@ -39,8 +43,8 @@ def _no_cached_engines():
     store.dispose_engines()
 
 
-def test_round_trip_survives_dispose_and_reopen(tmp_path: Path) -> None:
-    url = url_for(tmp_path / "teaching.sqlite3")
+def test_round_trip_survives_dispose_and_reopen(database: Database) -> None:
+    url = database.url
     engine = store.make_engine(url)
     first = save(attempt(score=55), engine)
     second = save(attempt(case_id="twins_dilation_19w", topic="multiples", score=90), engine)
@@ -63,11 +67,11 @@ def test_round_trip_survives_dispose_and_reopen(tmp_path: Path) -> None:
     reopened.dispose()
 
 
-def test_attempt_from_score_keeps_choices_and_counts(tmp_path: Path) -> None:
+def test_attempt_from_score_keeps_choices_and_counts(database: Database) -> None:
     expected = {"delivery": "recommended", "trendelenburg_bed_rest": "not_recommended", "cerclage_removal": "not_applicable"}
     result = score_attempt({"delivery": True, "trendelenburg_bed_rest": True}, "delivery", expected)
     a = Attempt.from_score("Owl_R2", "c1", "pprom", "advanced", "rcog", result)
-    engine = store.make_engine(url_for(tmp_path / "t.sqlite3"))
+    engine = store.make_engine(database.url)
     saved = save(a, engine)
     assert saved.nickname == "owl_r2"  # not case-sensitive
     (back,) = history("OWL_r2", engine)
@@ -77,8 +81,8 @@ def test_attempt_from_score_keeps_choices_and_counts(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_two_sessions_saving_at_the_same_moment_both_land(tmp_path: Path) -> None:
-    url = url_for(tmp_path / "shared.sqlite3")
+def test_two_sessions_saving_at_the_same_moment_both_land(database: Database) -> None:
+    url = database.url
     store.make_engine(url).dispose()  # schema exists before the race
     per_thread = 25
     barrier = threading.Barrier(2)
@@ -107,8 +111,8 @@ def test_two_sessions_saving_at_the_same_moment_both_land(tmp_path: Path) -> Non
     engine.dispose()
 
 
-def test_one_engine_shared_by_two_threads(tmp_path: Path) -> None:
-    engine = store.make_engine(url_for(tmp_path / "one.sqlite3"))
+def test_one_engine_shared_by_two_threads(database: Database) -> None:
+    engine = store.make_engine(database.url)
     barrier = threading.Barrier(2)
     results: list[Attempt] = []
 
@@ -238,8 +242,8 @@ def test_failed_engine_is_not_cached(tmp_path: Path) -> None:
     assert store.get_engine(url_for(path)) is store.get_engine(url_for(path))
 
 
-def test_export_csv_header_and_rows(tmp_path: Path) -> None:
-    engine = store.make_engine(url_for(tmp_path / "csv.sqlite3"))
+def test_export_csv_header_and_rows(database: Database) -> None:
+    engine = store.make_engine(database.url)
     t0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
     save(attempt(score=40, created_at=t0, first_choice="delivery"), engine)
     save(attempt(case_id="twins_dilation_19w", score=95, created_at=t0 + timedelta(days=1)), engine)
@@ -257,13 +261,145 @@ def test_export_csv_header_and_rows(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_save_rejects_a_bad_nickname_and_naive_time(tmp_path: Path) -> None:
-    engine = store.make_engine(url_for(tmp_path / "n.sqlite3"))
+def test_save_rejects_a_bad_nickname_and_naive_time(database: Database) -> None:
+    engine = store.make_engine(database.url)
     with pytest.raises(InvalidNickname):
         save(attempt(nickname="jane@example.org"), engine)
     with pytest.raises(ValueError, match="timezone"):
         save(attempt(created_at=datetime(2026, 1, 1)), engine)
     assert history("owl_r2", engine) == []
+    engine.dispose()
+
+
+# --- the same on both backends: schema, many writers, the database going away -------------------------
+
+
+def test_schema_is_created_once_by_instances_starting_together(database: Database) -> None:
+    """Replicas starting at the same moment each create the schema if missing: none of them fails."""
+    barrier = threading.Barrier(6)
+    engines: list = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            barrier.wait(timeout=10)
+            engines.append(store.make_engine(database.url))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    inspector = inspect(engines[0])
+    assert {"attempts", "residents"} <= set(inspector.get_table_names())
+    assert "ix_attempts_nickname_created_at" in {ix["name"] for ix in inspector.get_indexes("attempts")}
+    for engine in engines:
+        engine.dispose()
+
+
+def test_many_threads_saving_at_once_all_land(database: Database) -> None:
+    """Twelve sessions on one process-wide engine and two more instances with their own, all saving at once."""
+    shared = store.make_engine(database.url)
+    others = [store.make_engine(database.url) for _ in range(2)]
+    per_thread, threads_n = 15, 14
+    for n in range(threads_n):  # each resident's nickname claimed (its passphrase hashed) before the race
+        history(f"res{n}", shared)
+    barrier = threading.Barrier(threads_n)
+    saved: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        engine = others[n % 2] if n >= 12 else shared
+        try:
+            barrier.wait(timeout=10)
+            for i in range(per_thread):
+                row = save(attempt(nickname=f"res{n}", case_id=f"case_{i}", score=i), engine)
+                with lock:
+                    saved.append(row.id)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert len(saved) == len(set(saved)) == per_thread * threads_n
+    for n in range(threads_n):
+        assert sorted(a.score for a in history(f"res{n}", shared)) == list(range(per_thread))
+    for engine in (shared, *others):
+        engine.dispose()
+
+
+QUIZ = str(Path(__file__).resolve().parent.parent / "views" / "7_quiz.py")
+PPROM = "previable_pprom_19w"
+
+
+def _quiz_attempt(at, offered: set[str]) -> None:
+    from decision import OPTION_IDS
+
+    at.selectbox(key="quiz.case_choice").select(PPROM).run()
+    at.button(key="quiz.start").click().run()
+    gen = at.session_state["quiz.generation"]
+    for option in OPTION_IDS:
+        at.checkbox(key=f"quiz.g{gen}.offer.{option}").set_value(option in offered)
+    at.button(key="quiz.submit").click().run()
+    if any(b.key == "quiz.show_feedback" for b in at.button):
+        at.button(key="quiz.show_feedback").click().run()
+    assert not at.exception, at.exception
+
+
+def test_database_going_away_mid_session_quiz_keeps_scoring_and_says_not_saved(
+        database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved while the database is there; after it goes away (SQLite locked by another program, PostgreSQL
+    server down) the quiz still scores, keeps the attempt for the session and says it was not saved."""
+    from residents import PASSPHRASE
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv(ENV_VAR, database.url)
+    if database.kind == "sqlite":  # the lock below is waited for this long
+        monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
+    at = AppTest.from_file(QUIZ, default_timeout=60).run()
+    at.text_input(key="quiz.nickname").input("owl_r2").run()
+    at.text_input(key="quiz.passphrase").input(PASSPHRASE).run()
+    offered = {"previable_pprom_counseling", "delivery", "pprom_expectant_management"}
+    _quiz_attempt(at, offered)
+    assert not at.warning, [w.value for w in at.warning]
+    assert any("Saved to the progress of" in str(c.value) for c in at.caption)
+    (first,) = history("owl_r2")
+    assert first.score == 100
+
+    database.take_down()
+    at.button(key="quiz.another").click().run()  # back to the case list, same session
+    _quiz_attempt(at, offered)
+    assert {m.label: m.value for m in at.metric}["Score"] == "100 / 100"
+    shown = [str(c.value) for c in at.caption] + [w.value for w in at.warning]
+    assert any("Not saved" in t or "not saved" in t for t in shown), shown
+    assert not any(hidden in t for t in shown for hidden in ("127.0.0.1", "postgres@", str(Path(database.url).parent)))
+    kept = at.session_state["quiz.session_attempts"]
+    assert [a.score for a in kept] == [100, 100]
+    assert kept[0].id == first.id and kept[1].id is None
+
+
+def test_postgresql_saves_resume_after_the_server_restarts(pg_cluster) -> None:
+    """A restarted database server: the save during the outage says so (no host in the message), the next works."""
+    engine = store.make_engine(pg_cluster.create_database("restart"))
+    save(attempt(score=1), engine)
+    pg_cluster.stop("immediate")
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            save(attempt(score=2), engine)
+        assert "unavailable" in str(info.value) and "not saved" in str(info.value)
+        assert "127.0.0.1" not in str(info.value) and str(pg_cluster.port) not in str(info.value)
+    finally:
+        pg_cluster.start()
+    save(attempt(score=3), engine)
+    assert [a.score for a in history("owl_r2", engine)] == [1, 3]
     engine.dispose()
 
 
@@ -347,8 +483,8 @@ def test_a_locked_database_fails_fast_with_a_busy_message(tmp_path: Path) -> Non
 # --- finding 5 of issue 14: a history opens only with its passphrase; the file is private ---------------
 
 
-def test_a_wrong_passphrase_opens_nothing_and_a_forged_key_reads_nothing(tmp_path: Path) -> None:
-    engine = store.make_engine(url_for(tmp_path / "p.sqlite3"))
+def test_a_wrong_passphrase_opens_nothing_and_a_forged_key_reads_nothing(database: Database) -> None:
+    engine = store.make_engine(database.url)
     owner = store.unlock("owl_r2", "first passphrase", engine=engine)  # claims the nickname
     store.save_attempt(attempt(score=77), owner, engine=engine)
     with pytest.raises(WrongPassphrase) as info:
@@ -392,8 +528,8 @@ def test_passphrase_rules(tmp_path: Path, passphrase: str) -> None:
     engine.dispose()
 
 
-def test_two_sessions_claiming_one_new_nickname_at_once_give_it_to_one(tmp_path: Path) -> None:
-    url = url_for(tmp_path / "claim.sqlite3")
+def test_two_sessions_claiming_one_new_nickname_at_once_give_it_to_one(database: Database) -> None:
+    url = database.url
     store.make_engine(url).dispose()
     barrier = threading.Barrier(2)
     outcome: dict[str, str] = {}

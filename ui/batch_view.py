@@ -1,4 +1,4 @@
-"""The batch audit page's logic (pages/9_batch_audit.py): read and evaluate an uploaded CSV, show the summary.
+"""The batch audit page's logic (views/9_batch_audit.py): read and evaluate an uploaded CSV, show the summary.
 
 The file format is the ``batch`` command's (contract.md; flat columns of :mod:`decision.flat`).
 Rows hold clinical values only; the evaluation is kept in the session only.

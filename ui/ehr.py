@@ -144,8 +144,8 @@ def record_fields() -> list[tuple[str, dict[str, Any]]]:
             if same_value(state.get(tuple(path.split("."))), item["value"])]
 
 
-def sidebar_record_note() -> None:
-    """In the sidebar: which values came from the record (with their source)."""
+def record_note() -> None:
+    """Beside the case summary: which values came from the record (with their source)."""
     fields = record_fields()
     if not fields:
         return

@@ -106,9 +106,17 @@ def plain_message(message: str) -> str:
 
 
 def problem_text(path: str, message: str) -> str:
-    """A validation problem for the screen: the field in clinical words (its path after it, small), then the
-    message in clinical words. Never a raw path alone."""
-    return f"**{field_name(path)}** (`{path}`): {plain_message(message)}"
+    """A validation problem for the screen: the field in clinical words, then the message in clinical words.
+    Never a raw field path (the path stays in the engine's error for the command line and the batch file)."""
+    return f"**{field_name(path)}**: {plain_message(message)}"
+
+
+# One-click fixes for problems whose fix is implied by the entry itself: path -> (button label, {path: value}).
+FIXES: dict[str, tuple[str, dict[str, Any]]] = {
+    "cervix.membranes_prolapsed_into_vagina": (
+        "Mark the membranes at or beyond the external os (prolapsed membranes are beyond it)",
+        {"cervix.membranes_at_or_beyond_external_os": True}),
+}
 
 
 # --- values of the inputs an option's status was decided by ("Why this status") ----------------------

@@ -9,8 +9,9 @@ and ``st.plotly_chart`` does not modify them, so one cache serves every session.
 from __future__ import annotations
 
 import functools
+import json
 
-from decision import knowledge
+from decision import evaluate, knowledge
 from figures import (
     SpecFigure,
     cervical_length_figure,
@@ -20,7 +21,8 @@ from figures import (
     outcomes_figure,
     timeline_figure,
 )
-from figures.inputs import timeline_bands
+from figures.cervix import cervix_known
+from figures.inputs import case_bands, ga_days, rupture_days, timeline_bands
 
 
 @functools.lru_cache(maxsize=512)
@@ -37,8 +39,21 @@ def cervical_length(points: tuple[tuple[int, float], ...], current: tuple[int, f
 
 
 @functools.lru_cache(maxsize=512)
-def cervix(length_mm: float | None, dilation_cm: float, funneling: bool, at_os: bool, prolapsed: bool) -> SpecFigure:
-    return SpecFigure(cervix_diagram.spec(length_mm, dilation_cm, funneling, at_os, prolapsed))
+def cervix(length_mm: float | None, dilation_cm: float | None, funneling: bool, at_os: bool, prolapsed: bool,
+           ruptured: bool = False) -> SpecFigure:
+    return SpecFigure(cervix_diagram.spec(length_mm, dilation_cm, funneling, at_os, prolapsed, ruptured))
+
+
+@functools.lru_cache(maxsize=256)
+def _case_timeline(ga_days: int, profile: str, rupture_days: int | None, case_json: str) -> SpecFigure:
+    case = json.loads(case_json)
+    bands = case_bands(evaluate(case, profile), knowledge().profiles[profile])
+    return SpecFigure(timeline_figure.spec(ga_days, bands, rupture_days, title="This pregnancy's windows"))
+
+
+def case_timeline(case: dict, profile: str) -> SpecFigure:
+    """The timeline of this case: only the windows of the options offered, each with its status and days left."""
+    return _case_timeline(ga_days(case), profile, rupture_days(case), json.dumps(case, sort_keys=True, default=str))
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,12 +68,19 @@ def evidence(key: str) -> SpecFigure:
 
 
 @functools.lru_cache(maxsize=256)
-def icons(percent: float, label: str) -> SpecFigure:
-    return SpecFigure(icon_array.spec(percent, label))
+def icons(percent: float, label: str, compact: bool = False) -> SpecFigure:
+    """``compact``: the patient page's array, its sentence written as page text above it."""
+    return SpecFigure(icon_array.spec(percent, label, compact=compact))
 
 
-def cervix_for(case: dict) -> SpecFigure:
-    """The cervix diagram for the case's cervical findings."""
-    cx = case.get("cervix", {})
-    return cervix(cx.get("length_mm"), float(cx.get("dilation_cm") or 0.0), bool(cx.get("funneling")),
-                  bool(cx.get("membranes_at_or_beyond_external_os")), bool(cx.get("membranes_prolapsed_into_vagina")))
+def cervix_for(case: dict) -> SpecFigure | None:
+    """The cervix diagram for the case's findings (not examined drawn hatched, ruptured membranes drawn broken), or
+    None when nothing about the cervix is known (no drawing then)."""
+    cx = case.get("cervix", {}) or {}
+    dilation = cx.get("dilation_cm")
+    findings = (cx.get("length_mm"), None if dilation is None else float(dilation), bool(cx.get("funneling")),
+                bool(cx.get("membranes_at_or_beyond_external_os")), bool(cx.get("membranes_prolapsed_into_vagina")))
+    if not cervix_known(*findings):
+        return None
+    ruptured = (case.get("membranes") or {}).get("status") == "ruptured"
+    return cervix(*findings, ruptured)

@@ -1,4 +1,4 @@
-"""Shared page furniture: title, disclaimer, step indicator, Back/Next, sidebar summary.
+"""Shared page furniture: title, the case so far, step indicator, Back/Next, disclaimer (footer).
 
 Every page calls :func:`page_header` first and :func:`page_footer` last (not ``app.py``: elements
 rendered by the entrypoint do not survive reruns under ``st.navigation``).
@@ -6,21 +6,23 @@ rendered by the entrypoint do not survive reruns under ``st.navigation``).
 
 from __future__ import annotations
 
+import threading
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from decision import knowledge
 from decision.teaching import CASES_DIR, load_case_file
 
-from . import ehr, links, state
+from . import ehr, heap, links, state
 
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("dating", "Dating", "pages/1_gestational_age.py"),
-    ("history", "History", "pages/2_history.py"),
-    ("cervix", "Cervix", "pages/3_cervix.py"),
-    ("membranes", "Membranes", "pages/4_membranes.py"),
-    ("options", "Options", "pages/5_options.py"),
+    ("dating", "Dating", "views/1_gestational_age.py"),
+    ("history", "History", "views/2_history.py"),
+    ("cervix", "Cervix", "views/3_cervix.py"),
+    ("membranes", "Membranes", "views/4_membranes.py"),
+    ("options", "Options", "views/5_options.py"),
 )
 EXAMPLES: tuple[str, ...] = (
     "previable_pprom_19w",
@@ -55,12 +57,18 @@ def example_cases() -> dict[str, tuple[str, dict]]:
     return out
 
 
-def page_header(title: str, step: str | None = None) -> None:
-    """Title, disclaimer and (for consultation pages) the step indicator; opens a shared link's case."""
+# This run's container for the case summary: a script run stays on one thread, page_header and page_footer too.
+_RUN = threading.local()
+def page_header(title: str, step: str | None = None, *, summary: bool = True) -> None:
+    """Title, the case so far (one line, with "New case") and, for consultation pages, the step indicator;
+    opens a shared link's case. The disclaimer is in the footer, once per page."""
+    heap.freeze_long_lived()
     state.init_state()
     links.apply_query_params()
     st.title(title)
-    st.caption(DISCLAIMER)
+    # Filled by page_footer, after the page's widgets have written the case back (so it is never one edit behind).
+    _RUN.summary_slot = (st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center",
+                                                    key="case_summary") if summary else None)
     ehr.dev_mode_banner()
     links.show_link_problems()
     if step is not None:
@@ -84,7 +92,7 @@ def _step_indicator(current: str) -> None:
 
 
 def page_footer(step: str | None = None) -> None:
-    """Back / Next buttons (consultation pages), the sidebar summary, and the address bar kept in step."""
+    """Back / Next buttons (consultation pages), the disclaimer (once), and the address bar kept in step."""
     if step is not None:
         ids = [s[0] for s in STEPS]
         index = ids.index(step)
@@ -94,7 +102,12 @@ def page_footer(step: str | None = None) -> None:
                 st.page_link(STEPS[index - 1][2], label=f"Back: {STEPS[index - 1][1]}", icon=":material/arrow_back:")
             if index < len(STEPS) - 1:
                 st.page_link(STEPS[index + 1][2], label=f"Next: {STEPS[index + 1][1]}", icon=":material/arrow_forward:")
-    sidebar_summary()
+    slot, _RUN.summary_slot = getattr(_RUN, "summary_slot", None), None
+    if slot is not None:
+        with slot:
+            case_summary()
+    kb = knowledge()
+    st.caption(f"{DISCLAIMER} Knowledge base {kb.version}, reviewed {kb.last_reviewed}.")
     links.sync_query_params()
 
 
@@ -102,75 +115,77 @@ def _yes(flags: dict, names: dict[str, str]) -> list[str]:
     return [label for key, label in names.items() if flags.get(key)]
 
 
-def sidebar_summary() -> None:
-    """The case so far, the case actions (example, new case) and the engine's headline."""
+def summary_parts(c: dict[str, Any], dating: dict[str, Any] | None = None) -> list[str]:
+    """The case so far in clinical words, one Markdown part per topic (pure: no Streamlit)."""
+    ga = c.get("gestational_age")
+    parts = [f"**GA** {ga.get('weeks')}+{ga.get('days', 0)}" if ga else "**GA** not entered"]
+    if (dating or {}).get("edd") and ga:
+        parts.append(f"**EDD** {date.fromisoformat(dating['edd']).strftime('%d %b %Y')}")  # type: ignore[index]
+    if c.get("plurality", 1) > 1:
+        parts.append(f"**Plurality** {c['plurality']}")
+    h = c.get("history", {})
+    hist = []
+    if h.get("second_trimester_losses_painless_dilation"):
+        hist.append(f"{h['second_trimester_losses_painless_dilation']} 2nd-trimester loss(es)")
+    if h.get("spontaneous_preterm_births_before_34w"):
+        hist.append(f"{h['spontaneous_preterm_births_before_34w']} sPTB <34w")
+    hist += _yes(h, {"prior_cerclage_for_painless_dilation": "prior cerclage", "cervical_surgery": "cervical surgery",
+                     "in_utero_des_exposure": "DES", "uterine_or_cervical_anomaly": "anomaly",
+                     "cervical_trauma": "cervical trauma"})
+    parts.append("**History** " + (", ".join(hist) if hist else "none entered"))
+    cx = c.get("cervix", {})
+    cerv = []
+    if cx.get("length_mm") is not None:
+        cerv.append(f"length {cx['length_mm']:g} mm")
+    if cx.get("dilation_cm") is not None:
+        cerv.append(f"dilation {cx['dilation_cm']:g} cm")
+    cerv += _yes(cx, {"funneling": "funneling", "membranes_at_or_beyond_external_os": "membranes at os",
+                      "membranes_prolapsed_into_vagina": "prolapsed"})
+    if c.get("serial_cervical_lengths"):
+        cerv.append(f"{len(c['serial_cervical_lengths'])} earlier TVCL")
+    parts.append("**Cervix** " + (", ".join(cerv) if cerv else "not entered"))
+    m = c.get("membranes", {})
+    if m.get("status") == "ruptured":
+        r = m.get("rupture_gestational_age")
+        parts.append("**Membranes** ruptured" + (f" at {r['weeks']}+{r.get('days', 0)}" if r else ""))
+    else:
+        parts.append("**Membranes** intact")
+    flags = _yes(c.get("red_flags", {}), {"regular_contractions_or_labor": "labor", "vaginal_bleeding": "bleeding",
+                                          "signs_of_intraamniotic_infection": "infection", "fetal_demise": "demise",
+                                          "lethal_fetal_anomaly": "lethal anomaly"})
+    if c.get("cerclage_in_place"):
+        kind = c.get("cerclage_type")
+        flags.append("cerclage in place" + (f" ({'type unknown' if kind == 'unknown' else kind})" if kind else ""))
+    if flags:
+        parts.append("**Red flags** " + ", ".join(flags))
+    steroids = (c.get("treatments") or {}).get("antenatal_corticosteroids_ga")
+    if isinstance(steroids, dict) and steroids.get("weeks") is not None:
+        courses = (c.get("treatments") or {}).get("antenatal_corticosteroid_courses") or 1
+        parts.append(f"**Steroids** course from {steroids['weeks']}+{steroids.get('days', 0)}"
+                     + (f" ({courses} courses)" if courses != 1 else ""))
+    if c.get("rhd_negative") is not None:
+        parts.append(f"**RhD** {'negative' if c['rhd_negative'] is True else 'positive'}")
+    return parts
+
+
+def case_summary() -> None:
+    """The case so far on one wrapping line in the main area (no sidebar: on a portrait tablet a sidebar took
+    300 px from the content), the engine's headline and "New case"."""
     c = state.case()
     kb = knowledge()
-    with st.sidebar:
-        ga = c.get("gestational_age")
-        lines = [f"**GA** {ga.get('weeks')}+{ga.get('days', 0)}" if ga else "**GA** not entered"]
-        dating = st.session_state.get(state.DATING, {})
-        if dating.get("edd") and ga:
-            lines.append(f"**EDD** {date.fromisoformat(dating['edd']).strftime('%d %b %Y')}")
-        if c.get("plurality", 1) > 1:
-            lines.append(f"**Plurality** {c['plurality']}")
-        h = c.get("history", {})
-        hist = []
-        if h.get("second_trimester_losses_painless_dilation"):
-            hist.append(f"{h['second_trimester_losses_painless_dilation']} 2nd-trimester loss(es)")
-        if h.get("spontaneous_preterm_births_before_34w"):
-            hist.append(f"{h['spontaneous_preterm_births_before_34w']} sPTB <34w")
-        hist += _yes(h, {"prior_cerclage_for_painless_dilation": "prior cerclage", "cervical_surgery": "cervical surgery",
-                         "in_utero_des_exposure": "DES", "uterine_or_cervical_anomaly": "anomaly",
-                         "cervical_trauma": "cervical trauma"})
-        lines.append("**History** " + (", ".join(hist) if hist else "none entered"))
-        cx = c.get("cervix", {})
-        cerv = []
-        if cx.get("length_mm") is not None:
-            cerv.append(f"length {cx['length_mm']:g} mm")
-        if cx.get("dilation_cm") is not None:
-            cerv.append(f"dilation {cx['dilation_cm']:g} cm")
-        cerv += _yes(cx, {"funneling": "funneling", "membranes_at_or_beyond_external_os": "membranes at os",
-                          "membranes_prolapsed_into_vagina": "prolapsed"})
-        if c.get("serial_cervical_lengths"):
-            cerv.append(f"{len(c['serial_cervical_lengths'])} earlier TVCL")
-        lines.append("**Cervix** " + (", ".join(cerv) if cerv else "not entered"))
-        m = c.get("membranes", {})
-        if m.get("status") == "ruptured":
-            r = m.get("rupture_gestational_age")
-            lines.append("**Membranes** ruptured" + (f" at {r['weeks']}+{r.get('days', 0)}" if r else ""))
-        else:
-            lines.append("**Membranes** intact")
-        flags = _yes(c.get("red_flags", {}), {"regular_contractions_or_labor": "labor", "vaginal_bleeding": "bleeding",
-                                              "signs_of_intraamniotic_infection": "infection", "fetal_demise": "demise",
-                                              "lethal_fetal_anomaly": "lethal anomaly"})
-        if c.get("cerclage_in_place"):
-            kind = c.get("cerclage_type")
-            flags.append("cerclage in place" + (f" ({'type unknown' if kind == 'unknown' else kind})" if kind else ""))
-        if flags:
-            lines.append("**Red flags** " + ", ".join(flags))
-        steroids = (c.get("treatments") or {}).get("antenatal_corticosteroids_ga")
-        if isinstance(steroids, dict) and steroids.get("weeks") is not None:
-            courses = (c.get("treatments") or {}).get("antenatal_corticosteroid_courses") or 1
-            lines.append(f"**Steroids** course from {steroids['weeks']}+{steroids.get('days', 0)}"
-                         + (f" ({courses} courses)" if courses != 1 else ""))
-        if c.get("rhd_negative") is not None:
-            lines.append(f"**RhD** {'negative' if c['rhd_negative'] is True else 'positive'}")
-        problems = state.errors() if ga else []
-        if problems:
-            lines.append(f":orange[:material/warning: {len(problems)} entry problem(s) to fix before the options "
-                         "can be shown.]")
-        assessment = state.assessment() if ga and not problems else None
-        if assessment is not None:
-            counts = {s: sum(1 for o in assessment.options if o.status == s) for s in ("recommended", "consider")}
-            profile_label = kb.profiles[assessment.profile].label
-            lines.append(f"**Options ({profile_label})**: {counts['recommended']} recommended, "
-                         f"{counts['consider']} to consider")
-            lines += [f":red[:material/warning: {alert.id.replace('_', ' ')}]" for alert in assessment.alerts]
-        lines.append(f":gray[Knowledge base {kb.version}, reviewed {kb.last_reviewed}.]")
-        st.markdown("#### Case so far\n\n" + "  \n".join(lines))
-        ehr.sidebar_record_note()
-        _new_case()
+    parts = summary_parts(c, st.session_state.get(state.DATING, {}))
+    ga = c.get("gestational_age")
+    problems = state.errors() if ga else []
+    if problems:
+        parts.append(f":orange[:material/warning: {len(problems)} entry problem(s) to fix before the options can be "
+                     "shown]")
+    counts = state.option_counts() if ga and not problems else None
+    if counts is not None:
+        parts.append(f"**Options ({kb.profiles[state.profile()].label})** {counts[0]} recommended, "
+                     f"{counts[1]} to consider")
+    st.markdown(":material/assignment: " + " · ".join(parts), width="stretch")
+    ehr.record_note()  # which values came from the record
+    _new_case()
 
 
 def example_loader() -> None:
@@ -185,7 +200,7 @@ def example_loader() -> None:
 
 
 def _new_case() -> None:
-    with st.popover("New case", icon=":material/restart_alt:"):
+    with st.popover("New case", icon=":material/restart_alt:", width="content"):
         st.write("Clear everything entered for this case?")
         if st.button("Yes, clear the case", key="ci.confirm_clear", type="primary"):
             state.clear()

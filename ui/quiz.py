@@ -45,8 +45,8 @@ from .why import why_markdown, would_change_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The consultation's first page, as an absolute path (works under app.py and under test wrappers).
-CONSULTATION_PAGE = str(ROOT / "pages" / "1_gestational_age.py")
-QUIZ_PAGE = str(ROOT / "pages" / "7_quiz.py")
+CONSULTATION_PAGE = str(ROOT / "views" / "1_gestational_age.py")
+QUIZ_PAGE = str(ROOT / "views" / "7_quiz.py")
 
 NICKNAME = "teach.nickname"
 RESIDENT = "teach.resident"

@@ -7,17 +7,20 @@ so values survive page switches even though Streamlit drops widget state then.
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from typing import Any
 
 import streamlit as st
 
-from decision import CaseValidationError, evaluate, validation_errors
-from decision.engine import Assessment
+from decision import CaseValidationError, evaluate, knowledge, validation_errors
+from decision.engine import Assessment, decide, parse_case
 from decision.errors import FieldError
 
 CASE = "ci.case"
 PROFILE = "ci.profile"
 PATIENT_VIEW = "ci.patient_view"
+PATIENT_MODE = "ci.patient_mode"  # the full-screen patient page, menu hidden (app.py)
 DATING = "ci.dating"
 WIDGET_PREFIX = "w"
 GENERATION = "ci.widget_generation"
@@ -29,6 +32,7 @@ def init_state() -> None:
     st.session_state.setdefault(CASE, {})
     st.session_state.setdefault(PROFILE, "acog")
     st.session_state.setdefault(PATIENT_VIEW, False)
+    st.session_state.setdefault(PATIENT_MODE, False)
     st.session_state.setdefault(DATING, {"mode": "direct"})
 
 
@@ -81,6 +85,7 @@ def _forget_widgets() -> None:
         del st.session_state[key]
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state.pop(SERIAL_ROWS, None)
+    st.session_state.pop("ci.serial_line_problems", None)  # ui.serial.LINE_PROBLEMS
 
 
 def load(new_case: dict[str, Any]) -> None:
@@ -103,15 +108,55 @@ def profile() -> str:
         return st.session_state[PROFILE]
 
 
+def case_key(data: dict[str, Any]) -> str:
+    """The case as canonical JSON: equal cases, equal keys (the key of the caches below)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# A rerun reads the assessment several times (the page, the sidebar headline, the profile comparison)
+# and most reruns do not change the case (a toggle, a visual aid, a page switch). The engine is pure and
+# its results are immutable (tuples and frozen records), so one process-wide cache on (case, profile)
+# serves every session; it holds clinical values only, never an identifier. Profiled under the protocol
+# load test, evaluating with explanations (would_change re-evaluates the case's edits) was a third of the
+# options page's server CPU per rerun before this cache.
+@functools.lru_cache(maxsize=512)
+def _assessment(key: str, profile_id: str) -> Assessment:
+    return evaluate(json.loads(key), profile_id)
+
+
+@functools.lru_cache(maxsize=512)
+def _option_counts(key: str, profile_id: str) -> tuple[int, int]:
+    statuses = decide(parse_case(json.loads(key)), profile_id)
+    options = knowledge().options
+    return (sum(1 for i, s in statuses.items() if i in options and s == "recommended"),
+            sum(1 for i, s in statuses.items() if i in options and s == "consider"))
+
+
+@functools.lru_cache(maxsize=512)
+def _errors(key: str) -> tuple[FieldError, ...]:
+    return tuple(validation_errors(json.loads(key)))
+
+
 def errors() -> list[FieldError]:
     """Validation problems of the case as entered (empty when valid)."""
-    return validation_errors(case())
+    return list(_errors(case_key(case())))
 
 
 def assessment(profile_id: str | None = None) -> Assessment | None:
-    """The engine's assessment of the current case, or None while the case is invalid."""
+    """The engine's assessment of the current case (cached on the case and profile), or None while the case
+    is invalid."""
     try:
-        return evaluate(case(), profile_id or profile())
+        return _assessment(case_key(case()), profile_id or profile())
+    except CaseValidationError:
+        return None
+
+
+def option_counts(profile_id: str | None = None) -> tuple[int, int] | None:
+    """(recommended, to consider) among the options of the current case, or None while the case is invalid: the
+    statuses only (``decide``), for the case summary of every step page, where the case changes on most reruns
+    and the explained assessment (``would_change`` re-evaluates the case's edits, ~4 ms) would be wasted."""
+    try:
+        return _option_counts(case_key(case()), profile_id or profile())
     except CaseValidationError:
         return None
 

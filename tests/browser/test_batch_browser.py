@@ -50,8 +50,9 @@ def test_upload_with_a_bad_row_shows_the_reason_and_the_results_download(chromiu
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(30_000)
         page.goto(server.url)
-        expect(page.get_by_role("heading", name="Gestational age")).to_be_visible()
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Batch audit").click()
+        expect(page.get_by_role("heading", name="Quick case", exact=True)).to_be_visible()  # app loaded
+        page.get_by_test_id("stTopNavSection").filter(has_text="Reference").click()  # the top menu
+        page.get_by_test_id("stTopNavDropdownLink").filter(has_text="Batch audit").click()
         expect(page).to_have_url(re.compile(r"/batch"))
         expect(page.get_by_role("heading", name="Batch audit")).to_be_visible()
         expect(page.get_by_text("up to 25 MiB and 200,000 rows").first).to_be_visible()

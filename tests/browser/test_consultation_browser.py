@@ -1,7 +1,7 @@
 """The consultation in a real browser (Playwright + Debian Chromium against ``streamlit run app.py``).
 
-Navigation clicks the sidebar links: ``page.goto`` would start a new Streamlit session and lose the
-case. Every wait is an ``expect`` auto-wait on what the page should show. A full screenshot of each
+Navigation clicks the step indicator or the top menu: ``page.goto`` would start a new Streamlit session and
+lose the case. Every wait is an ``expect`` auto-wait on what the page should show. A full screenshot of each
 page goes to ``artifacts/screenshots/`` for review.
 """
 
@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from decision import knowledge
+
 pytestmark = pytest.mark.browser
 
-# page -> (sidebar link, page title, the last element the page renders)
+# page -> (menu link, page title, the last element the page renders)
 PAGES = {
     "dating": ("1. Gestational age", "Gestational age", "Next: History"),
     "history": ("2. History", "History and risk factors", "Next: Cervix"),
@@ -29,7 +31,7 @@ FIRST_LOAD = 90_000  # the first run of a session imports pandas, plotly and the
 
 
 def open_app(page: Page) -> None:
-    page.goto("/")
+    page.goto("/gestational_age")
     expect(page.get_by_role("heading", name="Gestational age", exact=True, level=1)).to_be_visible(timeout=FIRST_LOAD)
     expect(page.get_by_text("Next: History")).to_be_visible(timeout=TIMEOUT)
 
@@ -38,21 +40,27 @@ STEP_LINKS = {"dating": "1. Dating", "history": "2. History", "cervix": "3. Cerv
               "options": "5. Options"}
 
 
+def menu(page: Page, section: str, link: str) -> None:
+    """A page of the top menu: open its section, click its link."""
+    page.get_by_test_id("stTopNavSection").filter(has_text=section).click()
+    page.get_by_test_id("stTopNavDropdownLink").filter(has_text=link).click()
+
+
 def go(page: Page, name: str) -> None:
-    """Open a page with its sidebar link (or, when the sidebar is collapsed as on a portrait tablet, the
-    step indicator) and wait until it has rendered to the end."""
+    """Open a page with the step indicator (consultation steps) or the top menu, and wait until it has rendered
+    to the end."""
     link, title, last = PAGES[name]
-    narrow = (page.viewport_size or {"width": 1280})["width"] <= 768  # the sidebar starts collapsed there
-    if not narrow or name not in STEP_LINKS:
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
-    else:
+    if name in STEP_LINKS:
         page.locator(".st-key-steps button", has_text=STEP_LINKS[name]).click()
+    else:
+        menu(page, "Reference", link)
     expect(page.get_by_role("heading", name=title, exact=True, level=1)).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stMain").get_by_text(last).first).to_be_visible(timeout=TIMEOUT)
 
 
 def sidebar(page: Page) -> Locator:
-    return page.get_by_test_id("stSidebarUserContent")
+    """The case so far (under the title: there is no sidebar any more)."""
+    return page.locator(".st-key-case_summary")
 
 
 def enter_number(page: Page, label: str, value: int | float) -> None:
@@ -125,7 +133,10 @@ def test_pprom_case_entered_through_the_widgets(page: Page, screenshots: Path) -
     expect_clean(page)
     snap(page, screenshots, "pprom_4_membranes")
     go(page, "options")
-    expect(page.get_by_text(PPROM_TITLE)).to_be_visible()
+    expect(page.locator(".st-key-plan-options")).to_contain_text(PPROM_TITLE)
+    titles = {option.title for option in knowledge().options.values()}
+    in_plan = [t for t in page.locator(".st-key-plan-options strong").all_inner_texts() if t in titles]
+    assert in_plan[0] == PPROM_TITLE, in_plan  # first in the plan
     counseling = page.locator(".st-key-card-previable_pprom_counseling")
     expect(counseling).to_contain_text("Recommended")
     for option_id in ("history_indicated_cerclage", "ultrasound_indicated_cerclage", "physical_exam_indicated_cerclage"):
@@ -140,20 +151,26 @@ def test_pprom_case_entered_through_the_widgets(page: Page, screenshots: Path) -
     expect(page.get_by_label("Rupture: weeks (4-42)", exact=True)).to_have_value("19")
 
 
-def test_patient_view_has_plain_titles_and_icon_arrays(page: Page, screenshots: Path) -> None:
+def test_patient_mode_has_plain_titles_and_icon_arrays(page: Page, screenshots: Path) -> None:
     enter_pprom(page)
     go(page, "options")
-    page.locator(".st-key-opt-patient_view").get_by_text("Patient view").click()
-    expect(page.get_by_text("Talking through your choices after the waters broke early")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("What this means for you", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Show to the patient").click()
+    expect(page.get_by_role("button", name="Back to the clinician view")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stTopNav")).to_have_count(0)  # the menu is hidden in patient mode
+    page.get_by_role("tab", name="Your choices").click()
+    expect(page.get_by_text("Talking through your choices after the waters broke early").first).to_be_visible()
+    page.get_by_role("tab", name="Studies").click()
     icons = page.locator("[class*='st-key-chart-patient-icons-']")
     expect(icons).to_have_count(3)  # UKOSS 2024: born alive, survived to go home, and the mothers' sepsis
     for i in range(3):
         expect(icons.nth(i).locator(".gtitle")).to_contain_text("in 100", timeout=TIMEOUT)
         expect(icons.nth(i).locator(".scatterlayer .point").first).to_be_attached()
+    expect(page.get_by_text("babies survived to go home").first).to_be_visible()  # the sentence, as page text
     expect(page.locator(".st-key-card-previable_pprom_counseling")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    snap(page, screenshots, "pprom_5_options_patient_view")
+    snap(page, screenshots, "pprom_patient_mode_studies")
+    page.get_by_role("button", name="Back to the clinician view").click()
+    expect(page.get_by_role("heading", name="Management options", exact=True, level=1)).to_be_visible()
 
 
 def test_options_page_fits_a_portrait_tablet(page: Page, screenshots: Path) -> None:
@@ -179,7 +196,7 @@ def test_options_page_fits_a_portrait_tablet(page: Page, screenshots: Path) -> N
     assert widths["block"] <= widths["blockClient"] + 2, widths
     # No label of the profile / compare / patient-view controls cut off ("Co…", "Pati…").
     clipped = page.evaluate("""() => [...document.querySelectorAll(
-            '.st-key-opt-profile, .st-key-opt-compare, .st-key-opt-patient_view')]
+            '.st-key-opt-profile, .st-key-opt-compare, .st-key-opt-patient_mode')]
         .flatMap(box => [...box.querySelectorAll('p, label, button')])
         .filter(e => e.offsetParent !== null)
         .filter(e => e.scrollWidth > e.clientWidth + 1

@@ -1,4 +1,4 @@
-"""FHIR import on the first step, in a real browser: upload a Bundle, preview, "Use these values", the case is filled."""
+"""FHIR import on the dating step, in a real browser: upload a Bundle, preview, "Use these values", the case is filled."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ def record(today: date) -> dict:
     ]}
 
 
-def test_fhir_import_on_the_first_step_fills_the_case(page: Page, tmp_path: Path, screenshots: Path) -> None:
+def test_fhir_import_on_the_dating_step_fills_the_case(page: Page, tmp_path: Path, screenshots: Path) -> None:
     bundle = tmp_path / "record.json"
     bundle.write_text(json.dumps(record(date.today())), encoding="utf-8")
-    page.goto("/")
+    page.goto("/gestational_age")  # the quick case is the first screen; the import sits on the dating step
     expect(page.get_by_role("heading", name="Gestational age", exact=True, level=1)).to_be_visible(timeout=FIRST_LOAD)
     main = page.get_by_test_id("stMain")
     main.get_by_text("Import from a FHIR Bundle").click()
@@ -44,11 +44,11 @@ def test_fhir_import_on_the_first_step_fills_the_case(page: Page, tmp_path: Path
     expect(main.get_by_text("1 Patient resource: not used", exact=False)).to_be_visible(timeout=TIMEOUT)
     expect(main).not_to_contain_text("Quuxington")
     main.get_by_role("button", name="Use these values").click()
-    sidebar = page.get_by_test_id("stSidebarUserContent")
-    expect(sidebar.get_by_text("From the record")).to_be_visible(timeout=TIMEOUT)
-    expect(sidebar).to_contain_text("GA 20+0", timeout=TIMEOUT)
-    expect(sidebar).to_contain_text("length 15 mm")
-    expect(sidebar).to_contain_text("1 earlier TVCL")
+    summary = page.locator(".st-key-case_summary")  # the case so far, under the title (there is no sidebar)
+    expect(summary.get_by_text("From the record")).to_be_visible(timeout=TIMEOUT)
+    expect(summary).to_contain_text("GA 20+0", timeout=TIMEOUT)
+    expect(summary).to_contain_text("length 15 mm")
+    expect(summary).to_contain_text("1 earlier TVCL")
     expect(page.get_by_label("Weeks (4-42)", exact=True)).to_have_value("20")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.screenshot(path=str(screenshots / "fhir_import.png"), full_page=True)

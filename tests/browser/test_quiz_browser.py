@@ -31,7 +31,7 @@ def app_script() -> str:
 
 
 def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> None:
-    """Sidebar link "Quiz", nickname and passphrase, pick a case, reveal the steps, answer, submit, feedback, saved."""
+    """Menu link "Quiz", nickname and passphrase, pick a case, reveal the steps, answer, submit, feedback, saved."""
 
     url = f"sqlite:///{tmp_path / 'var' / 'teaching.sqlite3'}"
     tc = load_case_file(CASES_DIR / f"{CASE_ID}.yaml")
@@ -42,8 +42,9 @@ def test_quiz_case_from_start_to_feedback(tmp_path: Path, browser: Browser) -> N
         page = browser.new_page(viewport={"width": 1366, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(server.url)
-        expect(page.get_by_role("heading", name="Gestational age", exact=True)).to_be_visible()  # app loaded
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Quiz").click()
+        expect(page.get_by_role("heading", name="Quick case", exact=True)).to_be_visible()  # app loaded
+        page.get_by_test_id("stTopNavSection").filter(has_text="Teaching").click()  # the top menu
+        page.get_by_test_id("stTopNavDropdownLink").filter(has_text="Quiz").click()
         expect(page.get_by_role("heading", name="Quiz", exact=True)).to_be_visible()
 
         nickname = page.get_by_role("textbox", name="Your nickname")

@@ -43,8 +43,10 @@ def all_text(at: AppTest) -> str:
 
 
 def first_step() -> AppTest:
+    """The app on step 1 (the quick case is the first screen; the import sits on the dating step)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
+    at.switch_page("views/1_gestational_age.py").run()
     assert not at.exception
     return at
 
@@ -80,13 +82,13 @@ def test_import_previews_then_fills_the_case_and_the_sidebar_marks_it() -> None:
     assert case["cervix"]["length_mm"] == 15
     assert case["serial_cervical_lengths"] == [{"gestational_age": {"weeks": 16, "days": 0}, "length_mm": 31.0}]
     assert at.number_input(key="w1.gestational_age.weeks").value == 20  # the widgets show the imported values
-    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    sidebar = " ".join(m.value for m in at.markdown)  # the record note sits beside the case summary
     assert "From the record" in sidebar and "gestational age" in sidebar and "cervical length" in sidebar
     assert any("taken from the record" in s.value for s in at.success)
 
     # a value changed by hand is no longer marked as from the record
     at.number_input(key="w1.gestational_age.weeks").set_value(21).run()
-    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    sidebar = " ".join(m.value for m in at.markdown)  # the record note sits beside the case summary
     assert "From the record" in sidebar and "- gestational age" not in sidebar and "cervical length" in sidebar
 
 

@@ -242,7 +242,7 @@ def test_record_integration_page_shows_counts_per_card(tmp_path: Path, monkeypat
     try:
         at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
         at.run()
-        at.switch_page("pages/10_record_integration.py").run()
+        at.switch_page("views/10_record_integration.py").run()
         assert not at.exception
         (frame,) = at.dataframe
         table = frame.value
