@@ -65,14 +65,13 @@ NOTHING_OFFERED = "No option is offered for this case; see the checks and the al
 
 
 def plan_markdown(rows: list[PlanRow]) -> str:
-    """The heading, then each group's words (bold, once) and its rows, one paragraph each."""
+    """The heading, then the rows, one paragraph each; each group's words (small, bold, once) open its first row."""
     parts = [PLAN_HEADING]
     if not rows:
         parts.append(NOTHING_OFFERED)
     for row in rows:
-        if row.heading:
-            parts.append(f"**{row.heading}**")
-        parts.append(row.markdown)
+        # The group's words in small type on the line above its first row (same paragraph): the options lead.
+        parts.append(f":small[**{row.heading}**]  \n{row.markdown}" if row.heading else row.markdown)
     return "\n\n".join(parts)
 
 
