@@ -66,6 +66,7 @@ def page_header(title: str, step: str | None = None, *, summary: bool = True) ->
     state.init_state()
     links.apply_query_params()
     st.title(title)
+    _RUN.new_case_shown = False  # set by the steps' row (thread-local state outlives a run)
     # Filled by page_footer, after the page's widgets have written the case back (so it is never one edit behind).
     _RUN.summary_slot = (st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center",
                                                     key="case_summary") if summary else None)
@@ -83,10 +84,14 @@ def _step_indicator(current: str) -> None:
         for number, (step_id, text, _page) in enumerate(STEPS, start=1)
     }
 
-    with st.container(key="steps"):
+    # "New case" sits at the end of the steps' row on the consultation pages: beside the case summary it took a line
+    # of its own on a portrait tablet, above the plan.
+    with st.container(key="steps", horizontal=True, wrap=True, vertical_alignment="center", gap="small"):
         choice = st.segmented_control("Consultation steps", list(pages), format_func=labels.get, default=current,
                                       key=f"nav.steps.{current}", label_visibility="collapsed",
                                       help="A check mark means the step has data. Steps can be visited in any order.")
+        _new_case()
+    _RUN.new_case_shown = True
     if choice and choice != current:
         st.switch_page(pages[choice])
 
@@ -185,7 +190,8 @@ def case_summary() -> None:
                      f"{counts[1]} to consider")
     st.markdown(":material/assignment: " + " · ".join(parts), width="stretch")
     ehr.record_note()  # which values came from the record
-    _new_case()
+    if not getattr(_RUN, "new_case_shown", False):  # pages without the steps' row
+        _new_case()
 
 
 def example_loader() -> None:

@@ -11,7 +11,7 @@ from ui.layout import example_loader, page_footer, page_header
 from ui.widgets import chart, show_errors
 
 page_header("Gestational age", "dating")
-if not state.case():  # an empty case: offer the examples (New case in the sidebar clears a case)
+if not state.case():  # an empty case: offer the examples ("New case", beside the steps, clears a case)
     example_loader()
 ehr.fhir_import()
 dating = st.session_state[state.DATING]
