@@ -92,7 +92,7 @@ class _Signer:
 
 @contextlib.contextmanager
 def _server(env: dict[str, str], log: Path) -> Iterator[str]:
-    from tools.serve import free_port, wait_healthy
+    from tools.serve import free_port, stop, wait_healthy
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -105,12 +105,7 @@ def _server(env: dict[str, str], log: Path) -> Iterator[str]:
         wait_healthy(url, timeout=START_TIMEOUT, process=process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _call(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, float]:

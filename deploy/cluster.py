@@ -68,14 +68,9 @@ def wait_healthy(url: str, timeout: float = 90.0, process: subprocess.Popen | No
 
 
 def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    from tools.serve import stop
+
+    stop(process, timeout, sig)
 
 
 @dataclass

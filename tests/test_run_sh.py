@@ -9,7 +9,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tools.serve import free_port, wait_healthy
+from tools.serve import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +31,7 @@ def _listening_addresses(*extra: str) -> set[str]:
         return {c.laddr.ip for c in server.net_connections(kind="inet")
                 if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_the_app_binds_to_127_0_0_1_by_default() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -54,6 +55,18 @@ def wait_healthy(url: str, timeout: float = 60.0, process: subprocess.Popen | No
     raise TimeoutError(f"{url}/_stcore/health did not answer within {timeout:.0f} s")
 
 
+def stop(process: subprocess.Popen, timeout: float = 15, sig: int = signal.SIGTERM) -> None:
+    """Stop a server started here: ``sig`` (SIGTERM), ``timeout`` seconds to exit, then SIGKILL; always reaped."""
+    if process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
 def streamlit(script: str | Path = "app.py", env: dict[str, str] | None = None, wait: bool = True,
               args: tuple[str, ...] = ()) -> Iterator[Server]:
@@ -70,9 +83,4 @@ def streamlit(script: str | Path = "app.py", env: dict[str, str] | None = None, 
             wait_healthy(url, process=process)
         yield Server(url, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tools.serve import ROOT, free_port, wait_healthy
+from tools.serve import ROOT, free_port, stop, wait_healthy
 
 START_TIMEOUT = 90.0  # seconds; two shared cores can make the first start slow
 REQUEST_TIMEOUT = 30.0
@@ -47,12 +47,7 @@ def serve(env: Mapping[str, str], log: Path, script: str = "server.py") -> Itera
         wait_healthy(url, timeout=START_TIMEOUT, process=process)
         yield Running(url, log, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @dataclass
