@@ -118,12 +118,11 @@ def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
                 folded_option(option, f"{key_prefix}-na", assessment.profile)
 
 
-def checklist_markdown(assessment: Assessment) -> str:
-    """The heading and, one paragraph each, every assessment that is not 'not applicable': status badge,
-    title and its one-line text, the most urgent first."""
+def checklist_markdown(shown: list[AssessmentResult]) -> str:
+    """The heading and, one paragraph each, the checks ``shown`` (:func:`shown_checks`): status badge, title and
+    its one-line text."""
     kb = knowledge()
     lines = ["##### :material/checklist: Before or alongside these options"]
-    shown = shown_checks(assessment)
     if not shown:
         lines.append("No additional check arises for this case.")
     for item in shown:
@@ -144,7 +143,7 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
     shown = shown_checks(assessment)
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
     with st.container(border=True, key=key):
-        st.markdown(checklist_markdown(assessment))
+        st.markdown(checklist_markdown(shown))
         if shown:
             disclosure("Rationale for these checks", f"why.{key}",
                        lambda: _check_rationales(shown, assessment.profile), icon=":material/notes:", type="compact")
