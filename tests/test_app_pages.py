@@ -7,6 +7,7 @@ lands in ``st.session_state["ci.case"]``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -55,7 +56,7 @@ def text(node: Any) -> str:
     for item in walk(node):
         kind = getattr(item, "type", "")
         if kind in TEXT_TYPES:
-            parts.append(str(item.value))
+            parts.append(html.unescape(str(item.value)))  # a Markdown element with a disclosure escapes "<", "&"
         elif kind in ("page_link", "expander"):
             parts.append(item.proto.label)
     return "\n".join(parts)
@@ -149,6 +150,20 @@ def cards_by_group(at: AppTest) -> dict[str, str]:
     return out
 
 
+DISCLOSURE = re.compile(r'<details class="ci-why"><summary>(.*?)</summary>(.*?)</details>', re.S)
+
+
+def disclosures(node: Any) -> dict[str, str]:
+    """The native disclosures (``<details>``) inside the Markdown of a (sub)tree: summary -> body (unescaped). They
+    open in the browser without a rerun; their content is sent with the element."""
+    found: dict[str, str] = {}
+    for item in walk(node):
+        if getattr(item, "type", "") == "markdown":
+            for summary_text, body in DISCLOSURE.findall(str(item.value)):
+                found[html.unescape(summary_text)] = html.unescape(body).strip()
+    return found
+
+
 def open_disclosure(at: AppTest, key: str) -> AppTest:
     """Open a disclosure built only while open (``ui.widgets.disclosure``), as a click on it does: a rerun."""
     at.session_state[key] = True
@@ -182,6 +197,9 @@ def test_page_opens_on_an_empty_case(page: str) -> None:
     assert at.title, "page has a title"
     captions = " ".join(c.value for c in at.caption)
     assert "does not replace, clinical judgment" in captions
+    # "New case" builds its confirmation only while open (one element on every rerun, not three).
+    assert "Clear everything entered" not in text(at.main)
+    open_disclosure(at, "ci.new_case")
     if page in CONSULTATION:
         steps = at.segmented_control(key=f"nav.steps.{page}")
         shown = list(steps.options)  # the labels as shown, with their status icon
@@ -448,21 +466,20 @@ def assert_every_visual_aid_has_a_title(at: AppTest) -> None:
     assert {"chart.options.timeline", "chart.options.outcomes", "chart.options.evidence"} <= seen
 
 
-def test_profile_switch_changes_the_caption() -> None:
+def test_profile_switch_changes_the_summary() -> None:
     at = enter_ga(fresh(), 20)
     goto(at, "options")
     kb = knowledge()
-    assert any(c.value.startswith(kb.profiles["acog"].label) for c in at.caption)
+    assert f"Options ({kb.profiles['acog'].label})" in summary(at)
     at.button_group(key="opt.profile").set_value("rcog").run()
     assert_ok(at)
     assert at.session_state["ci.profile"] == "rcog"
-    assert any(c.value.startswith(kb.profiles["rcog"].label) for c in at.caption)
-    assert kb.profiles["rcog"].label in summary(at)
+    assert f"Options ({kb.profiles['rcog'].label})" in summary(at)
     # The choice is kept when the page is left and opened again.
     goto(at, "history")
     goto(at, "options")
     assert at.button_group(key="opt.profile").value == "rcog"
-    assert any(c.value.startswith(kb.profiles["rcog"].label) for c in at.caption)
+    assert f"Options ({kb.profiles['rcog'].label})" in summary(at)
 
 
 def test_compare_shows_where_the_profiles_differ() -> None:
@@ -671,9 +688,11 @@ def test_new_case_clears_everything() -> None:
     at = enter_ga(fresh(), 19)
     goto(at, "cervix")
     set_number(at, "cervix.dilation_cm", 2)
+    open_disclosure(at, "ci.new_case")
     at.button(key="ci.confirm_clear").click().run()
     assert_ok(at)
     assert case(at) == {}
+    assert "Clear everything entered" not in text(at.main), "the confirmation closes once the case is cleared"
     assert at.number_input(key=wkey(at, "cervix.dilation_cm")).value is None
     goto(at, "dating")
     assert at.number_input(key=wkey(at, "gestational_age.weeks")).value is None
@@ -830,6 +849,8 @@ def test_link_with_the_version_2_parameters_opens_the_case_and_round_trips() -> 
     assert at.radio(key=wkey(at, "rhd_negative")).value == "negative"
     goto(at, "options")
     assert dict(at.query_params) == {**link, "acs": "23+2"}
+    assert not at.get("code"), "the link is in the take-away, built only while it is open"
+    open_disclosure(at, "opt.take_away")
     assert at.get("code")[0].value == "?ga=27+3&cerc=1&ctype=ta&acs=23+2&acsn=1&rh=neg&bleed=1"
     assert checks_listed(at) >= {"anti_d_prophylaxis"}  # bleeding in an RhD-negative woman
 
@@ -851,14 +872,15 @@ def test_checklist_beside_the_options_for_an_emergency_cerclage_case() -> None:
         line = f":green-badge[:material/check_circle: Recommended] **{kb.assessments[item_id].title}**  \n" \
                f":gray[{kb.assessments[item_id].short}]"
         assert line in shown
-    # The rationales sit behind one closed disclosure, built only when it is opened.
-    assert not blocks_with_prefix(at, "check.") and "Rationale for these checks" in shown
-    open_disclosure(at, "why.checklist")
-    assert {k.removeprefix("check.") for k in blocks_with_prefix(at, "check.")} == rows
-    for item_id in ("infection_assessment", "preterm_labor_assessment"):
-        assert assessment.assessment(item_id).rationale in text(block(at, f"check.{item_id}"))
+    # The rationales sit behind one native disclosure in the checklist's one element (opens without a rerun).
+    assert len([n for n in walk(checklist) if getattr(n, "type", "") in TEXT_TYPES | {"expander"}]) == 1
+    found = disclosures(checklist)
+    rationales = found["Rationale for these checks"]
+    for item in assessment.assessments:
+        assert (item.rationale in rationales) == (item.id in rows), item.id
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
-    assert f"Not applicable to this case: {len(folded)} other checks." in shown
+    names = found[f"Not applicable to this case: {len(folded)} other checks"]
+    assert names == "; ".join(a.title for a in folded)
     assert kb.assessments[folded[0].id].short not in shown, "not-applicable checks are folded into a count"
     # a compact checklist, not a second wall of cards: no bordered card per assessment
     assert not blocks_with_prefix(at, "card.infection")
@@ -871,13 +893,9 @@ def expanders(node: Any) -> list[Any]:
 def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_source() -> None:
     at = with_case(EMERGENCY)
     card = block(at, "card.physical_exam_indicated_cerclage")
-    disclosure = [e for e in expanders(card) if e.proto.label == "Why / evidence / sources / practice leaflet"]
-    assert len(disclosure) == 1 and not disclosure[0].proto.expanded, "compact: behind one closed disclosure"
-    assert text(disclosure[0]) == disclosure[0].proto.label, "closed: its content is not built"
-    open_disclosure(at, "why.card.physical_exam_indicated_cerclage")
-    disclosure = [e for e in expanders(block(at, "card.physical_exam_indicated_cerclage"))
-                  if e.proto.label == "Why / evidence / sources / practice leaflet"]
-    shown = text(disclosure[0])
+    assert not expanders(card), "compact: the details are a native disclosure inside the card's one element"
+    assert len([n for n in walk(card) if getattr(n, "type", "") in TEXT_TYPES]) == 1
+    shown = disclosures(card)["Why / evidence / sources / practice leaflet"]
     assert "**Why this status**" in shown
     assert "dilation 2 cm" in shown and "cervical length 15 mm" in shown and "GA 20+0" in shown
     seed = knowledge().sources["SEED"].short
@@ -893,11 +911,7 @@ def test_why_this_status_shows_the_dilation_and_the_4_cm_threshold_with_its_sour
     assert {k.removeprefix("card-na.") for k in folded} == {o.id for o in assessment.options
                                                           if o.status == "not_applicable"}
     for row in folded.values():
-        inner = [e for e in expanders(row) if e.proto.label == "Why"]
-        assert len(inner) == 1 and not inner[0].proto.expanded and text(inner[0]) == "Why"  # built when opened
-    first = next(iter(folded)).removeprefix("card-na.")
-    open_disclosure(at, f"why.card-na.{first}")
-    assert "**Why this status**" in text(block(at, f"card-na.{first}"))
+        assert not expanders(row) and "**Why this status**" in disclosures(row)["Why"]
 
 
 def test_plan_at_a_glance_ranks_the_offered_options_before_the_cards() -> None:
@@ -921,8 +935,6 @@ def test_plan_at_a_glance_ranks_the_offered_options_before_the_cards() -> None:
 def test_why_this_status_says_not_measured_and_not_examined() -> None:
     at = with_case({"gestational_age": {"weeks": 13, "days": 0},
                     "history": {"second_trimester_losses_painless_dilation": 1}})
-    open_disclosure(at, "why.card.history_indicated_cerclage")
-    open_disclosure(at, "why.card.serial_cervical_length_surveillance")
     shown = text(block(at, "card.history_indicated_cerclage"))
     assert "1 second-trimester loss from painless dilation" in shown and "dilation not examined" in shown
     assert "dilation None" not in shown and "None" not in shown
@@ -962,7 +974,7 @@ def test_options_caption_links_to_what_changed_and_the_evidence_page_lists_it() 
     import yaml
 
     at = with_case(EMERGENCY)
-    assert any(p.proto.label == "What changed in this version" for p in at.get("page_link"))
+    assert any(p.proto.label == f"Knowledge base {knowledge().version}: what changed" for p in at.get("page_link"))
     goto(at, "evidence")
     kb = knowledge()
     changes = yaml.safe_load((ROOT / "data" / "knowledge" / "meta.yaml").read_text(encoding="utf-8"))["changes"]

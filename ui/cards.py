@@ -10,8 +10,8 @@ from decision.patient_view import PatientView, patient_view
 from decision.plan import one_line_reason
 
 from .layout import STATUS_LABEL
+from .memo import by_identity
 from .why import source_names, why_markdown, would_change_markdown
-from .widgets import disclosure
 
 GROUPS = ("recommended", "consider", "not_recommended", "contraindicated")
 STATUS_ORDER = {status: rank for rank, status in enumerate((*GROUPS, "not_applicable"))}
@@ -45,51 +45,79 @@ SEED_LABEL = "Practice leaflet says"
 DISCLOSURE = "Why / evidence / sources / practice leaflet"
 
 
-def explanation(item: OptionResult | AssessmentResult, profile_id: str) -> None:
+def _no_html(text: str) -> str:
+    """Text for a Markdown element that allows the ``<details>`` disclosure: a ``<`` in a text ("<34 weeks")
+    must never open an HTML tag, so it is written as an entity (shown as ``<``)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+
+
+def explanation_markdown(item: OptionResult | AssessmentResult, profile_id: str) -> str:
     """"Why this status" (the inputs and thresholds that decided it) and, when the engine found any, "What
-    would change it", as captions inside the caller's disclosure. Clinician view only (clinical-spec.md
-    section 10)."""
-    st.caption("**Why this status**\n\n" + why_markdown(item.decided_by, profile_id))
-    if item.would_change:  # Markdown, not a caption: a status badge in a caption's faded text fails contrast (2.8:1)
-        st.markdown(f"**What would change it ({len(item.would_change)})**\n\n" + would_change_markdown(item.would_change))
+    would change it". Clinician view only (clinical-spec.md section 10)."""
+    text = "**Why this status**\n\n" + why_markdown(item.decided_by, profile_id)
+    if item.would_change:
+        text += (f"\n\n**What would change it ({len(item.would_change)})**\n\n"
+                 + would_change_markdown(item.would_change))
+    return text
 
 
-def details(option: OptionResult, profile_id: str) -> None:
+def details_markdown(option: OptionResult, profile_id: str) -> str:
     """Everything behind an option's disclosure: rationale, evidence note, why this status, what would change
     it, what the practice leaflet (the seed) says, and the sources with their last-reviewed dates."""
-    meta = knowledge().options[option.id]
-    st.markdown(option.rationale)
+    kb = knowledge()
+    meta = kb.options[option.id]
+    parts = [option.rationale]
     if option.evidence_note:
-        st.info(option.evidence_note, icon=":material/balance:")
-    explanation(option, profile_id)
+        parts.append(f":material/balance: **Evidence note:** {option.evidence_note}")
+    parts.append(explanation_markdown(option, profile_id))
     if option.documented_in_seed and meta.seed.quote:
-        st.markdown(f":material/history_edu: **{SEED_LABEL}:** _“{meta.seed.quote}”_")
-    st.markdown(f"**Sources ({len(option.sources)})**")
-    source_list(option.sources)
+        parts.append(f":material/history_edu: **{SEED_LABEL}:** _“{meta.seed.quote}”_")
+    parts.append(f"**Sources ({len(option.sources)})**\n\n"
+                 + "\n".join(f"- **{s}** — {kb.sources[s].reference} _(last reviewed {kb.sources[s].last_reviewed})_"
+                             for s in option.sources))
+    return "\n\n".join(parts)
+
+
+def disclosure_markdown(summary: str, body: str) -> str:
+    """A native disclosure (``<details>``) inside a Markdown element: it opens in the browser without a rerun,
+    and costs the page no element of its own (issue 12). ``body`` is Markdown; render with
+    ``unsafe_allow_html=True`` (every text in it passed through :func:`_no_html`)."""
+    return f'<details class="ci-why"><summary>{_no_html(summary)}</summary>\n\n{_no_html(body)}\n\n</details>'
 
 
 def option_card(option: OptionResult, key_prefix: str = "card", profile_id: str = "acog") -> None:
-    """One option, compact: title, status (icon and word) and a one-line reason; the rest behind one disclosure."""
-    label, icon, colour = STATUS_LABEL[option.status]
+    """One option, compact: title, status (icon and word) and a one-line reason; the rest behind one disclosure,
+    all in one element."""
     with st.container(border=True, key=f"{key_prefix}.{option.id}", gap="small"):
-        text = f"##### {option.title}\n:{colour}-badge[{icon} {label}] {one_line_reason(option.rationale)}"
-        if option.evidence_note and option.status in ("recommended", "consider"):
-            # the evidence note travels with an offered option (spec 3.10), one line here, in full below; in the
-            # same element (one element per rerun fewer), small text in the body colour (captions' is fainter)
-            text += f"\n\n:small[:material/balance: {one_line_reason(option.evidence_note)}]"
-        st.markdown(text)
-        disclosure(DISCLOSURE, f"why.{key_prefix}.{option.id}", lambda: details(option, profile_id),
-                   icon=":material/info:", type="compact")
+        st.markdown(card_markdown(option, profile_id), unsafe_allow_html=True)
+
+
+@by_identity
+def card_markdown(option: OptionResult, profile_id: str) -> str:
+    """An offered or not-recommended option's card: title, status, one-line reason (and evidence note), and its
+    details behind a native disclosure (HTML-safe: render with ``unsafe_allow_html``)."""
+    label, icon, colour = STATUS_LABEL[option.status]
+    text = f"##### {option.title}\n:{colour}-badge[{icon} {label}] {one_line_reason(option.rationale)}"
+    if option.evidence_note and option.status in ("recommended", "consider"):
+        # the evidence note travels with an offered option (spec 3.10), one line here, in full below; small
+        # text in the body colour (captions' is fainter)
+        text += f"\n\n:small[:material/balance: {one_line_reason(option.evidence_note)}]"
+    return _no_html(text) + "\n\n" + disclosure_markdown(DISCLOSURE, details_markdown(option, profile_id))
 
 
 def folded_option(option: OptionResult, key_prefix: str, profile_id: str) -> None:
-    """A contraindicated or not-applicable option on one line (title, status, reason); details on expand."""
-    label, icon, colour = STATUS_LABEL[option.status]
+    """A contraindicated or not-applicable option on one line (title, status, reason); details in a disclosure."""
     with st.container(key=f"{key_prefix}.{option.id}", gap="xxsmall"):
-        reason = one_line_reason(option.rationale)
-        said = reason.lower().startswith(label.lower())  # "Contraindicated: ruptured membranes."
-        st.markdown(f":{colour}[{icon}] **{option.title}** — {reason if said else f'{label.lower()}: {reason}'}")
-        disclosure("Why", f"why.{key_prefix}.{option.id}", lambda: details(option, profile_id), type="compact")
+        st.markdown(folded_markdown(option, profile_id), unsafe_allow_html=True)
+
+
+@by_identity
+def folded_markdown(option: OptionResult, profile_id: str) -> str:
+    label, icon, colour = STATUS_LABEL[option.status]
+    reason = one_line_reason(option.rationale)
+    said = reason.lower().startswith(label.lower())  # "Contraindicated: ruptured membranes."
+    line = f":{colour}[{icon}] **{option.title}** — {reason if said else f'{label.lower()}: {reason}'}"
+    return _no_html(line) + "\n\n" + disclosure_markdown("Why", details_markdown(option, profile_id))
 
 
 def grouped_cards(assessment: Assessment, key_prefix: str = "card") -> None:
@@ -140,25 +168,42 @@ def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None
     """The assessments (clinical-spec.md section 3.12) as a compact checklist: each one that is not
     'not applicable' with its status badge and one-line text in one element; their rationales and what decided
     them behind one disclosure (built only when opened); the not-applicable ones folded into a count."""
+    with st.container(border=True, key=key):
+        st.markdown(checklist_text(assessment), unsafe_allow_html=True)
+
+
+@by_identity
+def checklist_text(assessment: Assessment) -> str:
+    """The checklist's one element (HTML-safe: render with ``unsafe_allow_html``)."""
     shown = shown_checks(assessment)
     folded = [a for a in assessment.assessments if a.status == "not_applicable"]
-    with st.container(border=True, key=key):
-        st.markdown(checklist_markdown(shown))
-        if shown:
-            disclosure("Rationale for these checks", f"why.{key}",
-                       lambda: _check_rationales(shown, assessment.profile), icon=":material/notes:", type="compact")
-        if folded:
-            st.caption(f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}.",
-                       help="; ".join(a.title for a in folded))
+    text = _no_html(checklist_markdown(shown))
+    if shown:
+        text += "\n\n" + disclosure_markdown("Rationale for these checks",
+                                              check_rationales_markdown(shown, assessment.profile))
+    if folded:
+        names = "; ".join(a.title for a in folded)
+        text += "\n\n" + disclosure_markdown(
+            f"Not applicable to this case: {len(folded)} other check{'s' if len(folded) != 1 else ''}", names)
+    return text
 
 
-def _check_rationales(items: list[AssessmentResult], profile_id: str) -> None:
+def check_rationales_markdown(items: list[AssessmentResult], profile_id: str) -> str:
+    """Each shown check: its rationale and sources, what decided it and what would change it."""
+    parts = []
     for item in items:
-        with st.container(key=f"check.{item.id}", gap="xxsmall"):
-            st.markdown(f"**{item.title}** — {item.rationale}\n\n_Sources: {source_names(item.sources)}_")
-            st.caption(why_markdown(item.decided_by, profile_id))
-            if item.would_change:  # Markdown: a badge in a caption fails contrast
-                st.markdown("**What would change it**\n\n" + would_change_markdown(item.would_change))
+        part = (f"**{item.title}** — {item.rationale}\n\n_Sources: {source_names(item.sources)}_\n\n"
+                + why_markdown(item.decided_by, profile_id))
+        if item.would_change:
+            part += "\n\n**What would change it**\n\n" + would_change_markdown(item.would_change)
+        parts.append(part)
+    return "\n\n---\n\n".join(parts)
+
+
+@by_identity
+def patient_view_of(assessment: Assessment, *, case: dict) -> PatientView:
+    """:func:`decision.patient_view.patient_view` of the case that produced ``assessment``, once per assessment."""
+    return patient_view(assessment, case)
 
 
 def patient_cards(assessment: Assessment, view: PatientView | None = None) -> None:

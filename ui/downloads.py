@@ -73,3 +73,18 @@ def summary_downloads(case: dict, profile: str) -> None:
             on_click="ignore",
             width="stretch",
         )
+
+
+def take_away_panel(case: dict, profile: str) -> None:
+    """What the patient and the record take away (the options page's "Take away" popover): the summaries and the
+    handout, the link to this case, and for faculty the teaching-case draft."""
+    from .authoring import teaching_case_download
+    from .links import share_link_box
+
+    st.markdown("**Consultation summary**  \n:gray[No identifier; it states the guideline profile and the "
+                "knowledge-base version.]")
+    summary_downloads(case, profile)
+    share_link_box()
+    if st.toggle("For faculty: save as teaching case", key="opt.authoring",
+                 help="Download this case as a draft teaching-case file with the engine's answers filled in."):
+        teaching_case_download(case)

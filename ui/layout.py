@@ -63,6 +63,7 @@ def page_header(title: str, step: str | None = None, *, summary: bool = True) ->
     """Title, the case so far (one line, with "New case") and, for consultation pages, the step indicator;
     opens a shared link's case. The disclaimer is in the footer, once per page."""
     heap.freeze_long_lived()
+    heap.start_trimmer()
     state.init_state()
     links.apply_query_params()
     st.title(title)
@@ -101,7 +102,6 @@ def page_footer(step: str | None = None) -> None:
     if step is not None:
         ids = [s[0] for s in STEPS]
         index = ids.index(step)
-        st.divider()
         with st.container(horizontal=True, horizontal_alignment="distribute", key="back_next"):
             if index > 0:
                 st.page_link(STEPS[index - 1][2], label=f"Back: {STEPS[index - 1][1]}", icon=":material/arrow_back:")
@@ -205,12 +205,22 @@ def example_loader() -> None:
             st.rerun()
 
 
+NEW_CASE = "ci.new_case"  # the "New case" popover's open state
+
+
+def _clear_case() -> None:
+    state.clear()
+    st.session_state[NEW_CASE] = False  # closed again once the case is cleared
+
+
 def _new_case() -> None:
-    with st.popover("New case", icon=":material/restart_alt:", width="content"):
-        st.write("Clear everything entered for this case?")
-        if st.button("Yes, clear the case", key="ci.confirm_clear", type="primary"):
-            state.clear()
-            st.rerun()
+    """"New case" and its confirmation. The confirmation is built only while the popover is open (opening it
+    reruns the page): closed, as it is on almost every rerun of every page, it costs one element, not three."""
+    box = st.popover("New case", icon=":material/restart_alt:", width="content", key=NEW_CASE, on_change="rerun")
+    if box.open:
+        with box:
+            st.write("Clear everything entered for this case?")
+            st.button("Yes, clear the case", key="ci.confirm_clear", type="primary", on_click=_clear_case)
 
 
 def status_badge(status: str) -> None:

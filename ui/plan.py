@@ -15,6 +15,7 @@ from decision.engine import Assessment
 from decision.plan import PlanItem, rank_plan
 
 from .layout import STATUS_LABEL
+from .memo import by_identity
 
 # The words of each group, shown once before its first option.
 GROUP_HEADING = {
@@ -75,6 +76,11 @@ def plan_markdown(rows: list[PlanRow]) -> str:
     return "\n\n".join(parts)
 
 
+@by_identity
+def _plan_text(assessment: Assessment, *, case: Mapping[str, Any]) -> str:
+    return plan_markdown(plan_rows(assessment, case))
+
+
 def plan_at_a_glance(assessment: Assessment, case: Mapping[str, Any], *, checklist: bool = True,
                      key: str = "plan") -> None:
     """Alerts, then the offered options ranked (one line each), then the checks that go with them."""
@@ -84,12 +90,11 @@ def plan_at_a_glance(assessment: Assessment, case: Mapping[str, Any], *, checkli
 
     with st.container(key=key):
         cards.alerts(assessment.alerts, compact=True)
-        rows = plan_rows(assessment, case)
         ranked, checks = (st.columns([3, 2], gap="medium") if checklist else (st.container(), None))
         with ranked, st.container(border=True, key=f"{key}.options"):
             # One element for the heading and every row: a rerun costs Streamlit about the same for each element
             # whatever its size, and this list is redrawn on every rerun of the options page (issue 12).
-            st.markdown(plan_markdown(rows))
+            st.markdown(_plan_text(assessment, case=case))
         if checks is not None:
             with checks:
                 cards.assessment_checklist(assessment)

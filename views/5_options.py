@@ -4,13 +4,10 @@ comparison, visual aids and the take-away. Patient mode is its own page (views/0
 import streamlit as st
 
 from decision import knowledge
-from decision.patient_view import patient_view
 from figures.inputs import EVIDENCE_LABELS, current_point, serial_points
 from ui import cards, figcache, state
-from ui.authoring import teaching_case_download
-from ui.downloads import summary_downloads
+from ui.downloads import take_away_panel
 from ui.layout import STATUS_LABEL, STEPS, page_footer, page_header
-from ui.links import share_link_box
 from ui.plan import plan_at_a_glance
 from ui.widgets import chart, show_problems
 
@@ -41,14 +38,18 @@ if controls.button("Show to the patient", key="opt.patient_mode", icon=":materia
                         "controls; 'Back to the clinician view' returns here."):
     st.session_state[state.PATIENT_MODE] = True
     st.switch_page("views/0_patient.py")
+# The take-away (summaries, handout, link, teaching draft) at the top, one click away, built only while open:
+# at the foot of the page it cost eleven elements on every rerun (issue 12) and a scroll to reach it.
+take_away = controls.popover("Take away", icon=":material/download:", key="opt.take_away", on_change="rerun",
+                             help="The consultation summary (PDF, HTML), the patient handout and the link to this "
+                                  "case; none carries an identifier.")
 assessment = state.assessment()  # cached on (case, profile); the case is valid here
 assert assessment is not None
-ga_label = assessment.gestational_age["label"]
-with controls:
-    st.caption(f"{kb.profiles[assessment.profile].label} · GA {ga_label} · knowledge base "
-               f"{assessment.knowledge_base_version}", width="content")
-    st.page_link("views/6_evidence.py", label="What changed in this version", icon=":material/history:",
-                 help="The changes of this knowledge-base version (clinical spec version 2), on the Evidence page.")
+# The knowledge-base version of every answer on the page, linked to what changed in it (the profile is the control
+# on its left, the gestational age is in the case summary).
+controls.page_link("views/6_evidence.py", label=f"Knowledge base {assessment.knowledge_base_version}: what changed",
+                   icon=":material/history:",
+                   help="The changes of this knowledge-base version (clinical spec version 2), on the Evidence page.")
 
 plan_at_a_glance(assessment, case)
 
@@ -76,7 +77,7 @@ st.subheader("All options")
 cards.grouped_cards(assessment)
 
 st.subheader("Visual aids")
-view = patient_view(assessment, case)  # the studies that fit an offered option and this pregnancy
+view = cards.patient_view_of(assessment, case=case)  # the studies that fit an offered option and this pregnancy
 allowed = list(view.evidence_keys)
 measured = bool(serial_points(case)) or current_point(case) is not None
 AIDS = {"length": "Cervical length", "timeline": "Timeline", "outcomes": "Outcomes by GA at birth",
@@ -102,14 +103,7 @@ else:
                        index=choices.index(first) if first in choices else 0, format_func=EVIDENCE_LABELS.get,
                        key="opt.evidence_choice")
     chart(figcache.evidence(key), "chart.options.evidence")
-st.subheader("Take away", help="The consultation summary carries no identifier; it states the guideline profile and "
-                                 "the knowledge-base version.")
-summary_col, share_col = st.columns(2)
-with summary_col:
-    summary_downloads(case, assessment.profile)
-with share_col:
-    share_link_box()
-    if st.toggle("For faculty: save as teaching case", key="opt.authoring",
-                 help="Download this case as a draft teaching-case file with the engine's answers filled in."):
-        teaching_case_download(case)
+if take_away.open:
+    with take_away:
+        take_away_panel(case, assessment.profile)
 page_footer("options")
