@@ -7,6 +7,7 @@ cited anywhere in the knowledge base must exist in ``sources.yaml``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -84,6 +85,14 @@ class SeedText(_Model):
     quote: str | None
 
 
+class PatientNote(_Model):
+    """The plain-language variant of an evidence note, for patient mode and the handout: the same facts,
+    resting on the same sources, without study acronyms, source ids or weeks+days notation."""
+
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class Option(_Model):
     id: str
     title: str
@@ -91,7 +100,41 @@ class Option(_Model):
     plain_explanation: str
     seed: SeedText
     sources: tuple[str, ...]
-    evidence_note: str | None
+    evidence_note: str | None  # for clinicians
+    patient_evidence_note: PatientNote | None = None  # required with an evidence note (see load)
+
+
+class ComeInLine(_Model):
+    """One line of "when to call or come in straight away" (patient mode and the handout alike)."""
+
+    id: str
+    text: str
+    membranes: Literal["intact", "ruptured", "any"] = "any"
+    from_ga: str | None = None  # weeks+days from which the line applies (None: at any GA)
+    not_with: tuple[Literal["fetal_demise", "lethal_fetal_anomaly"], ...] = ()  # red flags that drop it
+    sources: tuple[str, ...] = Field(min_length=1)
+    _from_days: int | None = PrivateAttr(None)
+
+    @field_validator("from_ga")
+    @classmethod
+    def _weeks_plus_days(cls, value: str | None) -> str | None:
+        if value is not None:
+            galib.parse_label(value)  # ValueError (named with the field) if malformed
+        return value
+
+    def model_post_init(self, context: Any) -> None:
+        if self.from_ga is not None:
+            object.__setattr__(self, "_from_days", galib.parse_label(self.from_ga))
+
+    def applies(self, *, ruptured: bool, ga_days: int, fetal_demise: bool = False,
+                lethal_anomaly: bool = False) -> bool:
+        """Whether this line is true advice for these membranes, this GA and these red flags."""
+        if self.membranes != "any" and self.membranes != ("ruptured" if ruptured else "intact"):
+            return False
+        if self._from_days is not None and ga_days < self._from_days:
+            return False
+        return not (("fetal_demise" in self.not_with and fetal_demise)
+                    or ("lethal_fetal_anomaly" in self.not_with and lethal_anomaly))
 
 
 class AssessmentItem(_Model):
@@ -272,6 +315,7 @@ class Knowledge(_Model):
     reasons: Mapping[str, Reason]
     alerts: Mapping[str, Alert]
     outcomes: Mapping[str, Any]
+    come_in: tuple[ComeInLine, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]
@@ -380,6 +424,72 @@ def _cited(node: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
+# What a patient's text must not contain: source ids (ACOG-PB142), weeks+days notation (16+0, 16+0-22+6) and
+# the clinicians' abbreviations and words (the handout and patient mode show the text as it is).
+_SOURCE_ID_RE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+_GA_NOTATION_RE = re.compile(r"\d\s*\+\s*\d")
+PATIENT_JARGON: tuple[str, ...] = (
+    "PPROM", "TVCL", "UKOSS", "ACOG", "SMFM", "RCOG", "NICE", "seed", "singleton", "nulliparous", "morbidity",
+    "neonatal", "et al", "vs", "%",
+)
+
+
+def patient_text_problem(text: str) -> str | None:
+    """Why ``text`` is not fit for a patient (None when it is)."""
+    if m := _SOURCE_ID_RE.search(text):
+        return f"names a source id ({m[0]}); name no study or guideline by its code"
+    if m := _GA_NOTATION_RE.search(text):
+        return f"uses weeks+days notation ({m[0]}); write weeks in words"
+    for word in PATIENT_JARGON:
+        if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, flags=0 if word.isupper() else re.I):
+            return f"uses clinicians' wording ({word!r})"
+    return None
+
+
+def _check_patient_notes(options: Mapping[str, Option], sources: Mapping[str, Source]) -> None:
+    """Every evidence note has a patient variant (patient mode and the handout show it whenever the option is
+    offered, and any option may be offered); the variant is plain and rests only on the note's own sources."""
+    for option in options.values():
+        where = f"options.yaml: options.{option.id}.patient_evidence_note"
+        note, plain = option.evidence_note, option.patient_evidence_note
+        if note and plain is None:
+            raise KnowledgeError(f"{where}: required (the option has an evidence note, and patient mode shows it)")
+        if plain is None:
+            continue
+        if not note:
+            raise KnowledgeError(f"{where}: a patient variant without an evidence note to vary")
+        if problem := patient_text_problem(plain.text):
+            raise KnowledgeError(f"{where}.text: {problem}")
+        for source_id in plain.sources:
+            if source_id not in sources:
+                continue  # reported below as an unknown source id
+            named = sources[source_id].short.split()[0]  # "Grobman", "UKOSS", ...; the seed is "the seed"
+            if source_id == "SEED":
+                named = "seed"
+            if not (source_id in option.sources or source_id in note or named in note):
+                raise KnowledgeError(f"{where}.sources: {source_id} is neither the option's source nor named in its "
+                                     "evidence note (same facts, same sources)")
+
+
+def _come_in(raw: Any) -> tuple[ComeInLine, ...]:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("lines"), list):
+        raise KnowledgeError("come_in.yaml: lines: expected a list")
+    lines: list[ComeInLine] = []
+    for index, item in enumerate(raw["lines"]):
+        ident = item.get("id", f"[{index}]") if isinstance(item, Mapping) else f"[{index}]"
+        where = f"come_in.yaml: lines.{ident}"
+        line = _validate(ComeInLine, item, where)
+        if any(other.id == line.id for other in lines):
+            raise KnowledgeError(f"{where}: duplicate id")
+        if problem := patient_text_problem(line.text):
+            raise KnowledgeError(f"{where}.text: {problem}")
+        lines.append(line)
+    for status in ("intact", "ruptured"):
+        if not any(line.membranes in (status, "any") for line in lines):
+            raise KnowledgeError(f"come_in.yaml: lines: none applies with {status} membranes")
+    return tuple(lines)
+
+
 def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     """Read and validate every knowledge-base file in ``directory`` (uncached)."""
     meta = _read(directory / "meta.yaml")
@@ -411,12 +521,18 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         if len(cohort.get("percent", [])) != len(weeks):
             raise KnowledgeError(f"outcomes.yaml: survival_by_week.cohorts[{index}].percent: expected {len(weeks)} values")
     profiles = _profiles(_read(directory / "profiles.yaml"))
+    come_in = _come_in(_read(directory / "come_in.yaml"))
+    _check_patient_notes(options, sources)
     knowledge = Knowledge(
         version=meta["version"], last_reviewed=str(meta.get("last_reviewed", "")), sources=sources,
         options=options, profiles=profiles, assessments=assessments, reasons=reasons, alerts=alerts, outcomes=outcomes,
+        come_in=come_in,
     )
     cited = (
         [(f"options.yaml: {o.id}.sources", s) for o in options.values() for s in o.sources]
+        + [(f"options.yaml: {o.id}.patient_evidence_note.sources", s) for o in options.values()
+           if o.patient_evidence_note for s in o.patient_evidence_note.sources]
+        + [(f"come_in.yaml: lines.{line.id}.sources", s) for line in come_in for s in line.sources]
         + [(f"assessments.yaml: {a.id}.sources", s) for a in assessments.values() for s in a.sources]
         + [(f"reasons.yaml: {r.id}.sources", s) for r in reasons.values() for s in r.sources]
         + [(f"reasons.yaml: {r.id}.profiles.{pid}.sources", s) for r in reasons.values()

@@ -16,8 +16,11 @@ the printed handout cannot disagree. The rules, each a test:
 - What was found (``findings``) says only what the case records, in plain words; nothing is said about
   what was not examined or measured beyond that (a drawing shows it as unknown).
 - The checks suggested (``checks``) are the offered assessments' plain titles; "when to come in straight
-  away" (``come_in_now``) fits the membranes (intact or ruptured), and speaks of the baby's movements
-  only from 24+0 and never after a fetal demise.
+  away" (``come_in_now``, from ``data/knowledge/come_in.yaml``, the one list patient mode and the handout
+  show) fits the membranes (intact or ruptured), and speaks of the baby's movements only from 24+0 and
+  never after a fetal demise.
+- An offered option's evidence note is shown in its patient variant (``options.yaml``
+  ``patient_evidence_note``: the same facts and sources in plain words); clinicians keep the clinician text.
 """
 
 from __future__ import annotations
@@ -127,7 +130,8 @@ class PatientCard:
     title: str  # plain title
     heading: str  # "We recommend" or "Something to talk about"
     text: str  # plain explanation (delivery: by GA)
-    evidence_note: str | None  # the note that travels with the option (spec 3.10), when it may be shown
+    evidence_note: str | None  # the note that travels with the option (spec 3.10), in its patient words, when shown
+    evidence_sources: tuple[str, ...] = ()  # the source ids the patient's note rests on
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,26 +244,6 @@ def _evidence_fits(key: str, assessment: Assessment, ga: int, x: _Inputs) -> boo
     return False
 
 
-# When to call or come in straight away (patient mode, the handout). Plain words; no absolute claims.
-COME_IN_INTACT = (
-    "Fluid leaking from your vagina: a gush or a steady trickle",
-    "Bleeding from your vagina",
-    "A fever, or feeling hot and shivery",
-    "Tightenings or pains that come and go, or a period-like ache or backache",
-    "A feeling of pressure low down, or of something coming down into your vagina",
-)
-COME_IN_RUPTURED = (
-    "The fluid from your vagina changes colour (green or brown) or smells unpleasant",
-    "Bleeding from your vagina",
-    "A fever, or feeling hot and shivery",
-    "Pain or tenderness in your tummy",
-    "Tightenings or pains that come and go, or a period-like ache or backache",
-)
-COME_IN_MOVEMENTS = "Your baby moving less than usual"
-COME_IN_WORRIED = "Anything else that worries you: call us, you will not be wasting our time"
-MOVEMENTS_FROM = galib.to_days(24, 0)  # reduced movements advice from 24+0 (movements are felt by then)
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{'one' if n == 1 else n} {one if n == 1 else many}"
 
@@ -269,8 +253,9 @@ def _weeks(days: int) -> str:
     return f"{weeks} weeks" + (f" and {rest} day{'s' if rest != 1 else ''}" if rest else "")
 
 
-def plain_findings(case: Case) -> tuple[str, ...]:
-    """What was found, in plain words: only what the case records (spec section 6: every sentence true)."""
+def plain_findings(case: Case, profile: str = "acog") -> tuple[str, ...]:
+    """What was found, in plain words: only what the case records (spec section 6: every sentence true).
+    The usual length is the profile's ``normal_cervix_length_mm`` (the cervix drawing marks the same value)."""
     out = [f"You are {_weeks(case.gestational_age.total_days)} pregnant."]
     if case.plurality > 1:
         out.append(f"You are expecting {({2: 'twins', 3: 'triplets', 4: 'quadruplets'})[case.plurality]}.")
@@ -288,9 +273,10 @@ def plain_findings(case: Case) -> tuple[str, ...]:
     earlier = sorted(case.serial_cervical_lengths, key=lambda m: m.gestational_age.total_days)
     today = case.current_length_mm
     if today is not None:
+        normal = knowledge().profiles[profile].value("normal_cervix_length_mm").number
         out.append(f"Today's scan measured the neck of the womb (the cervix) at {today:g} mm long. "
-                   + ("That is within the usual length (more than 30 mm)." if today > 30 else
-                      "A cervix is usually more than 30 mm long, so yours is shorter than usual."))
+                   + (f"That is within the usual length (more than {normal:g} mm)." if today > normal else
+                      f"A cervix is usually more than {normal:g} mm long, so yours is shorter than usual."))
     past = [m for m in earlier if m.gestational_age.total_days < case.gestational_age.total_days]
     if past:
         listed = ", ".join(f"{m.length_mm:g} mm at {m.gestational_age.weeks} weeks" for m in past)
@@ -327,13 +313,19 @@ def plain_findings(case: Case) -> tuple[str, ...]:
     return tuple(out)
 
 
-def come_in_now(ruptured: bool, ga_days: int, fetal_demise: bool = False) -> tuple[str, ...]:
-    """When to call or come in straight away, for these membranes and this stage of pregnancy."""
-    items = list(COME_IN_RUPTURED if ruptured else COME_IN_INTACT)
-    if ga_days >= MOVEMENTS_FROM and not fetal_demise:
-        items.append(COME_IN_MOVEMENTS)
-    items.append(COME_IN_WORRIED)
-    return tuple(items)
+def come_in_now(ruptured: bool, ga_days: int, fetal_demise: bool = False,
+                lethal_anomaly: bool = False) -> tuple[str, ...]:
+    """When to call or come in straight away, for these membranes, this stage of pregnancy and these red
+    flags: the lines of ``come_in.yaml`` that apply, in their order. Patient mode and the handout both show
+    this list."""
+    return tuple(line.text for line in knowledge().come_in
+                 if line.applies(ruptured=ruptured, ga_days=ga_days, fetal_demise=fetal_demise,
+                                 lethal_anomaly=lethal_anomaly))
+
+
+def come_in_text(line_id: str) -> str:
+    """The words of one line of ``come_in.yaml`` (``movements``, ``fluid_change``, ...)."""
+    return next(line.text for line in knowledge().come_in if line.id == line_id)
 
 
 def delivery_stage(ga_days: int, profile: str = "acog") -> str:
@@ -398,13 +390,14 @@ def patient_view(assessment: Assessment, case: Mapping[str, Any] | Case | None =
             text = delivery
         elif option.id == "pprom_expectant_management" and no_fetal_figures:
             text = EXPECTANT_TEXT_LETHAL
-        # The note travels with the option (spec 3.10), except after a demise or with a lethal anomaly: the
-        # notes weigh evidence of benefit to the baby (survival figures, steroids). Bed rest, whose note must
-        # always travel, is never offered then (3.1).
-        note = " ".join(option.evidence_note.split()) if option.evidence_note and not no_fetal_figures else None
+        # The note travels with the option (spec 3.10), in its patient words (the knowledge base refuses a note
+        # without them), except after a demise or with a lethal anomaly: the notes weigh evidence of benefit to
+        # the baby (survival figures, steroids). Bed rest, whose note must always travel, is never offered then.
+        plain = meta.patient_evidence_note if option.evidence_note and not no_fetal_figures else None
         cards.append(PatientCard(option.id, option.status, meta.plain_title,
                                  "We recommend" if option.status == "recommended" else "Something to talk about",
-                                 text, note))
+                                 text, " ".join(plain.text.split()) if plain else None,
+                                 plain.sources if plain else ()))
     # The seed's options a woman may have read about, advised against now; not listed after a demise or with
     # a lethal anomaly, where a stitch or bed rest is not the question (and "not safe" would be the wrong reason).
     not_for_now = () if no_fetal_figures else tuple(
@@ -428,7 +421,7 @@ def patient_view(assessment: Assessment, case: Mapping[str, Any] | Case | None =
         delivery_text=delivery,
         outcomes_not_applicable=reason,
         timeline_excluded_windows=STEROID_WINDOWS if no_fetal_figures else (),
-        findings=plain_findings(parsed) if parsed is not None else (),
+        findings=plain_findings(parsed, assessment.profile) if parsed is not None else (),
         checks=checks,
-        come_in_now=come_in_now(x.ruptured is True, ga, x.demise),
+        come_in_now=come_in_now(x.ruptured is True, ga, x.demise, x.lethal),
     )

@@ -7,7 +7,7 @@ with a title, axis units, an Okabe-Ito palette and a text alternative that
 
 from ._style import OKABE_ITO, Spec, SpecFigure, alt_text
 from .cervical_length import DEFAULT_THRESHOLDS, cervical_length_figure
-from .cervix import NORMAL_LENGTH_MM, cervix_diagram
+from .cervix import cervix_diagram, normal_length_mm
 from .evidence import evidence_figure
 from .icon_array import icon_array, icon_count
 from .outcomes import outcomes_figure
@@ -16,7 +16,6 @@ from .types import Band, bands_from_windows, days_to_weeks, format_ga, parse_ga
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
-    "NORMAL_LENGTH_MM",
     "OKABE_ITO",
     "Band",
     "Spec",
@@ -30,6 +29,7 @@ __all__ = [
     "format_ga",
     "icon_array",
     "icon_count",
+    "normal_length_mm",
     "outcomes_figure",
     "parse_ga",
     "timeline_figure",

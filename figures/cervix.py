@@ -6,9 +6,8 @@ import math
 
 from ._style import BLACK, BLUE, TABLET_WIDTH_PX, Spec, builder, finish, fmt_num
 
-__all__ = ["NORMAL_LENGTH_MM", "cervix_diagram", "cervix_known"]
+__all__ = ["cervix_diagram", "cervix_known", "normal_length_mm"]
 
-NORMAL_LENGTH_MM = 35.0
 _FUNNEL_DEPTH = 12.0
 _WALL = 5.0
 _TISSUE_LINE = "#8E4B73"  # darker shade of Okabe-Ito reddish purple (#CC79A7)
@@ -65,6 +64,14 @@ def cervix_known(length_mm: float | None, dilation_cm: float | None, funneling: 
             or membranes_prolapsed)
 
 
+def normal_length_mm(profile: str = "acog") -> float:
+    """The normal cervical length the drawing marks: the knowledge base's ``normal_cervix_length_mm``
+    (clinical-spec.md section 2: "more than 30 mm", SEED), the value the plain findings speak of."""
+    from decision.kb import knowledge  # the figures take clinical values from data, never a literal
+
+    return knowledge().profiles[profile].value("normal_cervix_length_mm").number
+
+
 @builder
 def cervix_diagram(
     length_mm: float | None,
@@ -73,11 +80,13 @@ def cervix_diagram(
     membranes_at_or_beyond_os: bool,
     membranes_prolapsed: bool,
     ruptured: bool = False,
+    normal_mm: float | None = None,
 ) -> Spec:
     """A labelled drawing of the lower uterus, cervix and vagina for showing to the patient: what was found.
 
     The closed cervical canal is drawn ``length_mm`` long (external os at y = 0, internal
-    os at y = length), next to a dashed outline of a normal 35 mm cervix. Funneling opens
+    os at y = length), next to a dashed outline at the normal length (``normal_mm``; None: the knowledge
+    base's, :func:`normal_length_mm`), labelled "over" it, as the findings say "more than". Funneling opens
     the internal os into a V; the external os opens in proportion to ``dilation_cm``;
     the amniotic sac reaches the os or bulges into the vagina when those flags are set.
     What is not known is drawn as unknown (hatched): a length not measured hatches the cervix
@@ -90,8 +99,9 @@ def cervix_diagram(
     if examined and (not math.isfinite(dilation_cm) or dilation_cm < 0):  # type: ignore[arg-type]
         raise ValueError(f"dilation must be 0 cm or more, got {dilation_cm}")
     dilation_cm = float(dilation_cm) if examined else 0.0  # type: ignore[arg-type]
+    normal = float(normal_mm) if normal_mm is not None else normal_length_mm()
     measured = length_mm is not None
-    length = float(length_mm) if measured else NORMAL_LENGTH_MM
+    length = float(length_mm) if measured else normal
     canal_len = max(length, 1.0)
     reaches_os = membranes_at_or_beyond_os or membranes_prolapsed
 
@@ -108,7 +118,7 @@ def cervix_diagram(
         ht = 0.8
     wf = w0 - _WALL
     top_cervix = canal_len + (_FUNNEL_DEPTH if funneling else 0.0)
-    y_top = max(top_cervix, NORMAL_LENGTH_MM + _FUNNEL_DEPTH) + 55
+    y_top = max(top_cervix, normal + _FUNNEL_DEPTH) + 55
     y_bottom = -42.0
     u = max(55.0, w0 + 28)  # uterus half-width
     c0 = wf if funneling else ht  # cavity half-width at the internal os
@@ -220,10 +230,11 @@ def cervix_diagram(
         }
     )
 
-    # Reference: dashed outline of a normal 35 mm cervix.
-    ref_left = [(-w0, NORMAL_LENGTH_MM), *corner]
+    # Reference: dashed outline of a cervix at the normal length (a normal cervix is longer than this).
+    ref_left = [(-w0, normal), *corner]
     xs, ys = _mirror(ref_left)
-    data.append(_polygon([*xs, xs[0]], [*ys, ys[0]], "Normal cervix 35 mm (reference)", "", BLACK, 1.5, "dash"))
+    data.append(_polygon([*xs, xs[0]], [*ys, ys[0]], f"Normal cervix: over {fmt_num(normal)} mm (reference)", "",
+                         BLACK, 1.5, "dash"))
 
     # Labels: text in two columns outside the drawing, arrows to the parts.
     length_text = f"Cervix {fmt_num(length)} mm" if measured else "Length not measured"
@@ -247,7 +258,7 @@ def cervix_diagram(
         right_labels.append(("Funnel: inner opening open", ((wf + ht) / 2, canal_len + _FUNNEL_DEPTH / 2)))
     left_labels = [
         ("Uterus", (-outer(45), top_cervix + 45)),
-        ("Normal 35 mm (dashed)", (-w0, NORMAL_LENGTH_MM)),
+        (f"Normal: over {fmt_num(normal)} mm (dashed)", (-w0, normal)),
         (sac_text, (0.0, sac_target_y)),
         ("Vagina", (-(w0 + 10), -22.0)),
     ]

@@ -263,7 +263,7 @@ def _patient_options(s: Summary) -> str:
     if not s.patient_cards:
         parts.append("<p>Nothing extra is needed today beyond your usual check-ups.</p>")
     for c in s.patient_cards:
-        note = (f'<p class="note"><strong>What the guidelines and studies say:</strong> {_e(plain_text(c.evidence_note))}'
+        note = (f'<p class="note"><strong>What the guidelines and studies say:</strong> {_e(c.evidence_note)}'
                 "</p>" if c.evidence_note else "")
         parts.append(f'<div class="card" id="patient-{escape(c.option_id)}"><h3>{_e(c.title)}</h3>'
                      f"<p>{_status(c.status, patient_status_text(c.status))}</p><p>{_e(c.text)}</p>{note}</div>")

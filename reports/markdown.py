@@ -160,7 +160,7 @@ def _patient(s: Summary) -> list[str]:
     for card in s.patient_cards:
         lines += [f"### {card.title}", "", f"**{patient_status_text(card.status)}**", "", card.text, ""]
         if card.evidence_note:
-            lines += [f"_What the guidelines and studies say:_ {plain_text(card.evidence_note)}", ""]
+            lines += [f"_What the guidelines and studies say:_ {card.evidence_note}", ""]  # already in plain words
     if s.offered_assessments:
         lines += ["## Checks that go with these", ""]
         lines += [f"- {a.plain_title}" for a in s.offered_assessments]

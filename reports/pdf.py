@@ -592,7 +592,7 @@ def _patient(pdf: _Document, s: Summary) -> None:
         pdf.ln(0.8)
         pdf.para(card.text, size=BODY, height=5.6)
         if card.evidence_note:
-            pdf.labelled("What the guidelines and studies say:", plain_text(card.evidence_note), size=10.5)
+            pdf.labelled("What the guidelines and studies say:", card.evidence_note, size=10.5)  # already plain
         pdf.ln(2)
     if s.offered_assessments:
         pdf.heading("Checks that go with these", size=13, space=20, rule=False)
@@ -633,7 +633,9 @@ def _patient_evidence(pdf: _Document, item: EvidenceItem) -> None:
 
 def _when_to_come_in(pdf: _Document, s: Summary) -> None:
     signs = when_to_come_in(s)
-    height = 12 + 6.2 * len(signs) + 8
+    pdf.set_font(FONT, "", BODY)  # the lines' own font, to count how many rows each wraps to
+    rows = sum(len(pdf.multi_cell(WIDTH - 11, 6, line, dry_run=True, output="LINES")) for line in signs)
+    height = 12 + 6.2 * rows + 8
     pdf.room(height + 4)
     pdf.ln(2)
     top = pdf.get_y()

@@ -64,16 +64,6 @@ APPENDIX_HEADING = "Appendix: full case, every option, references"
 GROUP_TEXT = {"time-critical": "TIME-CRITICAL", "guideline": "",
               "seed-only discouraged": "practice leaflet only; guidelines discourage it", "alternative": ""}
 WHEN_TO_COME_IN_HEADING = "When to call or come in straight away"
-#: Warning signs for the handout (fluid leak, bleeding, fever, contractions, pressure).
-WHEN_TO_COME_IN = (
-    "Fluid leaking from your vagina, a trickle or a gush.",
-    "Bleeding from your vagina.",
-    "A fever: a temperature of 38 °C or more, or feeling hot and shivery.",
-    "Contractions: tightenings or period-like pains that come and go.",
-    "Pressure low in your pelvis, or a feeling that something is coming down.",
-    "Your baby moving less than usual (once you have started to feel movements).",
-)
-WHEN_RUPTURED = "The fluid changes colour or smells unpleasant, or you leak more than before."
 
 
 def status_text(status: str) -> str:
@@ -292,6 +282,7 @@ class Summary:
     plain_findings: tuple[str, ...] = ()  # what was found, in plain words (handout)
     length_points: tuple[tuple[int, float], ...] = ()  # every cervical length: (GA days, mm)
     short_cervix: str = "< 25 mm"  # the profile's short-cervix threshold as text
+    come_in_now: tuple[str, ...] = ()  # when to call or come in (decision.patient_view: the list patient mode shows)
 
     @property
     def edd_text(self) -> str:
@@ -450,13 +441,9 @@ def _basis(decided_by: tuple[Mapping[str, Any], ...], profile: Profile) -> tuple
 
 
 def when_to_come_in(summary: Summary) -> list[str]:
-    """The warning signs for this handout: after rupture, a change in the fluid; no baby's movements after a demise."""
-    signs = list(WHEN_TO_COME_IN)
-    if summary.case["membranes"]["status"] == "ruptured":
-        signs[0] = WHEN_RUPTURED
-    if summary.case["red_flags"].get("fetal_demise"):
-        signs = [line for line in signs if not line.startswith("Your baby moving")]
-    return signs
+    """The warning signs for this handout: the list patient mode shows (``decision.patient_view.come_in_now``,
+    for these membranes, this GA and these red flags), one line each."""
+    return list(summary.come_in_now)
 
 
 def build_summary(
@@ -577,4 +564,5 @@ def build_summary(
         plain_findings=patient_findings(full, profile),
         length_points=length_points(full),
         short_cervix=short_cervix_text(profile),
+        come_in_now=view.come_in_now,
     )

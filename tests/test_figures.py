@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import figures
+from decision import knowledge
 from figures import (
     OKABE_ITO,
     Band,
@@ -269,14 +270,40 @@ def test_cervical_length_rejects_negative() -> None:
 # --- 3. cervix diagram ---------------------------------------------------------------------
 
 
+# The normal length the drawing marks: clinical-spec.md section 2, "normal cervix length: more than 30 mm" (SEED).
+NORMAL_MM = knowledge().profiles["acog"].value("normal_cervix_length_mm").number
+
+
 def test_cervix_canal_length_follows_measurement() -> None:
     short = trace(cervix_diagram(18, 0, False, False, False), "Cervical canal")
     normal = trace(cervix_diagram(35, 0, False, False, False), "Cervical canal")
     assert y_span(short) == (0, 18)
     assert y_span(normal) == (0, 35)
-    reference = trace(cervix_diagram(18, 0, False, False, False), "Normal cervix 35 mm (reference)")
-    assert y_span(reference) == (0, 35)
+    reference = trace(cervix_diagram(18, 0, False, False, False), "Normal cervix: over 30 mm (reference)")
+    assert y_span(reference) == (0, NORMAL_MM)
     assert reference.line.dash == "dash"
+
+
+def test_cervix_normal_length_is_the_knowledge_base_value_the_findings_use() -> None:
+    """The drawing marked "Normal 35 mm" while the sentence beside it said "more than 30 mm": both now read
+    the knowledge base's normal_cervix_length_mm (30 mm, SEED), the drawing as "over 30 mm"."""
+    assert NORMAL_MM == 30
+    assert figures.normal_length_mm() == NORMAL_MM
+    fig = cervix_diagram(18, 0, False, False, False)
+    labels = annotation_texts(fig)
+    assert "Normal: over 30 mm (dashed)" in labels
+    assert not any("35" in text for text in labels)
+    assert y_span(trace(fig, "Normal cervix: over 30 mm (reference)")) == (0, 30)
+    # the patient's sentence beside the drawing names the same value
+    from decision.case import parse_case
+    from decision.patient_view import plain_findings
+    said = " ".join(plain_findings(parse_case({"gestational_age": {"weeks": 20, "days": 0},
+                                               "cervix": {"length_mm": 18}})))
+    assert "more than 30 mm" in said
+    # the value drawn is the one passed (the pages pass none: the knowledge base's)
+    other = cervix_diagram(18, 0, False, False, False, normal_mm=32)
+    assert "Normal: over 32 mm (dashed)" in annotation_texts(other)
+    assert y_span(trace(other, "Normal cervix: over 32 mm (reference)")) == (0, 32)
 
 
 def test_cervix_funnel_only_with_funneling() -> None:
@@ -323,7 +350,7 @@ def test_cervix_labels() -> None:
 def test_cervix_length_not_measured() -> None:
     fig = cervix_diagram(None, 0, False, False, False)
     assert "Length not measured" in annotation_texts(fig)
-    assert y_span(trace(fig, "Cervical canal")) == (0, 35)
+    assert y_span(trace(fig, "Cervical canal")) == (0, NORMAL_MM)  # drawn (hatched) at the normal length
     assert "not measured" in alt_text(fig)
 
 
@@ -352,7 +379,7 @@ def test_cervix_rejects_bad_values(length: float, dilation: float) -> None:
 def test_cervix_any_case_draws(length: float | None, dilation: float, funneling: bool, at_os: bool, prolapsed: bool) -> None:
     fig = cervix_diagram(length, dilation, funneling, at_os, prolapsed)
     canal = trace(fig, "Cervical canal")
-    assert y_span(canal) == pytest.approx((0, 35 if length is None else length))
+    assert y_span(canal) == pytest.approx((0, NORMAL_MM if length is None else length))
     sac_bottom = y_span(trace(fig, "Amniotic sac (membranes)"))[0]
     assert (sac_bottom < 0) == prolapsed
     low, high = fig.layout.yaxis.range

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from decision import evaluate, knowledge
 from decision.patient_view import (
-    COME_IN_MOVEMENTS,
     EVIDENCE_OPTION,
     OFFERED,
+    come_in_text,
     patient_view,
 )
 from decision.plan import rank_plan
@@ -164,6 +164,7 @@ def test_findings_say_only_what_the_case_records() -> None:
 
 
 def test_when_to_come_in_fits_the_membranes_and_the_stage() -> None:
+    COME_IN_MOVEMENTS = come_in_text("movements")
     intact = patient_view(evaluate(EMERGENCY, "acog"), EMERGENCY).come_in_now
     ruptured = patient_view(evaluate(PPROM, "acog"), PPROM).come_in_now
     assert any("Fluid leaking" in item for item in intact) and not any("Fluid leaking" in i for i in ruptured)

@@ -229,9 +229,67 @@ def _reason_without_text(data: Any) -> None:
     del data["reasons"]["hx.plan"]["text"]
 
 
+def _evidence_note_without_patient_words(data: Any) -> None:
+    option = next(o for o in data["options"] if o["id"] == "previable_pprom_counseling")
+    del option["patient_evidence_note"]
+
+
+def _patient_note_with_study_code(data: Any) -> None:
+    option = next(o for o in data["options"] if o["id"] == "previable_pprom_counseling")
+    option["patient_evidence_note"]["text"] += " (UKOSS-2024)"
+
+
+def _patient_note_with_weeks_plus_days(data: Any) -> None:
+    option = next(o for o in data["options"] if o["id"] == "previable_pprom_counseling")
+    option["patient_evidence_note"]["text"] = "Waters broken at 16+0-22+6 in the study."
+
+
+def _patient_note_with_acronym(data: Any) -> None:
+    option = next(o for o in data["options"] if o["id"] == "previable_pprom_counseling")
+    option["patient_evidence_note"]["text"] = "After PPROM, 44 in 100 babies were born alive."
+
+
+def _patient_note_citing_another_study(data: Any) -> None:
+    option = next(o for o in data["options"] if o["id"] == "previable_pprom_counseling")
+    option["patient_evidence_note"]["sources"].append("BERGHELLA-2011")
+
+
+def _come_in_line_with_weeks_plus_days(data: Any) -> None:
+    data["lines"][0]["text"] = "Fluid leaking before 24+0"
+
+
+def _come_in_without_ruptured_lines(data: Any) -> None:
+    data["lines"] = [line for line in data["lines"] if line.get("membranes", "any") == "intact"]
+
+
+def _come_in_bad_ga(data: Any) -> None:
+    next(line for line in data["lines"] if line["id"] == "movements")["from_ga"] = "24 weeks"
+
+
 @pytest.mark.parametrize(
     ("filename", "change", "must_name"),
     [
+        pytest.param("options.yaml", _evidence_note_without_patient_words,
+                     ("options.yaml", "previable_pprom_counseling", "patient_evidence_note", "required"),
+                     id="evidence-note-without-patient-words"),
+        pytest.param("options.yaml", _patient_note_with_study_code,
+                     ("options.yaml", "previable_pprom_counseling", "patient_evidence_note.text", "UKOSS-2024"),
+                     id="patient-note-with-source-id"),
+        pytest.param("options.yaml", _patient_note_with_weeks_plus_days,
+                     ("options.yaml", "previable_pprom_counseling", "patient_evidence_note.text", "weeks+days"),
+                     id="patient-note-with-weeks-plus-days"),
+        pytest.param("options.yaml", _patient_note_with_acronym,
+                     ("options.yaml", "previable_pprom_counseling", "patient_evidence_note.text", "PPROM"),
+                     id="patient-note-with-acronym"),
+        pytest.param("options.yaml", _patient_note_citing_another_study,
+                     ("options.yaml", "previable_pprom_counseling", "patient_evidence_note.sources", "BERGHELLA-2011"),
+                     id="patient-note-citing-another-study"),
+        pytest.param("come_in.yaml", _come_in_line_with_weeks_plus_days,
+                     ("come_in.yaml", "fluid_leak", "text", "weeks+days"), id="come-in-weeks-plus-days"),
+        pytest.param("come_in.yaml", _come_in_without_ruptured_lines, ("come_in.yaml", "ruptured"),
+                     id="come-in-nothing-for-ruptured-membranes"),
+        pytest.param("come_in.yaml", _come_in_bad_ga, ("come_in.yaml", "movements", "from_ga"),
+                     id="come-in-from-not-weeks-plus-days"),
         pytest.param("reasons.yaml", _unknown_source_in_reason, ("reasons.yaml", "pe.window", "NOT-A-SOURCE-2099"),
                      id="unknown-source-id-in-reasons"),
         pytest.param("profiles.yaml", _window_start_after_end, ("profiles.yaml", "acog", "history_cerclage", "15+0"),

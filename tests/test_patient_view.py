@@ -258,11 +258,67 @@ def test_delivery_text_after_demise_and_with_a_lethal_anomaly() -> None:
 
 # --- the evidence note travels with the option --------------------------------------------------------
 def test_bed_rest_card_carries_its_evidence_note() -> None:
+    """The note travels with the option (spec 3.10), in the patient's words: every fact of 3.10, no codes."""
     assessment, pv = view(BED_REST_22)
     card = pv.card("trendelenburg_bed_rest")
     assert card is not None
-    assert card.evidence_note == " ".join(assessment.option("trendelenburg_bed_rest").evidence_note.split())
-    assert "Grobman 2013" in card.evidence_note
+    plain = knowledge().options["trendelenburg_bed_rest"].patient_evidence_note
+    assert card.evidence_note == " ".join(plain.text.split())
+    assert card.evidence_sources == ("SEED", "ACOG-PB142", "RCOG-GTG75", "GROBMAN-2013")
+    assert assessment.option("trendelenburg_bed_rest").evidence_note != card.evidence_note  # clinicians keep theirs
+    for fact in ("no guideline recommends lying head-down", "have not been shown to work", "after a stitch",
+                 "blood clots", "weaker bones", "37 in 100, against 17 in 100", "not a randomised trial",
+                 "had shorter cervixes"):
+        assert fact in card.evidence_note, fact
+
+
+# --- patient words for every evidence note (review: clinicians' notes in patient mode) ----------------------
+PPROM_19 = {"gestational_age": {"weeks": 19, "days": 0},
+            "membranes": {"status": "ruptured", "rupture_gestational_age": {"weeks": 19, "days": 0}}}
+JARGON = re.compile(r"\b(?:UKOSS|PPROM|TVCL|ACOG|RCOG|SMFM|NICE)\b|\d\+\d|\bseed\b|%|\bsingleton")
+
+
+def test_previable_pprom_card_speaks_plainly_and_of_one_population() -> None:
+    """PPROM at 19+0, a singleton: the card's note is the patient variant, without the study's acronym or
+    weeks+days notation, and each mother's figure names its population (326 singletons for sepsis; the two
+    deaths among all 364 women, the only count the study gives)."""
+    assessment, pv = view(PPROM_19)
+    card = pv.card("previable_pprom_counseling")
+    assert card is not None and card.evidence_note
+    note = card.evidence_note
+    assert not JARGON.search(note), JARGON.search(note)
+    assert "from 16 weeks until just before 23 weeks" in note  # 16+0-22+6, exactly
+    assert "44 in 100" in note and "26 in 100" in note and "18 in 100" in note
+    assert "12 in 100 of these 326 women expecting one baby had sepsis" in note
+    assert "Two women died among all 364 women in the study, a count that includes women expecting twins or more" in note
+    assert "364 women" not in note.replace("all 364 women in the study", "")  # 364 only as the whole study
+    assert card.evidence_sources == ("SEED", "UKOSS-2024")
+    clinician = " ".join(assessment.option("previable_pprom_counseling").evidence_note.split())
+    assert "UKOSS 2024" in clinician and "16+0-22+6" in clinician  # the clinician text is unchanged in kind
+    assert "39 of the 326 singleton pregnancies" in clinician and "all 364 women in the study" in clinician
+
+
+def test_every_evidence_note_has_a_plain_patient_variant_resting_on_its_sources() -> None:
+    kb = knowledge()
+    for option in kb.options.values():
+        plain = option.patient_evidence_note
+        assert (plain is None) == (option.evidence_note is None), option.id
+        if plain is None:
+            continue
+        assert not JARGON.search(plain.text), (option.id, JARGON.search(plain.text))
+        assert set(plain.sources) <= set(kb.sources), option.id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=valid_cases(), profile=st.sampled_from(PROFILES))
+def test_patient_cards_never_carry_the_clinician_note(data: dict, profile: str) -> None:
+    kb = knowledge()
+    pv = patient_view(evaluate(data, profile), data)
+    for card in pv.cards:
+        if card.evidence_note is not None:
+            plain = kb.options[card.option_id].patient_evidence_note
+            assert card.evidence_note == " ".join(plain.text.split())
+            assert not JARGON.search(card.evidence_note)
 
 
 # --- no absolute safety claims ----------------------------------------------------------------------

@@ -353,7 +353,7 @@ DEMISE_30 = {"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_d
 LETHAL_PPROM_20 = {"gestational_age": {"weeks": 20, "days": 0}, "membranes": {"status": "ruptured"},
                    "red_flags": {"lethal_fetal_anomaly": True}}
 BED_REST_NOTE_START = "This is the seed's practice option; no guideline recommends the head-down position itself."
-BED_REST_NOTE_PLAIN = "This is an option from the practice leaflet; no guideline recommends the head-down position itself."
+BED_REST_NOTE_PLAIN = "This is an option from the practice leaflet; no guideline recommends lying head-down."
 
 
 @pytest.fixture(scope="module")
@@ -402,11 +402,12 @@ def test_bed_rest_22w_clinician_reports_carry_assessments_note_and_basis(bed_res
 def test_bed_rest_note_in_the_patient_handout_too() -> None:
     patient = _summary(BED_REST_22, "patient")
     card = next(c for c in patient.patient_cards if c.option_id == "trendelenburg_bed_rest")
-    assert card.evidence_note and card.evidence_note.startswith(BED_REST_NOTE_START)
+    assert card.evidence_note and card.evidence_note.startswith(BED_REST_NOTE_PLAIN)
     for text in (_flat(to_markdown(patient)), _flat(to_html(patient)), _pdf_text(to_pdf(patient))[1]):
         assert BED_REST_NOTE_PLAIN in unescape(text)  # the note travels (spec 3.10), in plain words
-        assert "ACOG Practice Bulletin 142 (2014) finds that activity restriction" in unescape(text)
-        assert "ACOG-PB142" not in text
+        assert "An American guideline finds that limiting activity and bed rest have not been shown to work" in \
+            unescape(text)
+        assert "ACOG" not in text and BED_REST_NOTE_START not in unescape(text)
 
 
 def test_demise_patient_handout_has_no_survival_figure(demise_patient) -> None:
@@ -466,3 +467,58 @@ def test_patient_handout_delivery_text_by_gestational_age(at: int, words: str) -
     assert "too young to survive" not in md
     assert s.evidence_items == ()  # PPROM at 35 weeks: no emergency-cerclage (or any) icon arrays
     assert "in 100" not in md
+
+
+# --- one "when to come in" list for patient mode and the handout (review: two lists that disagreed) ------------
+PPROM_19 = {"gestational_age": {"weeks": 19, "days": 0},
+            "membranes": {"status": "ruptured", "rupture_gestational_age": {"weeks": 19, "days": 0}}}
+PPROM_28 = {"gestational_age": {"weeks": 28, "days": 0},
+            "membranes": {"status": "ruptured", "rupture_gestational_age": {"weeks": 28, "days": 0}}}
+INTACT_20 = {"gestational_age": {"weeks": 20, "days": 0}, "cervix": {"length_mm": 15, "dilation_cm": 2}}
+INTACT_28 = {"gestational_age": {"weeks": 28, "days": 0}}
+
+
+@pytest.mark.parametrize("case", [PPROM_19, PPROM_28, INTACT_20, INTACT_28, DEMISE_30, LETHAL_PPROM_20],
+                         ids=["pprom-19", "pprom-28", "intact-20", "intact-28", "demise-30", "lethal-pprom-20"])
+def test_when_to_come_in_is_the_patient_modes_list(case: dict) -> None:
+    from decision.patient_view import patient_view
+    from reports.summary import when_to_come_in
+
+    patient = _summary(case, "patient")
+    shown = patient_view(evaluate(case, "acog"), case).come_in_now
+    assert when_to_come_in(patient) == list(shown)
+    md, html, pdf = _flat(to_markdown(patient)), _flat(unescape(to_html(patient))), _pdf_text(to_pdf(patient))[1]
+    for line in shown:
+        assert f"- {line}" in md and line in html and _flat(line) in pdf, line
+
+
+def test_when_to_come_in_fits_the_case_on_both_surfaces() -> None:
+    from decision.patient_view import come_in_text, patient_view
+    from reports.summary import when_to_come_in
+
+    movements = come_in_text("movements")
+    pprom = when_to_come_in(_summary(PPROM_19, "patient"))
+    assert pprom == [come_in_text(i) for i in ("fluid_change", "bleeding", "fever", "tummy_pain", "contractions",
+                                               "pressure", "worried")]
+    assert movements not in pprom and not any("movements" in line for line in pprom)  # 19+0: no movements line
+    assert not any(line.startswith("Fluid leaking") for line in pprom)  # the waters have already broken
+    intact = when_to_come_in(_summary(INTACT_20, "patient"))
+    assert come_in_text("fluid_leak") in intact and come_in_text("fluid_change") not in intact
+    assert come_in_text("tummy_pain") not in intact and movements not in intact
+    assert movements in when_to_come_in(_summary(INTACT_28, "patient"))
+    assert movements in when_to_come_in(_summary(PPROM_28, "patient"))
+    assert movements not in when_to_come_in(_summary(DEMISE_30, "patient"))
+    assert movements in patient_view(evaluate(INTACT_28, "acog"), INTACT_28).come_in_now
+    assert "38 °C" in come_in_text("fever")  # kept from the handout
+
+
+def test_previable_pprom_handout_note_in_patient_words_with_one_population() -> None:
+    patient = _summary(PPROM_19, "patient")
+    plain = " ".join(knowledge().options["previable_pprom_counseling"].patient_evidence_note.text.split())
+    for text in (_flat(to_markdown(patient)), _flat(unescape(to_html(patient))), _pdf_text(to_pdf(patient))[1]):
+        assert plain[:120] in text
+        assert "12 in 100 of these 326 women expecting one baby had sepsis" in text
+        assert "2 maternal deaths among 364 women" not in text and "UKOSS 2024)" not in text
+        assert "16+0" not in text
+    clinician = _flat(to_markdown(_summary(PPROM_19)))
+    assert "(UKOSS 2024)" in clinician and "2 maternal deaths among all 364 women in the study" in clinician
