@@ -977,11 +977,15 @@ def test_options_caption_links_to_what_changed_and_the_evidence_page_lists_it() 
     assert any(p.proto.label == f"Knowledge base {knowledge().version}: what changed" for p in at.get("page_link"))
     goto(at, "evidence")
     kb = knowledge()
-    changes = yaml.safe_load((ROOT / "data" / "knowledge" / "meta.yaml").read_text(encoding="utf-8"))["changes"]
+    meta = yaml.safe_load((ROOT / "data" / "knowledge" / "meta.yaml").read_text(encoding="utf-8"))
     found = [e for e in expanders(at.main) if e.proto.label == f"What changed in knowledge base {kb.version}"]
     assert len(found) == 1
     shown = text(found[0])
-    assert changes and all(change in shown for change in changes)
+    assert meta["changes"] and all(change in shown for change in meta["changes"])
+    # the earlier versions' changes too (clinical spec version 2's list), after this version's
+    for earlier in meta["earlier"]:
+        assert f"**Knowledge base {earlier['version']}**" in shown
+        assert all(shown.index(change) > shown.index(meta["changes"][-1]) for change in earlier["changes"])
 
 
 def test_would_change_is_rendered_in_clinical_words_when_the_engine_gives_it() -> None:

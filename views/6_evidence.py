@@ -12,27 +12,35 @@ from ui.layout import page_footer, page_header
 
 
 @st.cache_data(show_spinner=False)
-def kb_changes() -> list[str]:
-    """The ``changes:`` list of ``meta.yaml``: what changed in this knowledge-base version (kb.py does not keep it)."""
+def kb_changes() -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+    """``meta.yaml``'s ``changes`` (this knowledge-base version) and ``earlier`` (version, title, changes), newest
+    first (kb.py does not keep them)."""
     try:
         meta = yaml.safe_load((KNOWLEDGE_DIR / "meta.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
-        return []
-    changes = meta.get("changes") if isinstance(meta, dict) else None
-    return [str(item) for item in changes] if isinstance(changes, list) else []
+        return [], []
+    if not isinstance(meta, dict):
+        return [], []
+
+    def items(value: object) -> list[str]:
+        return [str(item) for item in value] if isinstance(value, list) else []
+
+    earlier = [(str(e.get("version", "")), str(e.get("title", "")), items(e.get("changes")))
+               for e in meta.get("earlier") or [] if isinstance(e, dict)]
+    return items(meta.get("changes")), earlier
 
 
 page_header("Evidence and knowledge base")
 kb = knowledge()
 st.markdown(f"Knowledge base **{kb.version}**, last reviewed **{kb.last_reviewed}**. Every rule in the engine cites "
             "one of these sources; thresholds are data, not code.")
-changes = kb_changes()
+changes, earlier = kb_changes()
 with st.expander(f"What changed in knowledge base {kb.version}", icon=":material/history:"):
-    if changes:
-        st.markdown("\n".join(f"- {item}" for item in changes))
-        st.caption("Numbers in brackets are sections of the clinical specification (version 2).")
-    else:
-        st.caption("No list of changes is recorded for this version.")
+    text = "\n".join(f"- {item}" for item in changes) or "No list of changes is recorded for this version."
+    for version, title, items in earlier:
+        text += f"\n\n**Knowledge base {version}** ({title})\n\n" + "\n".join(f"- {item}" for item in items)
+    st.markdown(text)
+    st.caption("Numbers in brackets are sections of the clinical specification (version 2).")
 SECTIONS = {"sources": "Sources", "thresholds": "Thresholds by profile",
             "disagree": "Where guidelines and the seed disagree", "seed": "Seed text"}
 section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="sources",
