@@ -156,9 +156,10 @@ def default_evidence(assessment: Assessment, case: dict[str, Any] | None = None)
 
 
 def evidence_caption(evidence: dict, source_short: str) -> str:
-    """The words that go with an evidence entry wherever its figures are shown (the patient view's
-    icon arrays included): source, denominator, how the evidence was gathered (observational
-    evidence says so in plain words), who is not counted and the mother's risks."""
+    """The clinician's words that go with an evidence entry (the options page's evidence chart, the clinician
+    summary): source, denominator, how the evidence was gathered (observational evidence says so in plain
+    words), who is not counted and the mother's risks. Patient mode and the handout show
+    :func:`patient_evidence_caption` instead."""
     denominator = str(evidence.get("denominator") or "").strip()
     parts = [f"Source: {source_short}."]
     if denominator:
@@ -167,11 +168,18 @@ def evidence_caption(evidence: dict, source_short: str) -> str:
     return " ".join(parts)
 
 
+def patient_evidence_caption(evidence: dict) -> str:
+    """The patient's words under an evidence entry's icon arrays (patient mode, the patient handout): its
+    ``patient_caption``, the same facts as :func:`evidence_caption` in plain words (the knowledge base checks
+    them when loaded and refuses an entry without one)."""
+    return " ".join(str(evidence["patient_caption"]).split())
+
+
 def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
     """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …".
 
     Every measure or arm with a patient phrase, so the previable-PPROM figures give the mother's sepsis
-    beside the babies' (the maternal deaths, fewer than 1 in 100, are in :func:`evidence_caption`).
+    beside the babies' (the maternal deaths, fewer than 1 in 100, are in the captions).
     Which evidence may be shown at all is :func:`patient_evidence`'s decision, not this one's.
     """
     if "arms" in evidence:

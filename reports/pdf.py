@@ -40,7 +40,6 @@ from .summary import (
     Summary,
     format_date,
     patient_status_text,
-    plain_text,
     when_to_come_in,
 )
 
@@ -628,7 +627,7 @@ def _patient_evidence(pdf: _Document, item: EvidenceItem) -> None:
             _icon_grid(pdf, x, grid_y, icon.count)
             bottom = max(bottom, grid_y + 37)
         pdf.set_y(bottom)
-    pdf.para(plain_text(item.caption), size=9.5)
+    pdf.para(item.patient_caption, size=9.5)
 
 
 def _when_to_come_in(pdf: _Document, s: Summary) -> None:
