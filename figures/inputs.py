@@ -92,6 +92,31 @@ def timeline_bands(profile: Profile, exclude: tuple[str, ...] = ()) -> list[Band
     ]
 
 
+# The cervical-length chart's reference lines (spec section 6, item 2: lines at 30, 25, 20 and 10 mm): profile
+# values and how each is labelled. normal_cervix_length_mm (SEED: more than 30 mm) and short_cervix_mm (ACOG-PB142:
+# below 25 mm; rcog: 25 mm or less, NICE-NG25, RCOG-GTG75) are spec section 2's rows; progesterone_recommended_max_mm
+# (SMFM-CS70: 20 mm or less) is section 3.5's; very_short_cervix_mm (SMFM-CS70: below 10 mm) is section 2's.
+LENGTH_LINES: tuple[str, ...] = (
+    "normal_cervix_length_mm", "short_cervix_mm", "progesterone_recommended_max_mm", "very_short_cervix_mm",
+)
+
+
+def length_thresholds(profile: Profile) -> tuple[tuple[float, str], ...]:
+    """``(mm, label)`` for the cervical-length chart, from ``profile``'s values: "Normal > 30 mm", "Short < 25 mm"
+    (RCOG: "Short ≤ 25 mm", its threshold being inclusive), "20 mm", "10 mm"."""
+    def mm(key: str) -> float:
+        return profile.value(key).number
+
+    short = profile.value("short_cervix_mm")
+    labels = {
+        "normal_cervix_length_mm": f"Normal > {mm('normal_cervix_length_mm'):g} mm",
+        "short_cervix_mm": f"Short {'≤' if short.inclusive else '<'} {short.number:g} mm",
+        "progesterone_recommended_max_mm": f"{mm('progesterone_recommended_max_mm'):g} mm",
+        "very_short_cervix_mm": f"{mm('very_short_cervix_mm'):g} mm",
+    }
+    return tuple((mm(key), labels[key]) for key in LENGTH_LINES)
+
+
 def ga_days(case: dict[str, Any]) -> int | None:
     ga = case.get("gestational_age")
     if not ga or ga.get("weeks") is None:

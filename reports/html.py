@@ -186,7 +186,7 @@ def _trend(s: Summary) -> str:
     if not s.length_points:
         return ""
     points = list(s.length_points)
-    fig = cervical_length_figure(points[:-1], points[-1])
+    fig = cervical_length_figure(points[:-1], points[-1], thresholds=s.length_lines)
     return (f'<section class="keep" id="trend"><h2>Cervical-length trend</h2>'
             f'{_chart("chart-length", "Cervical length by gestational age", fig, True)}</section>')
 

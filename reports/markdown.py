@@ -96,7 +96,7 @@ def _trend(s: Summary) -> list[str]:
     if not s.length_points:
         return []
     points = list(s.length_points)
-    fig = cervical_length_figure(points[:-1], points[-1])
+    fig = cervical_length_figure(points[:-1], points[-1], thresholds=s.length_lines)
     return ["## Cervical-length trend", "", alt_text(fig), ""]
 
 

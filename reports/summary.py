@@ -23,6 +23,7 @@ from figures.inputs import (
     evidence_caption,
     ga_days,
     icon_arrays_for,
+    length_thresholds,
     patient_evidence_caption,
     rupture_days,
     timeline_bands,
@@ -262,6 +263,7 @@ class Summary:
     plain_findings: tuple[str, ...] = ()  # what was found, in plain words (handout)
     length_points: tuple[tuple[int, float], ...] = ()  # every cervical length: (GA days, mm)
     short_cervix: str = "< 25 mm"  # the profile's short-cervix threshold as text
+    length_lines: tuple[tuple[float, str], ...] = ()  # the length chart's reference lines (figures.inputs.length_thresholds)
     come_in_now: tuple[str, ...] = ()  # when to call or come in (decision.patient_view: the list patient mode shows)
 
     @property
@@ -546,5 +548,6 @@ def build_summary(
         plain_findings=patient_findings(full, profile),
         length_points=length_points(full),
         short_cervix=short_cervix_text(profile),
+        length_lines=length_thresholds(kb.profiles[profile]),
         come_in_now=view.come_in_now,
     )
