@@ -471,6 +471,24 @@ def _check_patient_notes(options: Mapping[str, Option], sources: Mapping[str, So
                                      "evidence note (same facts, same sources)")
 
 
+def _check_patient_captions(outcomes: Mapping[str, Any]) -> None:
+    """Every study in ``outcomes.yaml`` ``evidence:`` has a ``patient_caption``: patient mode and the handout
+    show it under the study's icon arrays (any entry may be shown: decision.patient_view.EVIDENCE_OPTION names
+    them all), in plain words, checked as the options' patient evidence notes are. Clinicians keep the caption
+    built from the entry's ``denominator``, ``design``, ``termination_note`` and ``maternal_risks``."""
+    evidence = outcomes.get("evidence", {})
+    if not isinstance(evidence, Mapping):
+        raise KnowledgeError("outcomes.yaml: evidence: expected a mapping of study keys")
+    for key, entry in evidence.items():
+        where = f"outcomes.yaml: evidence.{key}.patient_caption"
+        caption = entry.get("patient_caption") if isinstance(entry, Mapping) else None
+        if not isinstance(caption, str) or not caption.strip():
+            raise KnowledgeError(f"{where}: required (patient mode and the patient handout show it under the "
+                                 "study's figures)")
+        if problem := patient_text_problem(caption):
+            raise KnowledgeError(f"{where}: {problem}")
+
+
 def _come_in(raw: Any) -> tuple[ComeInLine, ...]:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("lines"), list):
         raise KnowledgeError("come_in.yaml: lines: expected a list")
@@ -523,6 +541,7 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     profiles = _profiles(_read(directory / "profiles.yaml"))
     come_in = _come_in(_read(directory / "come_in.yaml"))
     _check_patient_notes(options, sources)
+    _check_patient_captions(outcomes)
     knowledge = Knowledge(
         version=meta["version"], last_reviewed=str(meta.get("last_reviewed", "")), sources=sources,
         options=options, profiles=profiles, assessments=assessments, reasons=reasons, alerts=alerts, outcomes=outcomes,

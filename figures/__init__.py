@@ -6,7 +6,7 @@ with a title, axis units, an Okabe-Ito palette and a text alternative that
 """
 
 from ._style import OKABE_ITO, Spec, SpecFigure, alt_text
-from .cervical_length import DEFAULT_THRESHOLDS, cervical_length_figure
+from .cervical_length import cervical_length_figure
 from .cervix import cervix_diagram, normal_length_mm
 from .evidence import evidence_figure
 from .icon_array import icon_array, icon_count
@@ -15,7 +15,6 @@ from .timeline import timeline_figure
 from .types import Band, bands_from_windows, days_to_weeks, format_ga, parse_ga
 
 __all__ = [
-    "DEFAULT_THRESHOLDS",
     "OKABE_ITO",
     "Band",
     "Spec",

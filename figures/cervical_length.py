@@ -1,4 +1,8 @@
-"""Serial transvaginal cervical length against gestational age."""
+"""Serial transvaginal cervical length against gestational age.
+
+The reference lines are data: the caller passes them (``figures.inputs.length_thresholds`` reads them from the
+profile's values in ``data/knowledge/profiles.yaml``), so this builder holds no threshold of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,8 @@ from collections.abc import Sequence
 from ._style import BLACK, BLUE, GREEN, ORANGE, VERMILION, Spec, builder, finish, fmt_num
 from .types import days_to_weeks, format_ga
 
-__all__ = ["DEFAULT_THRESHOLDS", "cervical_length_figure"]
+__all__ = ["cervical_length_figure"]
 
-DEFAULT_THRESHOLDS: tuple[tuple[float, str], ...] = (
-    (30, "Normal > 30 mm"),
-    (25, "Short < 25 mm"),
-    (20, "20 mm"),
-    (10, "10 mm"),
-)
 _THRESHOLD_STYLES = ((GREEN, "dash"), (ORANGE, "dot"), (VERMILION, "dashdot"), (BLACK, "longdash"))
 EMPTY_MESSAGE = "No cervical length measured yet"
 
@@ -63,9 +61,13 @@ def _trend(points: list[tuple[int, float]]) -> str | None:
 def cervical_length_figure(
     measurements: Sequence[tuple[int, float]],
     current: tuple[int, float] | None = None,
-    thresholds: Sequence[tuple[float, str]] = DEFAULT_THRESHOLDS,
+    *,
+    thresholds: Sequence[tuple[float, str]],
 ) -> Spec:
     """Cervical length (mm) against GA (weeks), with threshold lines and the latest value.
+
+    ``thresholds`` are ``(mm, label)`` reference lines, in their order (for the pages and the reports:
+    :func:`figures.inputs.length_thresholds` of the case's profile).
 
     ``measurements`` and ``current`` are ``(ga_days, length_mm)``. ``current`` is added
     as a point unless a measurement already exists at that GA. Points are sorted by GA

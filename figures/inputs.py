@@ -92,6 +92,31 @@ def timeline_bands(profile: Profile, exclude: tuple[str, ...] = ()) -> list[Band
     ]
 
 
+# The cervical-length chart's reference lines (spec section 6, item 2: lines at 30, 25, 20 and 10 mm): profile
+# values and how each is labelled. normal_cervix_length_mm (SEED: more than 30 mm) and short_cervix_mm (ACOG-PB142:
+# below 25 mm; rcog: 25 mm or less, NICE-NG25, RCOG-GTG75) are spec section 2's rows; progesterone_recommended_max_mm
+# (SMFM-CS70: 20 mm or less) is section 3.5's; very_short_cervix_mm (SMFM-CS70: below 10 mm) is section 2's.
+LENGTH_LINES: tuple[str, ...] = (
+    "normal_cervix_length_mm", "short_cervix_mm", "progesterone_recommended_max_mm", "very_short_cervix_mm",
+)
+
+
+def length_thresholds(profile: Profile) -> tuple[tuple[float, str], ...]:
+    """``(mm, label)`` for the cervical-length chart, from ``profile``'s values: "Normal > 30 mm", "Short < 25 mm"
+    (RCOG: "Short ≤ 25 mm", its threshold being inclusive), "20 mm", "10 mm"."""
+    def mm(key: str) -> float:
+        return profile.value(key).number
+
+    short = profile.value("short_cervix_mm")
+    labels = {
+        "normal_cervix_length_mm": f"Normal > {mm('normal_cervix_length_mm'):g} mm",
+        "short_cervix_mm": f"Short {'≤' if short.inclusive else '<'} {short.number:g} mm",
+        "progesterone_recommended_max_mm": f"{mm('progesterone_recommended_max_mm'):g} mm",
+        "very_short_cervix_mm": f"{mm('very_short_cervix_mm'):g} mm",
+    }
+    return tuple((mm(key), labels[key]) for key in LENGTH_LINES)
+
+
 def ga_days(case: dict[str, Any]) -> int | None:
     ga = case.get("gestational_age")
     if not ga or ga.get("weeks") is None:
@@ -156,9 +181,10 @@ def default_evidence(assessment: Assessment, case: dict[str, Any] | None = None)
 
 
 def evidence_caption(evidence: dict, source_short: str) -> str:
-    """The words that go with an evidence entry wherever its figures are shown (the patient view's
-    icon arrays included): source, denominator, how the evidence was gathered (observational
-    evidence says so in plain words), who is not counted and the mother's risks."""
+    """The clinician's words that go with an evidence entry (the options page's evidence chart, the clinician
+    summary): source, denominator, how the evidence was gathered (observational evidence says so in plain
+    words), who is not counted and the mother's risks. Patient mode and the handout show
+    :func:`patient_evidence_caption` instead."""
     denominator = str(evidence.get("denominator") or "").strip()
     parts = [f"Source: {source_short}."]
     if denominator:
@@ -167,11 +193,18 @@ def evidence_caption(evidence: dict, source_short: str) -> str:
     return " ".join(parts)
 
 
+def patient_evidence_caption(evidence: dict) -> str:
+    """The patient's words under an evidence entry's icon arrays (patient mode, the patient handout): its
+    ``patient_caption``, the same facts as :func:`evidence_caption` in plain words (the knowledge base checks
+    them when loaded and refuses an entry without one)."""
+    return " ".join(str(evidence["patient_caption"]).split())
+
+
 def icon_arrays_for(evidence: dict) -> list[tuple[float, str]]:
     """(percent, phrase) pairs for patient icon arrays: the phrase completes "About N in 100 …".
 
     Every measure or arm with a patient phrase, so the previable-PPROM figures give the mother's sepsis
-    beside the babies' (the maternal deaths, fewer than 1 in 100, are in :func:`evidence_caption`).
+    beside the babies' (the maternal deaths, fewer than 1 in 100, are in the captions).
     Which evidence may be shown at all is :func:`patient_evidence`'s decision, not this one's.
     """
     if "arms" in evidence:

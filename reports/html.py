@@ -16,7 +16,6 @@ from .summary import (
     Summary,
     format_date,
     patient_status_text,
-    plain_text,
     status_text,
     when_to_come_in,
 )
@@ -187,7 +186,7 @@ def _trend(s: Summary) -> str:
     if not s.length_points:
         return ""
     points = list(s.length_points)
-    fig = cervical_length_figure(points[:-1], points[-1])
+    fig = cervical_length_figure(points[:-1], points[-1], thresholds=s.length_lines)
     return (f'<section class="keep" id="trend"><h2>Cervical-length trend</h2>'
             f'{_chart("chart-length", "Cervical length by gestational age", fig, True)}</section>')
 
@@ -277,8 +276,8 @@ def _patient_options(s: Summary) -> str:
     first = True
     for item in s.evidence_items:
         icons = "".join(f"<li>{_e(i.text)}</li>" for i in item.icon_arrays)
-        parts.append(f"<h3>What the studies found</h3><p>{_e(item.label)}:</p>"
-                     f'<ul class="icons">{icons}</ul><p class="small">{_e(plain_text(item.caption))}</p>')
+        parts.append(f"<h3>What the studies found</h3><p>{_e(item.plain_option_title)}:</p>"
+                     f'<ul class="icons">{icons}</ul><p class="small">{_e(item.patient_caption)}</p>')
         for k, icon in enumerate(item.icon_arrays):
             parts.append(_chart(f"chart-icons-{item.key}-{k + 1}", icon.text, icon_array(icon.percent, icon.label), first))
             first = False

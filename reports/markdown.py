@@ -12,7 +12,6 @@ from .summary import (
     Summary,
     format_date,
     patient_status_text,
-    plain_text,
     status_text,
     when_to_come_in,
 )
@@ -97,7 +96,7 @@ def _trend(s: Summary) -> list[str]:
     if not s.length_points:
         return []
     points = list(s.length_points)
-    fig = cervical_length_figure(points[:-1], points[-1])
+    fig = cervical_length_figure(points[:-1], points[-1], thresholds=s.length_lines)
     return ["## Cervical-length trend", "", alt_text(fig), ""]
 
 
@@ -172,9 +171,9 @@ def _patient(s: Summary) -> list[str]:
     if s.evidence_items:
         lines += ["## What the studies found", ""]
         for item in s.evidence_items:
-            lines += [f"{item.label}:", ""]
+            lines += [f"{item.plain_option_title}:", ""]
             lines += [f"- {icon.text}" for icon in item.icon_arrays]
-            lines += ["", f"_{plain_text(item.caption)}_", ""]
+            lines += ["", f"_{item.patient_caption}_", ""]
     elif s.show_outcomes:
         lines += ["Your team can go through what the studies found for babies born at this stage.", ""]
     lines += [f"## {WHEN_TO_COME_IN_HEADING}", "", *[f"- {line}" for line in when_to_come_in(s)], "",

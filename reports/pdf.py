@@ -40,7 +40,6 @@ from .summary import (
     Summary,
     format_date,
     patient_status_text,
-    plain_text,
     when_to_come_in,
 )
 
@@ -157,9 +156,10 @@ def _ga(days: int) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 def _length_chart(pdf: _Document, s: Summary, height: float = 40.0) -> None:
-    """Cervical length (mm) against GA (weeks): the points joined, the latest marked, lines at 30, 25, 20, 10 mm."""
+    """Cervical length (mm) against GA (weeks): the points joined, the latest marked, the profile's reference lines
+    (30, 25, 20, 10 mm: ``Summary.length_lines``, as on screen)."""
     points = list(s.length_points)
-    fig = cervical_length_figure(points[:-1], points[-1])
+    fig = cervical_length_figure(points[:-1], points[-1], thresholds=s.length_lines)
     with pdf.figure(alt_text(fig), height + 2):
         x0, width = MARGIN + 10, WIDTH * 0.62
         top = pdf.get_y() + 1
@@ -185,9 +185,8 @@ def _length_chart(pdf: _Document, s: Summary, height: float = 40.0) -> None:
             pdf.text(x0 - 1.8 - pdf.get_string_width(str(mm)), y + 1, str(mm))
         pdf.text(x0 + width / 2 - 14, bottom + 7.5, "Gestational age (weeks)")
         pdf.text(MARGIN, top - 0.8, "mm")
-        short = f"Short {s.short_cervix}"
-        for mm, label, colour in ((30, "Normal > 30 mm", "green"), (25, short, "orange"), (20, "20 mm", "vermilion"),
-                                  (10, "10 mm", "black")):
+        for (mm, label), colour in zip(s.length_lines, itertools.cycle(("green", "orange", "vermilion", "black")),
+                                       strict=False):
             y = xy(first * 7, mm)[1]
             pdf.set_draw_color(*_RGB[colour])
             pdf.set_dash_pattern(dash=1, gap=0.8)
@@ -628,7 +627,7 @@ def _patient_evidence(pdf: _Document, item: EvidenceItem) -> None:
             _icon_grid(pdf, x, grid_y, icon.count)
             bottom = max(bottom, grid_y + 37)
         pdf.set_y(bottom)
-    pdf.para(plain_text(item.caption), size=9.5)
+    pdf.para(item.patient_caption, size=9.5)
 
 
 def _when_to_come_in(pdf: _Document, s: Summary) -> None:

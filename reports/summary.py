@@ -6,7 +6,6 @@ EDD), and both can be passed in, so a report can be reproduced exactly.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +23,8 @@ from figures.inputs import (
     evidence_caption,
     ga_days,
     icon_arrays_for,
+    length_thresholds,
+    patient_evidence_caption,
     rupture_days,
     timeline_bands,
 )
@@ -86,30 +87,6 @@ def format_datetime(value: datetime) -> str:
     local = value.astimezone() if value.tzinfo is None else value
     zone = local.tzname() or local.strftime("%z")
     return f"{local.day} {local:%b %Y %H:%M} {zone}".rstrip()
-
-
-#: Source ids as they appear inside texts (ACOG-PB142, SMFM-CS70, ...): the handout names them instead.
-_SOURCE_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
-_GA_RANGE = re.compile(r"\b(\d{1,2})\+(\d)-(\d{1,2})\+(\d)\b")
-_GA = re.compile(r"\b(\d{1,2})\+(\d)\b")
-_PLAIN_WORDS = (
-    ("This is the seed's practice option", "This is an option from the practice leaflet"),
-    ("the seed's", "the practice leaflet's"), ("The seed's", "The practice leaflet's"),
-    ("the seed", "the practice leaflet"), ("The seed", "The practice leaflet"),
-    ("PPROM", "waters breaking early"), ("TVCL", "vaginal scan of the cervix"),
-)
-
-
-def plain_text(text: str) -> str:
-    """A clinician's note made fit for the handout: source ids become the sources' names ("ACOG Practice
-    Bulletin 142 (2014)"), GA ranges are written in weeks, and the word "seed" becomes "practice leaflet"."""
-    sources = knowledge().sources
-    out = " ".join(text.split())
-    for old, new in _PLAIN_WORDS:
-        out = out.replace(old, new)
-    out = _GA_RANGE.sub(lambda m: f"{m[1]} to {m[3]} weeks", out)
-    out = _GA.sub(lambda m: f"{m[1]} weeks" + ("" if m[2] == "0" else f" and {m[2]} day{'s' if m[2] != '1' else ''}"), out)
-    return _SOURCE_ID.sub(lambda m: sources[m[0]].short if m[0] in sources else m[0], out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +220,10 @@ class EvidenceItem:
     source: SourceRef
     caption: str  # figures.inputs.evidence_caption: source, denominator, design, who is not counted, mother's risks
     icon_arrays: tuple[IconArrayItem, ...]
+    # The handout's: figures.inputs.patient_evidence_caption (the same facts in plain words), under the option's
+    # plain title (the label names the study as clinicians do: "Previable rupture of membranes (UKOSS)").
+    patient_caption: str = ""
+    plain_option_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +263,7 @@ class Summary:
     plain_findings: tuple[str, ...] = ()  # what was found, in plain words (handout)
     length_points: tuple[tuple[int, float], ...] = ()  # every cervical length: (GA days, mm)
     short_cervix: str = "< 25 mm"  # the profile's short-cervix threshold as text
+    length_lines: tuple[tuple[float, str], ...] = ()  # the length chart's reference lines (figures.inputs.length_thresholds)
     come_in_now: tuple[str, ...] = ()  # when to call or come in (decision.patient_view: the list patient mode shows)
 
     @property
@@ -512,6 +494,8 @@ def build_summary(
             caption=evidence_caption(entry, source.short),
             icon_arrays=tuple(IconArrayItem(float(percent), icon_count(float(percent)), " ".join(str(label).split()))
                               for percent, label in icon_arrays_for(entry)),
+            patient_caption=patient_evidence_caption(entry),
+            plain_option_title=kb.options[view.evidence_option(key)].plain_title,
         ))
     survival = kb.outcomes["survival_by_week"]
     show_outcomes = audience == "clinician" or view.shows_survival_figures
@@ -564,5 +548,6 @@ def build_summary(
         plain_findings=patient_findings(full, profile),
         length_points=length_points(full),
         short_cervix=short_cervix_text(profile),
+        length_lines=length_thresholds(kb.profiles[profile]),
         come_in_now=view.come_in_now,
     )

@@ -558,6 +558,11 @@ def test_patient_mode_uses_plain_titles_and_icon_arrays_as_page_text() -> None:
     for key in icons:
         assert re.fullmatch(r"About \d+ in 100(<br>.*)?", chart_title(specs[key])), chart_title(specs[key])
     assert "chart.patient.cervix" not in specs, "nothing about the cervix is known: no drawing"
+    # Under the arrays, the study in plain words (outcomes.yaml patient_caption), not the clinicians' caption.
+    entry = kb.outcomes["evidence"]["previable_pprom"]
+    assert " ".join(entry["patient_caption"].split()) in shown
+    for words in ("Source:", "singleton", "UKOSS", "sepsis 12%", "maternal deaths", "Observational:"):
+        assert words not in shown, words
     assert "Fluid that smells" not in shown and "changes colour (green or brown)" in shown  # ruptured: come-in list
     # Back to the clinician view: the options page as it was.
     back_to_clinician(at)

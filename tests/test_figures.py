@@ -31,10 +31,16 @@ from figures import (
     parse_ga,
     timeline_figure,
 )
-from figures.inputs import TIMELINE_WINDOWS
+from figures.inputs import TIMELINE_WINDOWS, length_thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "data" / "knowledge"
+LINES = length_thresholds(knowledge().profiles["acog"])  # the length chart's reference lines (profiles.yaml)
+
+
+def length_chart(measurements: list, current: tuple[int, float] | None = None) -> go.Figure:
+    """The cervical-length chart with the acog profile's reference lines, as the pages draw it."""
+    return cervical_length_figure(measurements, current, thresholds=LINES)
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +211,7 @@ def test_timeline_labels_are_opaque_so_no_line_strikes_through(acog_bands: list[
 
 
 def test_cervical_length_threshold_lines() -> None:
-    fig = cervical_length_figure([(112, 30), (126, 24)])
+    fig = length_chart([(112, 30), (126, 24)])
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert sorted((s.y0, s.y1) for s in lines) == [(10, 10), (20, 20), (25, 25), (30, 30)]
     assert all(s.xref == "paper" and s.line.dash for s in lines)
@@ -213,8 +219,61 @@ def test_cervical_length_threshold_lines() -> None:
     assert {"Normal > 30 mm", "Short < 25 mm", "20 mm", "10 mm"} <= set(annotation_texts(fig))
 
 
+def _line_values(fig) -> list[tuple[float, str]]:
+    """(mm, label) of a length chart's reference lines (a real figure or the pages' ``SpecFigure``)."""
+    shapes = fig.to_dict()["layout"].get("shapes", [])
+    return [(s["y0"], s["name"]) for s in shapes if s["type"] == "line"]
+
+
+LINE_KEYS = ("normal_cervix_length_mm", "short_cervix_mm", "progesterone_recommended_max_mm", "very_short_cervix_mm")
+
+
+@pytest.mark.parametrize("profile", ["acog", "rcog"])
+def test_cervical_length_lines_are_the_knowledge_base_values(profile: str) -> None:
+    """Spec section 6 (2): lines at 30, 25, 20 and 10 mm, each a profile value with its source (section 2: normal
+    more than 30 mm, SEED; short below 25 mm, ACOG-PB142, or 25 mm or less under rcog; very short below 10 mm,
+    SMFM-CS70; section 3.5: 20 mm or less, SMFM-CS70) — as the pages draw the chart (ui.figcache)."""
+    from ui import figcache
+
+    prof = knowledge().profiles[profile]
+    fig = figcache.cervical_length(((112, 30.0), (126, 24.0)), (136, 18.0), profile)
+    values = [value for value, _ in _line_values(fig)]
+    assert values == [prof.value(key).number for key in LINE_KEYS] == [30, 25, 20, 10]
+    short = "Short ≤ 25 mm" if profile == "rcog" else "Short < 25 mm"
+    assert [name for _, name in _line_values(fig)] == ["Normal > 30 mm", short, "20 mm", "10 mm"]
+    assert all(prof.value(key).sources for key in LINE_KEYS)
+
+
+def test_cervical_length_lines_follow_the_knowledge_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modified copy of the knowledge base moves the lines (and their labels): nothing is hard-coded."""
+    import shutil
+
+    from decision.kb import load
+    from ui import figcache
+
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, copy)
+    raw = yaml.safe_load((copy / "profiles.yaml").read_text(encoding="utf-8"))
+    values = raw["profiles"]["acog"]["values"]
+    values["normal_cervix_length_mm"]["value"] = 32
+    values["short_cervix_mm"].update(value=24, inclusive=True)
+    values["very_short_cervix_mm"]["value"] = 12
+    (copy / "profiles.yaml").write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    modified = load(copy)
+    expected = [(32, "Normal > 32 mm"), (24, "Short ≤ 24 mm"), (20, "20 mm"), (12, "12 mm")]
+    assert list(length_thresholds(modified.profiles["acog"])) == expected
+    monkeypatch.setattr(figcache, "knowledge", lambda: modified)
+    figcache.cervical_length.cache_clear()
+    try:
+        fig = figcache.cervical_length(((112, 30.0),), None, "acog")
+        assert _line_values(fig) == expected
+        assert "Reference lines at 32 mm, 24 mm, 20 mm, 12 mm." in fig.alt
+    finally:
+        figcache.cervical_length.cache_clear()
+
+
 def test_cervical_length_points_sorted_and_latest_highlighted() -> None:
-    fig = cervical_length_figure([(126, 24), (112, 30), (136, 18)])
+    fig = length_chart([(126, 24), (112, 30), (136, 18)])
     series = trace(fig, "Cervical length")
     assert list(series.x) == pytest.approx([16.0, 18.0, weeks(136)])
     assert list(series.y) == [30, 24, 18]
@@ -229,21 +288,21 @@ def test_cervical_length_points_sorted_and_latest_highlighted() -> None:
 
 
 def test_cervical_length_current_is_merged() -> None:
-    fig = cervical_length_figure([(112, 30), (126, 24)], current=(136, 18.5))
+    fig = length_chart([(112, 30), (126, 24)], current=(136, 18.5))
     assert list(trace(fig, "Cervical length").y) == [30, 24, 18.5]
     assert list(trace(fig, "Latest: 18.5 mm at 19+3").y) == [18.5]
     # a current value at a GA already measured is not added twice
-    fig = cervical_length_figure([(112, 30), (126, 24)], current=(126, 22))
+    fig = length_chart([(112, 30), (126, 24)], current=(126, 22))
     assert list(trace(fig, "Cervical length").y) == [30, 24]
 
 
 def test_cervical_length_current_only() -> None:
-    fig = cervical_length_figure([], current=(140, 27))
+    fig = length_chart([], current=(140, 27))
     assert list(trace(fig, "Latest: 27 mm at 20+0").y) == [27]
 
 
 def test_cervical_length_empty() -> None:
-    fig = cervical_length_figure([])
+    fig = length_chart([])
     assert "No cervical length measured yet" in annotation_texts(fig)
     assert not fig.data
     assert list(fig.layout.yaxis.range) == [0, 50]
@@ -251,12 +310,12 @@ def test_cervical_length_empty() -> None:
 
 
 def test_cervical_length_y_axis_grows_with_data() -> None:
-    assert list(cervical_length_figure([(112, 40)]).layout.yaxis.range) == [0, 50]
-    assert list(cervical_length_figure([(112, 58)]).layout.yaxis.range) == [0, 63]
+    assert list(length_chart([(112, 40)]).layout.yaxis.range) == [0, 50]
+    assert list(length_chart([(112, 58)]).layout.yaxis.range) == [0, 63]
 
 
 def test_cervical_length_alt_text() -> None:
-    alt = alt_text(cervical_length_figure([(112, 30), (126, 24)], current=(136, 18)))
+    alt = alt_text(length_chart([(112, 30), (126, 24)], current=(136, 18)))
     assert "18 mm at 19+3" in alt
     assert "below the 20 mm line" in alt
     assert "fell by 12 mm" in alt
@@ -264,7 +323,7 @@ def test_cervical_length_alt_text() -> None:
 
 def test_cervical_length_rejects_negative() -> None:
     with pytest.raises(ValueError):
-        cervical_length_figure([(112, -3)])
+        length_chart([(112, -3)])
 
 
 # --- 3. cervix diagram ---------------------------------------------------------------------
@@ -711,7 +770,7 @@ BUILDERS = {
         lambda: timeline_figure(136, [Band("Ultrasound-indicated cerclage", 112, 167, "ACOG-PB142")], 128),
         ["19+3", "18+2", "16+0"],
     ),
-    "cervical_length": (lambda: cervical_length_figure([(112, 30), (126, 24)], (136, 18)), ["18 mm", "19+3"]),
+    "cervical_length": (lambda: length_chart([(112, 30), (126, 24)], (136, 18)), ["18 mm", "19+3"]),
     "cervix": (lambda: cervix_diagram(18, 2, True, True, False), ["18 mm", "2 cm"]),
     "outcomes": (lambda: outcomes_figure(OUTCOMES["survival_by_week"], 23), ["23 weeks", "26%"]),
     "icon_array": (lambda: icon_array(26, "survive to discharge"), ["26 in 100"]),
@@ -869,7 +928,7 @@ def test_validation_would_change_nothing_realistic(acog_bands: list[Band], outco
     for fig in (
         _realistic_timeline(acog_bands),
         timeline_figure(None, []),
-        cervical_length_figure([]),
+        length_chart([]),
         cervix_diagram(None, 6, True, False, True),
         outcomes_figure(outcomes["survival_by_week"], 30),
         icon_array(0.3, "survive"),
@@ -890,7 +949,7 @@ def test_figures_stay_small(acog_bands: list[Band], outcomes: dict) -> None:
     """Trace and annotation counts stay bounded, so to_dict/to_json stay cheap."""
     figs = {
         "timeline": _realistic_timeline(acog_bands),
-        "cervical_length": cervical_length_figure([(112, 30), (126, 24)], (136, 18)),
+        "cervical_length": length_chart([(112, 30), (126, 24)], (136, 18)),
         "cervix": cervix_diagram(18, 2, True, True, False),
         "outcomes": outcomes_figure(outcomes["survival_by_week"], 23),
         "icon_array": icon_array(26, "survive to discharge"),
@@ -904,6 +963,16 @@ def test_figures_stay_small(acog_bands: list[Band], outcomes: dict) -> None:
 # --- the display path: SpecFigure hands Streamlit the same JSON as the real figure ---------------
 
 
+def _with_lines(builder):
+    """The length-chart builder with its (keyword) reference lines bound, called like the other builders."""
+    def build(*args):
+        return builder(*args, thresholds=LINES)
+
+    build.spec = lambda *args: builder.spec(*args, thresholds=LINES)
+    build.__name__ = builder.__name__
+    return build
+
+
 def _display_cases():
     from decision import knowledge
     from figures.inputs import timeline_bands
@@ -914,8 +983,8 @@ def _display_cases():
     cases = [
         (figures.timeline_figure, (136, bands, 130)),
         (figures.timeline_figure, (None, bands)),
-        (figures.cervical_length_figure, ([(112, 31.0), (126, 24.0)], (136, 18.0))),
-        (figures.cervical_length_figure, ([], None)),
+        (_with_lines(figures.cervical_length_figure), ([(112, 31.0), (126, 24.0)], (136, 18.0))),
+        (_with_lines(figures.cervical_length_figure), ([], None)),
         (figures.cervix_diagram, (18.0, 2.0, True, True, False)),
         (figures.cervix_diagram, (None, 0.0, False, False, False)),
         (figures.outcomes_figure, (outcomes["survival_by_week"], 23)),

@@ -254,6 +254,22 @@ def _patient_note_citing_another_study(data: Any) -> None:
     option["patient_evidence_note"]["sources"].append("BERGHELLA-2011")
 
 
+def _evidence_without_patient_caption(data: Any) -> None:
+    del data["evidence"]["previable_pprom"]["patient_caption"]
+
+
+def _patient_caption_in_clinicians_words(data: Any) -> None:
+    data["evidence"]["emergency_cerclage"]["patient_caption"] = "757 women; neonatal survival 71% vs 43%."
+
+
+def _patient_caption_with_weeks_plus_days(data: Any) -> None:
+    data["evidence"]["twin_emergency_cerclage"]["patient_caption"] = "Women expecting twins at 16-23+6 weeks."
+
+
+def _patient_caption_with_acronym(data: Any) -> None:
+    data["evidence"]["previable_pprom"]["patient_caption"] = "Women whose waters broke (PPROM) at 16 to 22 weeks."
+
+
 def _come_in_line_with_weeks_plus_days(data: Any) -> None:
     data["lines"][0]["text"] = "Fluid leaking before 24+0"
 
@@ -284,6 +300,18 @@ def _come_in_bad_ga(data: Any) -> None:
         pytest.param("options.yaml", _patient_note_citing_another_study,
                      ("options.yaml", "previable_pprom_counseling", "patient_evidence_note.sources", "BERGHELLA-2011"),
                      id="patient-note-citing-another-study"),
+        pytest.param("outcomes.yaml", _evidence_without_patient_caption,
+                     ("outcomes.yaml", "evidence.previable_pprom.patient_caption", "required"),
+                     id="evidence-without-patient-caption"),
+        pytest.param("outcomes.yaml", _patient_caption_in_clinicians_words,
+                     ("outcomes.yaml", "evidence.emergency_cerclage.patient_caption", "neonatal"),
+                     id="patient-caption-in-clinicians-words"),
+        pytest.param("outcomes.yaml", _patient_caption_with_weeks_plus_days,
+                     ("outcomes.yaml", "evidence.twin_emergency_cerclage.patient_caption", "weeks+days"),
+                     id="patient-caption-with-weeks-plus-days"),
+        pytest.param("outcomes.yaml", _patient_caption_with_acronym,
+                     ("outcomes.yaml", "evidence.previable_pprom.patient_caption", "PPROM"),
+                     id="patient-caption-with-acronym"),
         pytest.param("come_in.yaml", _come_in_line_with_weeks_plus_days,
                      ("come_in.yaml", "fluid_leak", "text", "weeks+days"), id="come-in-weeks-plus-days"),
         pytest.param("come_in.yaml", _come_in_without_ruptured_lines, ("come_in.yaml", "ruptured"),

@@ -14,8 +14,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from decision import evaluate, knowledge, validation_errors
+from decision.kb import patient_text_problem
 from decision.patient_view import EVIDENCE_OPTION, patient_view
-from figures.inputs import default_evidence, evidence_caption, icon_arrays_for, patient_evidence
+from figures.inputs import (
+    default_evidence,
+    evidence_caption,
+    icon_arrays_for,
+    patient_evidence,
+    patient_evidence_caption,
+)
 from tests.strategies import case, valid_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +153,37 @@ def test_previable_pprom_19w_shows_ukoss_with_terminations_and_the_mothers_risks
     arrays = dict((label, percent) for percent, label in icon_arrays_for(entry))
     assert arrays["mothers had sepsis (a serious infection)"] == 12  # the mother's risk beside the baby's
     assert arrays["babies survived to go home"] == 26
+
+
+def test_every_study_patient_mode_may_show_has_a_plain_caption_of_its_own() -> None:
+    """Patient mode and the handout show ``patient_caption``, not the clinicians' caption ("singleton", "16+0",
+    "12%"); it is plain by the same check as the patient evidence notes."""
+    kb = knowledge()
+    for key in EVIDENCE_OPTION:
+        entry = kb.outcomes["evidence"][key]
+        plain = patient_evidence_caption(entry)
+        assert plain and patient_text_problem(plain) is None, key
+        assert plain != evidence_caption(entry, kb.sources[entry["source"]].short), key
+        assert patient_text_problem(evidence_caption(entry, kb.sources[entry["source"]].short)), key
+        if entry.get("design_kind") == "observational" and key != "previable_pprom":
+            assert "not a randomised trial" in plain and "compared women" in plain, key
+        elif entry.get("design_kind") == "randomised":
+            assert "randomised trial" in plain, key
+
+
+def test_previable_pprom_patient_caption_keeps_the_populations_and_the_mothers_risks() -> None:
+    entry = knowledge().outcomes["evidence"]["previable_pprom"]
+    plain = patient_evidence_caption(entry)
+    assert "waters broke from 16 weeks until just before 23 weeks" in plain  # UKOSS 2024: 16+0-22+6
+    assert "women expecting one baby that were not ended by a termination for medical reasons" in plain
+    assert "terminations are not counted" in plain
+    # The counts as in the clinicians' fields: sepsis among the 326 singletons, deaths among all 364 women.
+    assert "39 of 326 women expecting one baby had sepsis" in plain and "(about 12 in 100)" in plain
+    assert "39 of 326" in entry["maternal_risks"] and "sepsis 12%" in entry["maternal_risks"]
+    assert "2 of all 364 women in the study died" in plain and "includes women expecting twins or more" in plain
+    assert "2 maternal deaths in 364 women" in entry["maternal_risks"]
+    for word in ("singleton", "PPROM", "UKOSS", "16+0", "%", "maternal"):
+        assert word not in plain, word
 
 
 def test_ukoss_only_for_its_population() -> None:

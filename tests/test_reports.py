@@ -452,8 +452,9 @@ def test_pprom_19w_patient_handout_ukoss_with_terminations_and_the_mothers_risks
     assert [item.key for item in pprom_patient.evidence_items] == ["previable_pprom"]
     texts = (_flat(to_markdown(pprom_patient)), _flat(to_html(pprom_patient)), _pdf_text(to_pdf(pprom_patient))[1])
     for text in texts:
-        assert "Pregnancies ended by termination for medical reasons are not counted" in text
-        assert "2 maternal deaths in 364 women" in text
+        # Spec section 6 in the study's patient caption: terminations not counted, the mother's risks.
+        assert "not ended by a termination for medical reasons; terminations are not counted" in text
+        assert "2 of all 364 women in the study died" in text
         assert "About 12 in 100 mothers had sepsis" in text
         assert "too young to survive" in text  # delivery before viability
     assert pprom_patient.show_outcomes  # survival by week is relevant after previable rupture
@@ -522,3 +523,26 @@ def test_previable_pprom_handout_note_in_patient_words_with_one_population() -> 
         assert "16+0" not in text
     clinician = _flat(to_markdown(_summary(PPROM_19)))
     assert "(UKOSS 2024)" in clinician and "2 maternal deaths among all 364 women in the study" in clinician
+
+
+@pytest.mark.parametrize("data", [PPROM_19, EMERGENCY_20], ids=["previable_pprom", "emergency_cerclage"])
+def test_handout_study_captions_in_patient_words_the_clinician_summary_keeps_its_own(data: dict) -> None:
+    """Under the icon arrays the handout gives the study's ``patient_caption`` (outcomes.yaml), under the option's
+    plain title; the clinician summary keeps the clinicians' caption (source, denominator, design)."""
+    from figures.inputs import evidence_caption, patient_evidence_caption
+
+    kb = knowledge()
+    patient = _summary(data, "patient")
+    (item,) = patient.evidence_items
+    entry = kb.outcomes["evidence"][item.key]
+    plain = patient_evidence_caption(entry)
+    clinical = _flat(evidence_caption(entry, kb.sources[entry["source"]].short))
+    for text in (_flat(to_markdown(patient)), _flat(unescape(to_html(patient))), _pdf_text(to_pdf(patient))[1]):
+        assert plain in text
+        assert clinical not in text and "Source: " not in text
+        assert f"{item.label}:" not in text  # "Previable rupture of membranes (UKOSS)": the clinicians' label
+        for word in ("singleton", "PPROM", "UKOSS", "Ehsanipoor", "neonatal", "16+0"):
+            assert word not in text, word
+    assert f"{kb.options[item.option_id].plain_title}:" in _flat(to_markdown(patient))
+    clinician = _flat(to_markdown(_summary(data)))
+    assert clinical in clinician and plain not in clinician

@@ -22,7 +22,7 @@ from figures import (
     timeline_figure,
 )
 from figures.cervix import cervix_known
-from figures.inputs import case_bands, ga_days, rupture_days, timeline_bands
+from figures.inputs import case_bands, ga_days, length_thresholds, rupture_days, timeline_bands
 
 
 @functools.lru_cache(maxsize=512)
@@ -34,8 +34,11 @@ def timeline(ga_days: int | None, profile: str, rupture_days: int | None = None,
 
 
 @functools.lru_cache(maxsize=512)
-def cervical_length(points: tuple[tuple[int, float], ...], current: tuple[int, float] | None) -> SpecFigure:
-    return SpecFigure(cervical_length_figure.spec(list(points), current))
+def cervical_length(points: tuple[tuple[int, float], ...], current: tuple[int, float] | None,
+                    profile: str) -> SpecFigure:
+    """The reference lines are the profile's values (``figures.inputs.length_thresholds``)."""
+    thresholds = length_thresholds(knowledge().profiles[profile])
+    return SpecFigure(cervical_length_figure.spec(list(points), current, thresholds=thresholds))
 
 
 @functools.lru_cache(maxsize=512)

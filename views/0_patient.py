@@ -12,7 +12,7 @@ import streamlit as st
 from decision import knowledge
 from decision.patient_view import patient_view
 from figures.icon_array import icon_headline
-from figures.inputs import evidence_caption, icon_arrays_for
+from figures.inputs import icon_arrays_for, patient_evidence_caption
 from ui import figcache, links, state
 from ui.widgets import chart
 
@@ -92,7 +92,7 @@ with st.container(key="patient-mode"):
                             fig = figcache.icons(percent, phrase, compact=True)
                             st.markdown(f"**{icon_headline(percent, phrase)}**")  # page text: it wraps
                             chart(fig, f"chart.patient.icons.{key}.{i}")
-                st.caption(evidence_caption(entry, kb.sources[entry["source"]].short))
+                st.caption(patient_evidence_caption(entry))  # plain words; clinicians keep evidence_caption
             if view.shows_survival_figures:
                 st.markdown("### Babies born very early: how many survived")
                 st.markdown(f"In large studies of babies born alive at 22 to 26 weeks: each bar is one study. "

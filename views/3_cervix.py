@@ -28,7 +28,7 @@ with exam:
 show_errors(state.errors(), ("cervix", "serial_cervical_lengths"))
 case = state.case()
 with st.container(key="cervix.charts"):
-    length_fig = figcache.cervical_length(tuple(serial_points(case)), current_point(case))
+    length_fig = figcache.cervical_length(tuple(serial_points(case)), current_point(case), state.profile())
     chart(length_fig, "chart.cervical_length")
     diagram = figcache.cervix_for(case)
     if diagram is not None:

@@ -88,7 +88,8 @@ first_aid = next(iter(AIDS))
 aid = st.segmented_control("Visual aid", list(AIDS), format_func=AIDS.get, default=first_aid, key="opt.aid",
                            label_visibility="collapsed") or first_aid
 if aid == "length":
-    chart(figcache.cervical_length(tuple(serial_points(case)), current_point(case)), "chart.options.length")
+    chart(figcache.cervical_length(tuple(serial_points(case)), current_point(case), assessment.profile),
+          "chart.options.length")
 elif aid == "timeline":
     chart(figcache.case_timeline(case, assessment.profile), "chart.options.timeline")
 elif aid == "outcomes":
