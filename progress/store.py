@@ -36,6 +36,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,10 @@ DATA_DIR = PROJECT_ROOT / "var"
 DEFAULT_DB_PATH = DATA_DIR / "teaching.sqlite3"
 #: How long an SQLite connection waits for another writer before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 2_000
+#: Instances opening a new SQLite file together: how often, and after what growing pause, a "locked" answer
+#: that SQLite gives without waiting (a would-be deadlock) is tried again (at most about 5 s in all).
+LOCKED_RETRIES = 12
+LOCKED_PAUSE_S = 0.075
 #: Connection pool of one app process to a database server (PostgreSQL): bounded, so several replicas
 #: sharing one server stay well under its connection limit (100 by default): at most 10 per process.
 SERVER_POOL: dict[str, Any] = {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10, "pool_recycle": 1800}
@@ -297,7 +302,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # Switching a new file to WAL needs its exclusive lock, and SQLite answers "locked" at once (without
+        # the busy timeout) when that would deadlock with another connection: instances starting together
+        # lost 2 of 60 trials on a loaded machine. The mode is stored in the file, so waiting for the other
+        # connection to finish is enough.
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(LOCKED_PAUSE_S * (attempt + 1))
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
@@ -365,13 +381,22 @@ def _create_schema(engine: Engine) -> None:
     # Another instance may create a table or index between create_all's check and its CREATE: look again. Each
     # round loses at most to one object made by another instance, so a round per object of the schema suffices
     # (one retry was not: six instances starting together lost twice in 15 of 60 trials on a loaded machine).
+    # On SQLite, a schema check holding a read lock while another instance writes is answered "database is
+    # locked" at once (a deadlock SQLite will not wait out): pause and look again, a bounded number of times.
     rounds = len(Base.metadata.tables) + sum(len(t.indexes) for t in Base.metadata.tables.values()) + 1
-    for attempt in range(rounds):
+    lost, locked = 0, 0
+    while True:
         try:
             Base.metadata.create_all(engine)
             return
         except SQLAlchemyError as exc:
-            if "already exists" not in str(exc).lower() or attempt == rounds - 1:
+            message = str(exc).lower()
+            if "already exists" in message and lost < rounds - 1:
+                lost += 1
+            elif "database is locked" in message and locked < LOCKED_RETRIES - 1:
+                locked += 1
+                time.sleep(LOCKED_PAUSE_S * locked)
+            else:
                 raise
 
 
