@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .facts import Facts
-from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile, Value, Window
 
 RECOMMENDED = "recommended"
 CONSIDER = "consider"
@@ -643,6 +643,31 @@ def alerts(f: Any) -> list[str]:
     return out
 
 
+class Thresholds:
+    """A profile's thresholds as the rules read them (``window``, ``value``, the two policies), with
+    ``window`` and ``value`` bound straight to the profile's mappings: the plain path's ``t``."""
+
+    __slots__ = ("history_cerclage", "profile", "ultrasound_cerclage", "value", "window")
+
+    def __init__(self, p: Profile) -> None:
+        self.profile = p
+        self.window: Callable[[str], Window] = dict(p.windows).__getitem__
+        self.value: Callable[[str], Value] = dict(p.values).__getitem__
+        self.ultrasound_cerclage = p.ultrasound_cerclage
+        self.history_cerclage = p.history_cerclage
+
+
+_THRESHOLDS: dict[int, Thresholds] = {}
+
+
+def thresholds(p: Profile) -> Thresholds:
+    """The profile's :class:`Thresholds`, made once per profile object."""
+    cached = _THRESHOLDS.get(id(p))
+    if cached is None or cached.profile is not p:
+        cached = _THRESHOLDS[id(p)] = Thresholds(p)
+    return cached
+
+
 class Board:
     """The settled statuses (options then assessments) and the proposals behind each, for one case."""
 
@@ -669,6 +694,8 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
     status = board.status
     reasons = board.reasons
     if on_item is None and status_view is None:  # the plain path (batch, what-if searches)
+        if f_reader is None:
+            return _apply_plain(f, thresholds(p) if t_reader is None else t_reader, board)
         for item, rule in ALL_RULES:
             status[item], reasons[item] = resolve(item, rule(fr, tr, status), fr)
         board.alerts = alerts(f)
@@ -678,5 +705,46 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
         if on_item is not None:
             on_item(item)
         status[item], reasons[item] = resolve(item, rule(fr, tr, view), fr)
+    board.alerts = alerts(f)
+    return board
+
+
+# The plain path's plan: per item its rule, whether override (a) or (c) can apply, its default reason
+# and its section 3.0 rank, fixed once (the rules and these tables do not change at run time).
+_DEMISE_REASON: list[Proposal] = [_p(NA, "any.demise")]
+_PLAN: tuple[tuple[str, OptionRule, bool, bool, list[Proposal], Mapping[str, int]], ...] = tuple(
+    (item, rule, item in _PLACEMENT, item not in _DEMISE_KEEPS, [_p(NA, f"default.{item}")],
+     RESTRICTIVE_RANK if item in MOST_RESTRICTIVE else OFFERED_RANK)
+    for item, rule in ALL_RULES
+)
+
+
+def _apply_plain(f: Facts, t: Any, board: Board) -> Board:
+    """:func:`apply` without recorders: :func:`resolve` inlined, and a rule whose result an override
+    (a) or (c) would discard is not run (the rules are pure functions, so the board is the same)."""
+    status = board.status
+    reasons = board.reasons
+    contra = f.contraindications
+    blocked = [_p(CONTRA, "placement.contraindicated", which=", ".join(contra))] if contra else None
+    demise = f.demise
+    for item, rule, placement, demise_overrides, default, rank in _PLAN:
+        if placement and blocked is not None:
+            status[item] = CONTRA
+            reasons[item] = blocked
+        elif demise and demise_overrides:
+            status[item] = NA
+            reasons[item] = _DEMISE_REASON
+        else:
+            proposals = rule(f, t, status)
+            if not proposals:
+                status[item] = NA
+                reasons[item] = default
+            elif len(proposals) == 1:
+                status[item] = proposals[0][0]
+                reasons[item] = proposals
+            else:
+                best = min((p[0] for p in proposals), key=rank.__getitem__)
+                status[item] = best
+                reasons[item] = [p for p in proposals if p[0] == best]
     board.alerts = alerts(f)
     return board
