@@ -6,6 +6,7 @@ Pure and deterministic: no clock, no randomness, no I/O beyond the cached knowle
 from __future__ import annotations
 
 import functools
+import operator
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -145,18 +146,36 @@ def _history_text(f: Facts) -> str:
 
 
 def _risk_signs(f: Facts) -> str:
-    signs = [name for name, present in (
-        ("labor", f.labor), ("ruptured membranes", f.ruptured), ("signs of intra-amniotic infection", f.infection),
-        (f"dilation {f.dilation:g} cm" if f.dilation is not None else "", f.dilation is not None and f.exam_ci),
-        ("membranes at the os", f.at_os and f.exam_ci), ("prolapsed membranes", f.prolapsed)) if present and name]
+    signs = []
+    if f.labor:
+        signs.append("labor")
+    if f.ruptured:
+        signs.append("ruptured membranes")
+    if f.infection:
+        signs.append("signs of intra-amniotic infection")
+    if f.dilation is not None and f.exam_ci:
+        signs.append(f"dilation {f.dilation:g} cm")
+    if f.at_os and f.exam_ci:
+        signs.append("membranes at the os")
+    if f.prolapsed:
+        signs.append("prolapsed membranes")
     return ", ".join(signs) or "none"
 
 
 def _red_flags(f: Facts) -> str:
-    flags = [name for name, present in (
-        ("regular contractions or labor", f.labor), ("active vaginal bleeding", f.bleeding),
-        ("signs of intra-amniotic infection", f.infection), ("fetal demise", f.demise),
-        ("a lethal fetal anomaly", f.lethal), ("ruptured membranes", f.ruptured)) if present]
+    flags = []
+    if f.labor:
+        flags.append("regular contractions or labor")
+    if f.bleeding:
+        flags.append("active vaginal bleeding")
+    if f.infection:
+        flags.append("signs of intra-amniotic infection")
+    if f.demise:
+        flags.append("fetal demise")
+    if f.lethal:
+        flags.append("a lethal fetal anomaly")
+    if f.ruptured:
+        flags.append("ruptured membranes")
     return ", ".join(flags) or "no red flag"
 
 
@@ -266,14 +285,13 @@ def _compile(template: str) -> Render:
         def one(params: Mapping[str, object]) -> str:
             return head + str(params[name]) + literal
         return one
-    names = pieces[1::2]
-    literals = (*pieces[0::2], literal)
+    values = operator.itemgetter(*pieces[1::2])  # a tuple of the values, in order
+    layout = [*pieces, literal]  # literal, name, literal, ..., literal: the names' places are replaced
 
     def several(params: Mapping[str, object]) -> str:
-        out = literals[0]
-        for name, after in zip(names, literals[1:], strict=False):
-            out += str(params[name]) + after
-        return out
+        out = layout.copy()
+        out[1::2] = map(str, values(params))
+        return "".join(out)
     return several
 
 
