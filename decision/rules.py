@@ -440,9 +440,13 @@ def periviable_birth_counseling(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     return []
 
 
+_OTHER_OPTIONS = tuple(o for o in OPTION_IDS if o != "routine_prenatal_care")
+_OFFERED_SET = frozenset(OFFERED)
+
+
 def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.0 (g), 3.9: routine care only with no red flag, PPROM or CI and nothing else offered; no dead ends."""
-    others = [o for o in OPTION_IDS if o != "routine_prenatal_care" and s.get(o) in OFFERED]
+    others = not _OFFERED_SET.isdisjoint(tuple(map(s.get, _OTHER_OPTIONS)))  # reads every other option's status
     if f.red_flag or f.ruptured or f.exam_ci or others:
         return [_p(NA, "routine.other_actions" if others else "routine.assessments")]
     if f.early_alert:
