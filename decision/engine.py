@@ -206,7 +206,7 @@ CASE_PARAMS: dict[str, Callable[[Facts], object]] = {
     "dilation": lambda f: "not examined" if f.dilation is None else f"{f.dilation:g} cm",
     "at_os": lambda f: "yes" if f.at_os else "no",
     "prolapsed": lambda f: "yes" if f.prolapsed else "no",
-    "plurality": lambda f: f.plurality,
+    "plurality": lambda f: str(f.plurality),
     "risks": lambda f: f.risk_text,
     "history_text": _history_text,
     "risk_signs": _risk_signs,
@@ -277,21 +277,28 @@ def _compile(template: str) -> Render:
             return template.format_map
         pieces += (literal, name)
         literal = ""
+    # Values are joined as they are when they are all str (nearly always: str() of a str is itself),
+    # and with str() of each otherwise (a number, as some rules pass): calling str costs more here.
     if not pieces:
         return lambda _params: literal
     if len(pieces) == 2:
         head, name = pieces
 
         def one(params: Mapping[str, object]) -> str:
-            return head + str(params[name]) + literal
+            value = params[name]
+            return head + (value if type(value) is str else str(value)) + literal
         return one
     values = operator.itemgetter(*pieces[1::2])  # a tuple of the values, in order
     layout = [*pieces, literal]  # literal, name, literal, ..., literal: the names' places are replaced
 
     def several(params: Mapping[str, object]) -> str:
         out = layout.copy()
-        out[1::2] = map(str, values(params))
-        return "".join(out)
+        out[1::2] = got = values(params)
+        try:
+            return "".join(out)
+        except TypeError:  # a value that is not a str
+            out[1::2] = map(str, got)
+            return "".join(out)
     return several
 
 

@@ -317,16 +317,18 @@ _SEED_RISK_TEXTS = tuple(SEED_RISK_NAMES[k] for k in SEED_RISK_ORDER)
 def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening | None = None) -> Facts:
     """Facts from one case's flat values (see :func:`flat_values`); serial trends come separately.
 
-    Every value is made a plain Python bool, int or float (the batch passes NumPy scalars)."""
+    The values are plain Python scalars (bools as bools; the batch takes its arrays' values with
+    ``tolist``), so the facts :func:`core` computes from them are bools already; the counts and
+    codes, which the batch holds as floats, are made ints here."""
     b = core(v, profile)
     ga = int(v["ga"])
-    ruptured = bool(b["ruptured"])
-    labor = bool(v["regular_contractions_or_labor"])
-    bleeding = bool(v["vaginal_bleeding"])
-    infection = bool(v["signs_of_intraamniotic_infection"])
-    demise = bool(v["fetal_demise"])
-    lethal = bool(v["lethal_fetal_anomaly"])
-    cerclage = bool(v["cerclage_in_place"])
+    ruptured = b["ruptured"]
+    labor = v["regular_contractions_or_labor"]
+    bleeding = v["vaginal_bleeding"]
+    infection = v["signs_of_intraamniotic_infection"]
+    demise = v["fetal_demise"]
+    lethal = v["lethal_fetal_anomaly"]
+    cerclage = v["cerclage_in_place"]
     rupture = v["rupture_ga"]
     length = v["length_mm"]
     dilation = v["dilation_cm"]
@@ -343,7 +345,7 @@ def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening |
     return _new(Facts, (
         ga,  # ga
         galib.label(ga),  # ga_label
-        bool(b["multiple"]),  # multiple
+        b["multiple"],  # multiple
         int(v["plurality"]),  # plurality
         ruptured,  # ruptured
         int(rupture) if (ruptured and rupture == rupture) else None,  # rupture_ga (NaN: not recorded)
@@ -357,30 +359,30 @@ def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening |
         (CERCLAGE_TYPES_BY_CODE[int(v["cerclage_type"])] or "transvaginal") if cerclage else None,  # cerclage_type
         None if length != length else length,  # length
         None if dilation != dilation else dilation,  # dilation
-        bool(v["funneling"]),  # funneling
-        bool(v["membranes_at_or_beyond_external_os"]),  # at_os
-        bool(v["membranes_prolapsed_into_vagina"]),  # prolapsed
-        bool(b["cervix_open"]),  # cervix_open
-        bool(b["exam_ci"]),  # exam_ci
-        bool(b["late_diagnosis"]),  # late_diagnosis
+        v["funneling"],  # funneling
+        v["membranes_at_or_beyond_external_os"],  # at_os
+        v["membranes_prolapsed_into_vagina"],  # prolapsed
+        b["cervix_open"],  # cervix_open
+        b["exam_ci"],  # exam_ci
+        b["late_diagnosis"],  # late_diagnosis
         int(v["second_trimester_losses_painless_dilation"]),  # losses
         int(v["spontaneous_preterm_births_before_34w"]),  # sptb
-        bool(v["prior_cerclage_for_painless_dilation"]),  # prior_cerclage
+        v["prior_cerclage_for_painless_dilation"],  # prior_cerclage
         tuple([text for text, here in zip(_SEED_RISK_TEXTS, seed, strict=True) if here]),  # seed_risks
-        bool(b["prior_sptb_or_loss"]),  # prior_sptb_or_loss
-        bool(b["history_indication"]),  # history_indication
+        b["prior_sptb_or_loss"],  # prior_sptb_or_loss
+        b["history_indication"],  # history_indication
         int(events),  # history_events
-        bool(b["short"]),  # short
+        b["short"],  # short
         shortening,  # shortening
-        bool(b["delivery_risk"]),  # delivery_risk
-        bool(b["ci_criteria"]),  # ci_criteria
-        bool(b["ci_without_scan"]),  # ci_without_scan
-        bool(b["open_not_ci"]),  # open_not_ci
-        bool(b["closed"]),  # closed
-        bool(b["very_short"]),  # very_short
-        bool(b["early"]),  # early
-        bool(b["early_alert"]),  # early_alert
-        bool(b["failing_cerclage"]),  # failing_cerclage
+        b["delivery_risk"],  # delivery_risk
+        b["ci_criteria"],  # ci_criteria
+        b["ci_without_scan"],  # ci_without_scan
+        b["open_not_ci"],  # open_not_ci
+        b["closed"],  # closed
+        b["very_short"],  # very_short
+        b["early"],  # early
+        b["early_alert"],  # early_alert
+        b["failing_cerclage"],  # failing_cerclage
         None if steroids != steroids else int(steroids),  # steroids_ga
         int(v["steroid_courses"]),  # steroid_courses
         RHD_BY_CODE[int(v["rhd_negative"])],  # rhd_negative
