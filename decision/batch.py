@@ -317,11 +317,12 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
     first_of_group[keys[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each group
     errors = np.full(n, "", dtype=object)
     names = [k for k, v in values.items() if isinstance(v, np.ndarray) and v.dtype != object]
-    # each group's first row as plain Python numbers and bools, taken out of the arrays at once: the
-    # rules then compare Python scalars (several times faster than NumPy scalars; the same results)
-    taken = first_of_group.clip(min=0)
-    firsts = [dict(zip(names, row, strict=True))
-              for row in zip(*(values[k][taken].tolist() for k in names), strict=True)] if names and groups else []
+    # The first row of each group the loop below evaluates (in group order), as plain Python numbers and
+    # bools taken out of the arrays at once: the rules then compare Python scalars (several times faster
+    # than NumPy scalars; the same results). Flagged rows and unused group numbers take no values.
+    used = first_of_group[first_of_group >= 0]
+    evaluated = used[~suspect[used]]
+    firsts = zip(*(values[k][evaluated].tolist() for k in names), strict=True)
     flagged_rows = np.flatnonzero(suspect)  # groups of one: the per-case path's result, computed by column
     flagged = dict(zip(flagged_rows.tolist(), flagged_results(frame, flagged_rows, profile, _row_errors), strict=True))
     columns = list(frame.columns)
@@ -339,7 +340,7 @@ def evaluate_rows(batch: BatchFile | pd.DataFrame, profile: str = "acog",
             group_alerts.append(() if result is None else
                                 _row_alerts(dict(zip(columns, frame.iloc[first].tolist(), strict=True)), profile))
         else:
-            board = apply(from_values(firsts[g], prof), prof)
+            board = apply(from_values(dict(zip(names, next(firsts), strict=True)), prof), prof)
             group_status.append(_statuses(board.status))
             group_alerts.append(tuple(board.alerts))
         if progress is not None and (g % 500 == 0 or g == groups - 1):
