@@ -15,9 +15,11 @@ of what decided an option is made by the rules as they run.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .errors import KnowledgeError
 from .facts import Facts
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile, Value, Window
 
@@ -647,16 +649,32 @@ def alerts(f: Any) -> list[str]:
     return out
 
 
+class _Value:
+    """A profile value with ``days`` and ``number`` read once (plain attributes); anything else, and
+    a ``days`` or ``number`` the value does not have (its KnowledgeError), comes from the value itself."""
+
+    __slots__ = ("_value", "days", "number")
+
+    def __init__(self, value: Value) -> None:
+        self._value = value
+        for name in ("days", "number"):
+            with contextlib.suppress(KnowledgeError):
+                setattr(self, name, getattr(value, name))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._value, name)
+
+
 class Thresholds:
     """A profile's thresholds as the rules read them (``window``, ``value``, the two policies), with
-    ``window`` and ``value`` bound straight to the profile's mappings: the plain path's ``t``."""
+    ``window`` and ``value`` bound straight to mappings made once: the plain path's ``t``."""
 
     __slots__ = ("history_cerclage", "profile", "ultrasound_cerclage", "value", "window")
 
     def __init__(self, p: Profile) -> None:
         self.profile = p
         self.window: Callable[[str], Window] = dict(p.windows).__getitem__
-        self.value: Callable[[str], Value] = dict(p.values).__getitem__
+        self.value: Callable[[str], Any] = {key: _Value(v) for key, v in p.values.items()}.__getitem__
         self.ultrasound_cerclage = p.ultrasound_cerclage
         self.history_cerclage = p.history_cerclage
 
