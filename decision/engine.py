@@ -6,18 +6,19 @@ Pure and deterministic: no clock, no randomness, no I/O beyond the cached knowle
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import operator
+import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import explain as explain_mod
-from . import ga as galib
 from . import record
 from .case import Case, parse_case
 from .errors import FieldError
 from .facts import Facts, derive
 from .kb import ASSESSMENT_IDS, OPTION_IDS, PROFILES, Knowledge, Profile, knowledge
-from .rules import OFFERED, apply
+from .rules import ALL_RULES, OFFERED, apply
 
 
 class OptionResult(NamedTuple):
@@ -114,11 +115,11 @@ def check_profile(profile: str) -> None:
 
 
 @functools.cache
-def _profile_params(profile_id: str) -> dict[str, str]:
+def _profile_params(profile_id: str) -> dict[str, object]:
     """Texts that depend only on the profile (window ranges, thresholds), computed once."""
     p: Profile = knowledge().profiles[profile_id]
     short = p.value("short_cervix_mm")
-    params = {f"w_{key}": w.text for key, w in p.windows.items()}
+    params: dict[str, object] = {f"w_{key}": w.text for key, w in p.windows.items()}
     params.update(
         profile=p.label,
         criterion=p.history_cerclage.label,
@@ -133,31 +134,7 @@ def _profile_params(profile_id: str) -> dict[str, str]:
     return params
 
 
-ReasonRow = tuple[str | None, str, tuple[str, ...]]  # (template if it has placeholders, text, sources)
-ItemRow = tuple[str, bool, str | None]  # (title, documented in seed, evidence note)
-_TABLES: dict[tuple[int, str], tuple[Knowledge, dict[str, ReasonRow], dict[str, ItemRow]]] = {}
-
-
-def _tables(kb: Knowledge, profile: str) -> tuple[dict[str, ReasonRow], dict[str, ItemRow]]:
-    """Plain lookup tables for rendering: reason text and sources (the profile's own variant where
-    a reason has one), and per option or assessment its title, seed flag and evidence note."""
-    cached = _TABLES.get((id(kb), profile))
-    if cached is None or cached[0] is not kb:
-        reasons = {}
-        for r in kb.reasons.values():
-            variant = r.profiles.get(profile)
-            text = variant.text if variant is not None and variant.text else r.text
-            sources = tuple(variant.sources) if variant is not None and variant.sources else tuple(r.sources)
-            reasons[r.id] = (text if "{" in text else None, text, sources)
-        items: dict[str, ItemRow] = {o.id: (o.title, o.seed.documented, o.evidence_note) for o in kb.options.values()}
-        items.update({a.id: (a.title, False, None) for a in kb.assessments.values()})
-        cached = (kb, reasons, items)
-        _TABLES[(id(kb), profile)] = cached
-    return cached[1], cached[2]
-
-
-def _case_params(f: Facts, profile_id: str) -> dict[str, object]:
-    params: dict[str, object] = dict(_profile_params(profile_id))
+def _history_text(f: Facts) -> str:
     history = []
     if f.losses:
         history.append(f"{f.losses} second-trimester loss(es) from painless dilation")
@@ -165,31 +142,41 @@ def _case_params(f: Facts, profile_id: str) -> dict[str, object]:
         history.append("a prior cerclage for painless dilation")
     if f.sptb:
         history.append(f"{f.sptb} spontaneous preterm birth(s) before 34 weeks")
-    signs = [name for name, present in (
-        ("labor", f.labor), ("ruptured membranes", f.ruptured), ("signs of intra-amniotic infection", f.infection),
-        (f"dilation {f.dilation:g} cm" if f.dilation is not None else "", f.dilation is not None and f.exam_ci),
-        ("membranes at the os", f.at_os and f.exam_ci), ("prolapsed membranes", f.prolapsed)) if present and name]
-    flags = [name for name, present in (
-        ("regular contractions or labor", f.labor), ("active vaginal bleeding", f.bleeding),
-        ("signs of intra-amniotic infection", f.infection), ("fetal demise", f.demise),
-        ("a lethal fetal anomaly", f.lethal), ("ruptured membranes", f.ruptured)) if present]
-    params.update(
-        ga=f.ga_label,
-        length="not measured" if f.length is None else f"{f.length:g} mm",
-        dilation="not examined" if f.dilation is None else f"{f.dilation:g} cm",
-        at_os="yes" if f.at_os else "no",
-        prolapsed="yes" if f.prolapsed else "no",
-        plurality=f.plurality,
-        risks=f.risk_text,
-        history_text="; ".join(history) or "no prior loss or preterm birth",
-        risk_signs=", ".join(signs) or "none",
-        red_flags=", ".join(flags) or "no red flag",
-        cerclage_type=f.cerclage_type or "none",
-        cerclage_confirm=" The cerclage type is recorded as unknown: confirm it (treated as transvaginal)."
-        if f.cerclage_type == "unknown" else "",
-        findings=_findings(f),
-    )
-    return params
+    return "; ".join(history) or "no prior loss or preterm birth"
+
+
+def _risk_signs(f: Facts) -> str:
+    signs = []
+    if f.labor:
+        signs.append("labor")
+    if f.ruptured:
+        signs.append("ruptured membranes")
+    if f.infection:
+        signs.append("signs of intra-amniotic infection")
+    if f.dilation is not None and f.exam_ci:
+        signs.append(f"dilation {f.dilation:g} cm")
+    if f.at_os and f.exam_ci:
+        signs.append("membranes at the os")
+    if f.prolapsed:
+        signs.append("prolapsed membranes")
+    return ", ".join(signs) or "none"
+
+
+def _red_flags(f: Facts) -> str:
+    flags = []
+    if f.labor:
+        flags.append("regular contractions or labor")
+    if f.bleeding:
+        flags.append("active vaginal bleeding")
+    if f.infection:
+        flags.append("signs of intra-amniotic infection")
+    if f.demise:
+        flags.append("fetal demise")
+    if f.lethal:
+        flags.append("a lethal fetal anomaly")
+    if f.ruptured:
+        flags.append("ruptured membranes")
+    return ", ".join(flags) or "no red flag"
 
 
 def _findings(f: Facts) -> str:
@@ -212,20 +199,220 @@ def _findings(f: Facts) -> str:
     return "; ".join(out) or "no finding"
 
 
+# The text parameters that depend on the case, each computed only when a rationale asks for it.
+CASE_PARAMS: dict[str, Callable[[Facts], object]] = {
+    "ga": lambda f: f.ga_label,
+    "length": lambda f: "not measured" if f.length is None else f"{f.length:g} mm",
+    "dilation": lambda f: "not examined" if f.dilation is None else f"{f.dilation:g} cm",
+    "at_os": lambda f: "yes" if f.at_os else "no",
+    "prolapsed": lambda f: "yes" if f.prolapsed else "no",
+    "plurality": lambda f: str(f.plurality),
+    "risks": lambda f: f.risk_text,
+    "history_text": _history_text,
+    "risk_signs": _risk_signs,
+    "red_flags": _red_flags,
+    "cerclage_type": lambda f: f.cerclage_type or "none",
+    "cerclage_confirm": lambda f: " The cerclage type is recorded as unknown: confirm it (treated as transvaginal)."
+    if f.cerclage_type == "unknown" else "",
+    "findings": _findings,
+}
+
+
+class _Params(dict):  # type: ignore[type-arg]
+    """A case's text parameters: the profile's, copied, and the case's (:data:`CASE_PARAMS`) filled in
+    on first use, so a case pays only for the parameters its rationales name."""
+
+    __slots__ = ("facts",)
+
+    def __missing__(self, key: str) -> object:
+        value = self[key] = CASE_PARAMS[key](self.facts)  # KeyError for an unknown name, as before
+        return value
+
+
+class _WithExtra(dict):  # type: ignore[type-arg]
+    """A proposal's own parameters over the case's (theirs win, as in ``{**params, **extra}``)."""
+
+    __slots__ = ("base",)
+
+    def __missing__(self, key: str) -> object:
+        return self.base[key]
+
+
+def _lazy_params(f: Facts, profile_id: str) -> dict[str, object]:
+    """The text parameters for ``f``: the profile's now, the case's when first asked for."""
+    params = _Params(_profile_params(profile_id))
+    params.facts = f
+    return params
+
+
+def _case_params(f: Facts, profile_id: str) -> dict[str, object]:
+    """Every text parameter for ``f``, computed now (the profile's and all of :data:`CASE_PARAMS`)."""
+    params = dict(_profile_params(profile_id))
+    params.update((key, make(f)) for key, make in CASE_PARAMS.items())
+    return params
+
+
+Render = Callable[[Mapping[str, object]], str]
+
+
+def _compile(template: str) -> Render:
+    """``template.format_map`` as a function of the parameters, compiled once.
+
+    A template whose fields are all plain names (no conversion, no format spec: every text in
+    reasons.yaml) becomes its literal pieces around the names, joined with ``str`` of each value,
+    which is what ``format`` gives for the str, int and float values the texts use; any other
+    template keeps ``format_map`` itself.
+    """
+    pieces: list[str] = []
+    literal = ""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return template.format_map
+    for text, name, spec, conversion in parsed:
+        literal += text
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            return template.format_map
+        pieces += (literal, name)
+        literal = ""
+    # Values are joined as they are when they are all str (nearly always: str() of a str is itself),
+    # and with str() of each otherwise (a number, as some rules pass): calling str costs more here.
+    if not pieces:
+        return lambda _params: literal
+    if len(pieces) == 2:
+        head, name = pieces
+
+        def one(params: Mapping[str, object]) -> str:
+            value = params[name]
+            return head + (value if type(value) is str else str(value)) + literal
+        return one
+    values = operator.itemgetter(*pieces[1::2])  # a tuple of the values, in order
+    layout = [*pieces, literal]  # literal, name, literal, ..., literal: the names' places are replaced
+
+    def several(params: Mapping[str, object]) -> str:
+        out = layout.copy()
+        out[1::2] = got = values(params)
+        try:
+            return "".join(out)
+        except TypeError:  # a value that is not a str
+            out[1::2] = map(str, got)
+            return "".join(out)
+    return several
+
+
+def _format(render: Render, params: dict[str, object], extra: Mapping[str, object]) -> str:
+    if not extra:
+        return render(params)
+    overlay = _WithExtra(extra)
+    overlay.base = params
+    return render(overlay)
+
+
+ASSESSMENT_SET = frozenset(ASSESSMENT_IDS)
+ReasonRow = tuple[Render | None, str, tuple[str, ...]]  # (compiled template if it has placeholders, text, sources)
+ItemRow = tuple[str, bool, str | None]  # (title, documented in seed, evidence note)
+
+
+class _Tables(NamedTuple):
+    """What rendering needs for one knowledge base and profile, built once."""
+
+    kb: Knowledge
+    prof: Profile
+    reasons: dict[str, ReasonRow]  # reason id -> text and sources (the profile's own variant where it has one)
+    items: dict[str, ItemRow]  # option or assessment id -> title, seed flag, evidence note
+    # in decision order (rules.ALL_RULES, the order :func:`rules.apply` fills the board in): id, title,
+    # seed flag, evidence note, place among the options (-1: an assessment)
+    plan: tuple[tuple[str, str, bool, str | None, int], ...]
+    alerts: dict[str, AlertResult]
+
+
+_TABLES: dict[tuple[int, str], _Tables] = {}
+
+
+def _tables_for(kb: Knowledge, profile: str) -> _Tables:
+    cached = _TABLES.get((id(kb), profile))
+    if cached is None or cached.kb is not kb:
+        reasons = {}
+        for r in kb.reasons.values():
+            variant = r.profiles.get(profile)
+            text = variant.text if variant is not None and variant.text else r.text
+            sources = tuple(variant.sources) if variant is not None and variant.sources else tuple(r.sources)
+            reasons[r.id] = (_compile(text) if "{" in text else None, text, sources)
+        items: dict[str, ItemRow] = {o.id: (o.title, o.seed.documented, o.evidence_note) for o in kb.options.values()}
+        items.update({a.id: (a.title, False, None) for a in kb.assessments.values()})
+        slot = {o: i for i, o in enumerate(OPTION_IDS)}
+        plan = tuple((item, *items[item], -1 if item in ASSESSMENT_SET else slot[item]) for item, _rule in ALL_RULES)
+        alerts = {a.id: AlertResult(a.id, a.severity, a.message, a.sources) for a in kb.alerts.values()}
+        cached = _Tables(kb, kb.profiles[profile], reasons, items, plan, alerts)
+        _TABLES[(id(kb), profile)] = cached
+    return cached
+
+
+def _tables(kb: Knowledge, profile: str) -> tuple[dict[str, ReasonRow], dict[str, ItemRow]]:
+    """Plain lookup tables for rendering: reason text and sources (the profile's own variant where
+    a reason has one), and per option or assessment its title, seed flag and evidence note."""
+    tables = _tables_for(kb, profile)
+    return tables.reasons, tables.items
+
+
 def _rationale(proposals: list, params: dict[str, object], texts: dict[str, ReasonRow]) -> tuple[str, tuple[str, ...]]:
     if len(proposals) == 1:  # the common case: one reason, its sources as they are
         _status, reason_id, extra = proposals[0]
         template, text, sources = texts[reason_id]
         if template is not None:
-            text = template.format_map({**params, **extra} if extra else params)
+            text = _format(template, params, extra)
         return text, sources
     parts: list[str] = []
     merged: list[str] = []
     for _status, reason_id, extra in proposals:
         template, plain, reason_sources = texts[reason_id]
-        parts.append(plain if template is None else template.format_map({**params, **extra} if extra else params))
+        parts.append(plain if template is None else _format(template, params, extra))
         merged.extend(s for s in reason_sources if s not in merged)
     return " ".join(parts), tuple(merged)
+
+
+_new = tuple.__new__  # builds the result tuples without the NamedTuple constructors' keyword handling
+_NO_EXPLANATION: tuple[Mapping[str, Any], ...] = ()
+
+
+def _assessment(case: Case, facts: Facts, tables: _Tables, profile: str, board: Any,
+                options: list[Any], assessments: list[AssessmentResult]) -> Assessment:
+    ga = case.gestational_age
+    alerts = tables.alerts
+    return Assessment(
+        profile=profile,
+        knowledge_base_version=tables.kb.version,
+        gestational_age={"weeks": ga.weeks, "days": ga.days, "label": facts.ga_label},
+        alerts=tuple([alerts[a] for a in board.alerts]),
+        options=tuple(options),
+        assessments=tuple(assessments),
+    )
+
+
+def _evaluate_plain(case: Case, profile: str, tables: _Tables) -> Assessment:
+    """:func:`evaluate_case` without explanations: statuses, rationales and sources only."""
+    facts = derive(case, tables.prof)
+    board = apply(facts, tables.prof)
+    params = _lazy_params(facts, profile)
+    texts = tables.reasons
+    options: list[Any] = [None] * len(OPTION_IDS)
+    assessments: list[AssessmentResult] = []
+    for (item, title, documented, note, slot), status, proposals in zip(
+            tables.plan, board.status.values(), board.reasons.values(), strict=True):
+        if len(proposals) == 1:
+            _status, reason_id, extra = proposals[0]
+            render, text, sources = texts[reason_id]
+            if render is not None:
+                text = render(params) if not extra else _format(render, params, extra)
+        else:
+            text, sources = _rationale(proposals, params, texts)
+        if slot < 0:
+            assessments.append(_new(AssessmentResult, (item, title, status, text, sources, (), ())))
+        else:
+            options[slot] = _new(OptionResult, (item, title, status, text, sources, documented, note, (), ()))
+    return _assessment(case, facts, tables, profile, board, options, assessments)
 
 
 def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None, explain: bool = True) -> Assessment:
@@ -236,57 +423,38 @@ def evaluate_case(case: Case, profile: str = "acog", kb: Knowledge | None = None
     """
     check_profile(profile)
     kb = kb or knowledge()
-    prof = kb.profiles[profile]
+    tables = _tables_for(kb, profile)
+    if not explain:
+        return _evaluate_plain(case, profile, tables)
+    prof = tables.prof
     facts = derive(case, prof)
-    recorded = None
-    if explain:
-        board, recorded = record.run(facts, prof)
-    else:
-        board = apply(facts, prof)
-    params = _case_params(facts, profile)
-    texts, meta = _tables(kb, profile)
+    board, recorded = record.run(facts, prof)
+    params = _lazy_params(facts, profile)
+    texts = tables.reasons
     own = explain_mod.profile_own_thresholds(kb, profile)
-    explained = explain_mod.DecidedBy(case, prof) if recorded is not None else None
-    options: list[OptionResult] = []
+    explained = explain_mod.DecidedBy(case, prof)
+    options: list[Any] = [None] * len(OPTION_IDS)
     assessments: list[AssessmentResult] = []
     cache: dict[tuple[str, Any], Any] = {}
-    candidates = explain_mod.Candidates(case, prof) if recorded is not None else None
+    candidates = explain_mod.Candidates(case, prof)
 
     def statuses_after(changed: Case) -> Mapping[str, str]:
         return apply(derive(changed, prof), prof).status
 
-    for item, status in board.status.items():
+    for (item, title, documented, note, slot), status in zip(tables.plan, board.status.values(), strict=True):
         text, sources = _rationale(board.reasons[item], params, texts)
-        decided: tuple[Mapping[str, Any], ...] = ()
-        changes: tuple[Mapping[str, Any], ...] = ()
-        if recorded is not None:
-            thresholds = recorded.thresholds[item]
-            extra = [s for key in sorted(thresholds & own) for s in explain_mod.threshold_sources(prof, key)]
-            sources = tuple(dict.fromkeys((*sources, *extra)))
-            decided = explained(recorded.inputs[item], thresholds)
-            tried = candidates(recorded.direct_inputs[item], recorded.direct_thresholds[item])
-            changes = explain_mod.would_change(case, item, status, tried, statuses_after, cache)
-        title, documented, note = meta[item]
-        if item in ASSESSMENT_SET:
+        thresholds = recorded.thresholds[item]
+        extra = [s for key in sorted(thresholds & own) for s in explain_mod.threshold_sources(prof, key)]
+        sources = tuple(dict.fromkeys((*sources, *extra)))
+        decided = explained(recorded.inputs[item], thresholds)
+        tried = candidates(recorded.direct_inputs[item], recorded.direct_thresholds[item])
+        changes = explain_mod.would_change(case, item, status, tried, statuses_after, cache)
+        if slot < 0:
             assessments.append(AssessmentResult(item, title, status, text, sources, decided, changes))
         else:
-            options.append(OptionResult(item, title, status, text, sources, documented, note, decided, changes))
-    alerts = tuple(
-        AlertResult(a.id, a.severity, a.message, a.sources) for a in (kb.alerts[i] for i in board.alerts)
-    )
-    ga = case.gestational_age
-    order = {o: i for i, o in enumerate(OPTION_IDS)}
-    return Assessment(
-        profile=profile,
-        knowledge_base_version=kb.version,
-        gestational_age={"weeks": ga.weeks, "days": ga.days, "label": galib.label(ga.total_days)},
-        alerts=alerts,
-        options=tuple(sorted(options, key=lambda o: order[o.id])),
-        assessments=tuple(assessments),
-    )
+            options[slot] = OptionResult(item, title, status, text, sources, documented, note, decided, changes)
+    return _assessment(case, facts, tables, profile, board, options, assessments)
 
-
-ASSESSMENT_SET = frozenset(ASSESSMENT_IDS)
 
 
 def decide(case: Case, profile: str = "acog") -> dict[str, str]:

@@ -307,77 +307,86 @@ def _shortening(case: Case, lim: Limits) -> Shortening | None:
     return None
 
 
-def _optional(value: Any) -> Any:
-    return None if value != value else value  # NaN -> None
+_new = tuple.__new__
+CONTRAINDICATION_ORDER = ("ruptured", "labor", "infection", "bleeding", "demise", "lethal")
+SEED_RISK_ORDER = ("prior_ci", "surgery", "des", "anomaly", "trauma")
+_CONTRAINDICATION_TEXTS = tuple(CONTRAINDICATION_NAMES[k] for k in CONTRAINDICATION_ORDER)
+_SEED_RISK_TEXTS = tuple(SEED_RISK_NAMES[k] for k in SEED_RISK_ORDER)
 
 
 def from_values(v: Mapping[str, Any], profile: Profile, shortening: Shortening | None = None) -> Facts:
-    """Facts from one case's flat values (see :func:`flat_values`); serial trends come separately."""
+    """Facts from one case's flat values (see :func:`flat_values`); serial trends come separately.
+
+    The values are plain Python scalars (bools as bools; the batch takes its arrays' values with
+    ``tolist``), so the facts :func:`core` computes from them are bools already; the counts and
+    codes, which the batch holds as floats, are made ints here."""
     b = core(v, profile)
-    lim = limits(profile)
     ga = int(v["ga"])
-    ruptured = bool(b["ruptured"])
-    present = (
-        ("ruptured", ruptured),
-        ("labor", v["regular_contractions_or_labor"]),
-        ("infection", v["signs_of_intraamniotic_infection"]),
-        ("bleeding", v["vaginal_bleeding"]),
-        ("demise", v["fetal_demise"]),
-        ("lethal", v["lethal_fetal_anomaly"]),
-    )
-    seed = (
-        ("prior_ci", b["prior_ci"]),
-        ("surgery", v["cervical_surgery"]),
-        ("des", v["in_utero_des_exposure"]),
-        ("anomaly", v["uterine_or_cervical_anomaly"]),
-        ("trauma", v["cervical_trauma"]),
-    )
-    rupture = _optional(v["rupture_ga"])
-    return Facts(
-        ga=ga,
-        ga_label=galib.label(ga),
-        multiple=bool(b["multiple"]),
-        plurality=int(v["plurality"]),
-        ruptured=ruptured,
-        rupture_ga=int(rupture) if (ruptured and rupture is not None) else None,
-        labor=bool(v["regular_contractions_or_labor"]),
-        bleeding=bool(v["vaginal_bleeding"]),
-        infection=bool(v["signs_of_intraamniotic_infection"]),
-        demise=bool(v["fetal_demise"]),
-        lethal=bool(v["lethal_fetal_anomaly"]),
-        contraindications=tuple(CONTRAINDICATION_NAMES[k] for k, present_ in present if present_),
-        cerclage_in_place=bool(v["cerclage_in_place"]),
-        cerclage_type=(CERCLAGE_TYPES_BY_CODE[int(v["cerclage_type"])] or "transvaginal") if v["cerclage_in_place"] else None,
-        length=_optional(v["length_mm"]),
-        dilation=_optional(v["dilation_cm"]),
-        funneling=bool(v["funneling"]),
-        at_os=bool(v["membranes_at_or_beyond_external_os"]),
-        prolapsed=bool(v["membranes_prolapsed_into_vagina"]),
-        cervix_open=bool(b["cervix_open"]),
-        exam_ci=bool(b["exam_ci"]),
-        late_diagnosis=bool(b["late_diagnosis"]),
-        losses=int(v["second_trimester_losses_painless_dilation"]),
-        sptb=int(v["spontaneous_preterm_births_before_34w"]),
-        prior_cerclage=bool(v["prior_cerclage_for_painless_dilation"]),
-        seed_risks=tuple(SEED_RISK_NAMES[k] for k, present_ in seed if present_),
-        prior_sptb_or_loss=bool(b["prior_sptb_or_loss"]),
-        history_indication=bool(b["history_indication"]),
-        history_events=int(sum(v[name] for name in lim.history_fields)),
-        short=bool(b["short"]),
-        shortening=shortening,
-        delivery_risk=bool(b["delivery_risk"]),
-        ci_criteria=bool(b["ci_criteria"]),
-        ci_without_scan=bool(b["ci_without_scan"]),
-        open_not_ci=bool(b["open_not_ci"]),
-        closed=bool(b["closed"]),
-        very_short=bool(b["very_short"]),
-        early=bool(b["early"]),
-        early_alert=bool(b["early_alert"]),
-        failing_cerclage=bool(b["failing_cerclage"]),
-        steroids_ga=None if (steroids := _optional(v["steroids_ga"])) is None else int(steroids),
-        steroid_courses=int(v["steroid_courses"]),
-        rhd_negative=RHD_BY_CODE[int(v["rhd_negative"])],
-    )
+    ruptured = b["ruptured"]
+    labor = v["regular_contractions_or_labor"]
+    bleeding = v["vaginal_bleeding"]
+    infection = v["signs_of_intraamniotic_infection"]
+    demise = v["fetal_demise"]
+    lethal = v["lethal_fetal_anomaly"]
+    cerclage = v["cerclage_in_place"]
+    rupture = v["rupture_ga"]
+    length = v["length_mm"]
+    dilation = v["dilation_cm"]
+    steroids = v["steroids_ga"]
+    present = (ruptured, labor, infection, bleeding, demise, lethal)
+    seed = (b["prior_ci"], v["cervical_surgery"], v["in_utero_des_exposure"], v["uterine_or_cervical_anomaly"],
+            v["cervical_trauma"])
+    events = 0
+    for name in limits(profile).history_fields:
+        events += v[name]
+    # positional, in the order of Facts' fields, each named in its comment (tests/test_engine_speed.py
+    # checks the names against Facts._fields): keyword arguments to a NamedTuple this size cost more
+    # than everything else here
+    return _new(Facts, (
+        ga,  # ga
+        galib.label(ga),  # ga_label
+        b["multiple"],  # multiple
+        int(v["plurality"]),  # plurality
+        ruptured,  # ruptured
+        int(rupture) if (ruptured and rupture == rupture) else None,  # rupture_ga (NaN: not recorded)
+        labor,  # labor
+        bleeding,  # bleeding
+        infection,  # infection
+        demise,  # demise
+        lethal,  # lethal
+        tuple([text for text, here in zip(_CONTRAINDICATION_TEXTS, present, strict=True) if here]),  # contraindications
+        cerclage,  # cerclage_in_place
+        (CERCLAGE_TYPES_BY_CODE[int(v["cerclage_type"])] or "transvaginal") if cerclage else None,  # cerclage_type
+        None if length != length else length,  # length
+        None if dilation != dilation else dilation,  # dilation
+        v["funneling"],  # funneling
+        v["membranes_at_or_beyond_external_os"],  # at_os
+        v["membranes_prolapsed_into_vagina"],  # prolapsed
+        b["cervix_open"],  # cervix_open
+        b["exam_ci"],  # exam_ci
+        b["late_diagnosis"],  # late_diagnosis
+        int(v["second_trimester_losses_painless_dilation"]),  # losses
+        int(v["spontaneous_preterm_births_before_34w"]),  # sptb
+        v["prior_cerclage_for_painless_dilation"],  # prior_cerclage
+        tuple([text for text, here in zip(_SEED_RISK_TEXTS, seed, strict=True) if here]),  # seed_risks
+        b["prior_sptb_or_loss"],  # prior_sptb_or_loss
+        b["history_indication"],  # history_indication
+        int(events),  # history_events
+        b["short"],  # short
+        shortening,  # shortening
+        b["delivery_risk"],  # delivery_risk
+        b["ci_criteria"],  # ci_criteria
+        b["ci_without_scan"],  # ci_without_scan
+        b["open_not_ci"],  # open_not_ci
+        b["closed"],  # closed
+        b["very_short"],  # very_short
+        b["early"],  # early
+        b["early_alert"],  # early_alert
+        b["failing_cerclage"],  # failing_cerclage
+        None if steroids != steroids else int(steroids),  # steroids_ga
+        int(v["steroid_courses"]),  # steroid_courses
+        RHD_BY_CODE[int(v["rhd_negative"])],  # rhd_negative
+    ))
 
 
 def derive(case: Case, profile: Profile) -> Facts:

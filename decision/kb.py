@@ -321,8 +321,19 @@ class Knowledge(_Model):
         return self.sources[source_id]
 
 
+# libyaml's loader when PyYAML has it (several times faster at process start); it builds the same
+# data. A file it refuses is read again by the pure-Python loader, so the message is always that one's.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
 def _read(path: Path) -> Any:
     try:
+        if _FAST_LOADER is not None:
+            try:
+                with path.open(encoding="utf-8") as handle:
+                    return yaml.load(handle, Loader=_FAST_LOADER)
+            except yaml.YAMLError:
+                pass
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
     except FileNotFoundError:

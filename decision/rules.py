@@ -15,11 +15,13 @@ of what decided an option is made by the rules as they run.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .errors import KnowledgeError
 from .facts import Facts
-from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile
+from .kb import ASSESSMENT_IDS, OPTION_IDS, PLACEMENT_OPTIONS, Profile, Value, Window
 
 RECOMMENDED = "recommended"
 CONSIDER = "consider"
@@ -440,9 +442,13 @@ def periviable_birth_counseling(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     return []
 
 
+_OTHER_OPTIONS = tuple(o for o in OPTION_IDS if o != "routine_prenatal_care")
+_OFFERED_SET = frozenset(OFFERED)
+
+
 def routine_prenatal_care(f: Any, t: Any, s: Statuses) -> list[Proposal]:
     """3.0 (g), 3.9: routine care only with no red flag, PPROM or CI and nothing else offered; no dead ends."""
-    others = [o for o in OPTION_IDS if o != "routine_prenatal_care" and s.get(o) in OFFERED]
+    others = not _OFFERED_SET.isdisjoint(tuple(map(s.get, _OTHER_OPTIONS)))  # reads every other option's status
     if f.red_flag or f.ruptured or f.exam_ci or others:
         return [_p(NA, "routine.other_actions" if others else "routine.assessments")]
     if f.early_alert:
@@ -643,6 +649,47 @@ def alerts(f: Any) -> list[str]:
     return out
 
 
+class _Value:
+    """A profile value with ``days`` and ``number`` read once (plain attributes); anything else, and
+    a ``days`` or ``number`` the value does not have (its KnowledgeError), comes from the value itself."""
+
+    __slots__ = ("_value", "days", "number")
+
+    def __init__(self, value: Value) -> None:
+        self._value = value
+        for name in ("days", "number"):
+            with contextlib.suppress(KnowledgeError):
+                setattr(self, name, getattr(value, name))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._value, name)
+
+
+class Thresholds:
+    """A profile's thresholds as the rules read them (``window``, ``value``, the two policies), with
+    ``window`` and ``value`` bound straight to mappings made once: the plain path's ``t``."""
+
+    __slots__ = ("history_cerclage", "profile", "ultrasound_cerclage", "value", "window")
+
+    def __init__(self, p: Profile) -> None:
+        self.profile = p
+        self.window: Callable[[str], Window] = dict(p.windows).__getitem__
+        self.value: Callable[[str], Any] = {key: _Value(v) for key, v in p.values.items()}.__getitem__
+        self.ultrasound_cerclage = p.ultrasound_cerclage
+        self.history_cerclage = p.history_cerclage
+
+
+_THRESHOLDS: dict[int, Thresholds] = {}
+
+
+def thresholds(p: Profile) -> Thresholds:
+    """The profile's :class:`Thresholds`, made once per profile object."""
+    cached = _THRESHOLDS.get(id(p))
+    if cached is None or cached.profile is not p:
+        cached = _THRESHOLDS[id(p)] = Thresholds(p)
+    return cached
+
+
 class Board:
     """The settled statuses (options then assessments) and the proposals behind each, for one case."""
 
@@ -669,6 +716,8 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
     status = board.status
     reasons = board.reasons
     if on_item is None and status_view is None:  # the plain path (batch, what-if searches)
+        if f_reader is None:
+            return _apply_plain(f, thresholds(p) if t_reader is None else t_reader, board)
         for item, rule in ALL_RULES:
             status[item], reasons[item] = resolve(item, rule(fr, tr, status), fr)
         board.alerts = alerts(f)
@@ -678,5 +727,63 @@ def apply(f: Facts, p: Profile, f_reader: Any = None, t_reader: Any = None,
         if on_item is not None:
             on_item(item)
         status[item], reasons[item] = resolve(item, rule(fr, tr, view), fr)
+    board.alerts = alerts(f)
+    return board
+
+
+# The plain path's plan: per item its rule, whether override (a) or (c) can apply, its default reason
+# and its section 3.0 rank, fixed once (the rules and these tables do not change at run time).
+_DEMISE_REASON: list[Proposal] = [_p(NA, "any.demise")]
+_PLAN: tuple[tuple[str, OptionRule, bool, bool, list[Proposal], Mapping[str, int]], ...] = tuple(
+    (item, rule, item in _PLACEMENT, item not in _DEMISE_KEEPS, [_p(NA, f"default.{item}")],
+     RESTRICTIVE_RANK if item in MOST_RESTRICTIVE else OFFERED_RANK)
+    for item, rule in ALL_RULES
+)
+
+_PLAN_NO_OVERRIDE = tuple((item, rule, default, rank) for item, rule, _a, _c, default, rank in _PLAN)
+
+
+def _apply_plain(f: Facts, t: Any, board: Board) -> Board:
+    """:func:`apply` without recorders: :func:`resolve` inlined, and a rule whose result an override
+    (a) or (c) would discard is not run (the rules are pure functions, so the board is the same)."""
+    status = board.status
+    reasons = board.reasons
+    contra = f.contraindications
+    demise = f.demise
+    if not contra and not demise:  # no override (a) or (c) can apply: the common case, a shorter loop
+        for item, rule, default, rank in _PLAN_NO_OVERRIDE:
+            proposals = rule(f, t, status)
+            if not proposals:
+                status[item] = NA
+                reasons[item] = default
+            elif len(proposals) == 1:
+                status[item] = proposals[0][0]
+                reasons[item] = proposals
+            else:
+                best = min((p[0] for p in proposals), key=rank.__getitem__)
+                status[item] = best
+                reasons[item] = [p for p in proposals if p[0] == best]
+        board.alerts = alerts(f)
+        return board
+    blocked = [_p(CONTRA, "placement.contraindicated", which=", ".join(contra))] if contra else None
+    for item, rule, placement, demise_overrides, default, rank in _PLAN:
+        if placement and blocked is not None:
+            status[item] = CONTRA
+            reasons[item] = blocked
+        elif demise and demise_overrides:
+            status[item] = NA
+            reasons[item] = _DEMISE_REASON
+        else:
+            proposals = rule(f, t, status)
+            if not proposals:
+                status[item] = NA
+                reasons[item] = default
+            elif len(proposals) == 1:
+                status[item] = proposals[0][0]
+                reasons[item] = proposals
+            else:
+                best = min((p[0] for p in proposals), key=rank.__getitem__)
+                status[item] = best
+                reasons[item] = [p for p in proposals if p[0] == best]
     board.alerts = alerts(f)
     return board
