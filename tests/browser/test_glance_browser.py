@@ -12,6 +12,7 @@ the options page's height to ``artifacts/screenshots/glance/metrics.json``. One 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,7 +123,14 @@ def assert_nothing_cut(page: Page, where: str) -> None:
     settled(page)
     cut = page.evaluate(TRUNCATED, "[data-testid=stMain]")
     assert cut == [], (where, cut)
+    # A chart that is being redrawn (its aid just switched) has no title for a moment: look again for up to 5 s;
+    # text that is really clipped stays clipped.
+    deadline = time.monotonic() + 5
     clipped = page.evaluate(CHART_TEXT_CLIPPED)
+    while clipped and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        wait_for_charts(page)
+        clipped = page.evaluate(CHART_TEXT_CLIPPED)
     assert clipped == [], (where, clipped)
 
 
