@@ -740,8 +740,6 @@ _PLAN: tuple[tuple[str, OptionRule, bool, bool, list[Proposal], Mapping[str, int
     for item, rule in ALL_RULES
 )
 
-_PLAN_NO_OVERRIDE = tuple((item, rule, default, rank) for item, rule, _a, _c, default, rank in _PLAN)
-
 
 def _apply_plain(f: Facts, t: Any, board: Board) -> Board:
     """:func:`apply` without recorders: :func:`resolve` inlined, and a rule whose result an override
@@ -750,21 +748,6 @@ def _apply_plain(f: Facts, t: Any, board: Board) -> Board:
     reasons = board.reasons
     contra = f.contraindications
     demise = f.demise
-    if not contra and not demise:  # no override (a) or (c) can apply: the common case, a shorter loop
-        for item, rule, default, rank in _PLAN_NO_OVERRIDE:
-            proposals = rule(f, t, status)
-            if not proposals:
-                status[item] = NA
-                reasons[item] = default
-            elif len(proposals) == 1:
-                status[item] = proposals[0][0]
-                reasons[item] = proposals
-            else:
-                best = min((p[0] for p in proposals), key=rank.__getitem__)
-                status[item] = best
-                reasons[item] = [p for p in proposals if p[0] == best]
-        board.alerts = alerts(f)
-        return board
     blocked = [_p(CONTRA, "placement.contraindicated", which=", ".join(contra))] if contra else None
     for item, rule, placement, demise_overrides, default, rank in _PLAN:
         if placement and blocked is not None:
