@@ -500,6 +500,37 @@ def _check_patient_captions(outcomes: Mapping[str, Any]) -> None:
             raise KnowledgeError(f"{where}: {problem}")
 
 
+def _check_patient_survival(outcomes: Mapping[str, Any]) -> None:
+    """``survival_by_week`` has the plain texts of patient mode's survival chart (figures.outcomes_figure with
+    ``audience="patient"``): an x-axis title, a denominator note and, when there is a caveat, a plain caveat; per
+    cohort a ``patient_label`` and ``patient_measure``, and a ``patient_not_entered`` reason for each week of its
+    ``not_entered``. Each is required and checked as the options' patient evidence notes are."""
+    survival = outcomes.get("survival_by_week")
+    if not isinstance(survival, Mapping):
+        raise KnowledgeError("outcomes.yaml: survival_by_week: expected a mapping")
+    where = "outcomes.yaml: survival_by_week"
+    texts = [("patient_axis_title", survival.get("patient_axis_title")),
+             ("patient_denominator_note", survival.get("patient_denominator_note"))]
+    if survival.get("caveat"):
+        texts.append(("patient_caveat", survival.get("patient_caveat")))
+    for index, cohort in enumerate(survival.get("cohorts") or []):
+        if not isinstance(cohort, Mapping):
+            raise KnowledgeError(f"{where}.cohorts[{index}]: expected a mapping")
+        here = f"cohorts[{index}]"
+        texts += [(f"{here}.patient_label", cohort.get("patient_label")),
+                  (f"{here}.patient_measure", cohort.get("patient_measure"))]
+        plain = cohort.get("patient_not_entered") or {}
+        if not isinstance(plain, Mapping):
+            raise KnowledgeError(f"{where}.{here}.patient_not_entered: expected a mapping of weeks")
+        for week in cohort.get("not_entered") or {}:
+            texts.append((f"{here}.patient_not_entered.{week}", plain.get(week, plain.get(str(week)))))
+    for key, text in texts:
+        if not isinstance(text, str) or not text.strip():
+            raise KnowledgeError(f"{where}.{key}: required (patient mode shows it on the survival chart)")
+        if problem := patient_text_problem(text):
+            raise KnowledgeError(f"{where}.{key}: {problem}")
+
+
 def _come_in(raw: Any) -> tuple[ComeInLine, ...]:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("lines"), list):
         raise KnowledgeError("come_in.yaml: lines: expected a list")
@@ -553,6 +584,7 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     come_in = _come_in(_read(directory / "come_in.yaml"))
     _check_patient_notes(options, sources)
     _check_patient_captions(outcomes)
+    _check_patient_survival(outcomes)
     knowledge = Knowledge(
         version=meta["version"], last_reviewed=str(meta.get("last_reviewed", "")), sources=sources,
         options=options, profiles=profiles, assessments=assessments, reasons=reasons, alerts=alerts, outcomes=outcomes,

@@ -12,15 +12,17 @@ _COHORT_STYLES = ((BLUE, ""), (ORANGE, "/"), (GREEN, "."), ("#CC79A7", "x"))
 _VON_OFFSET = 0.43  # weeks to the right of the bar group
 
 
-def _cohort_name(cohort: Mapping) -> str:
+def _cohort_name(cohort: Mapping, patient: bool = False) -> str:
+    if patient:
+        return f"{cohort['patient_label']}: {cohort['patient_measure']}"
     return f"{cohort['label']} — {cohort['measure']}, {cohort['denominator']}"
 
 
 NOT_ENTERED = "not entered here"
 
 
-def _not_entered_reason(cohort: Mapping, week: int) -> str:
-    reasons = cohort.get("not_entered") or {}
+def _not_entered_reason(cohort: Mapping, week: int, patient: bool = False) -> str:
+    reasons = cohort.get("patient_not_entered" if patient else "not_entered") or {}
     return str(reasons.get(week, reasons.get(str(week), "")) or "")
 
 
@@ -39,7 +41,8 @@ def _von_text(von: Mapping, rows: list) -> str:
 
 
 @builder
-def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_applicable: str | None = None) -> Spec:
+def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_applicable: str | None = None, *,
+                    audience: str = "clinician") -> Spec:
     """Grouped bars of survival (%) by completed week at birth, one trace per cohort.
 
     ``survival`` is the ``survival_by_week`` mapping of outcomes.yaml. Each cohort is named with
@@ -51,7 +54,15 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
     text about hospital variation under the chart. ``highlight_week`` is shaded and annotated
     "This pregnancy: N weeks". ``not_applicable`` (for example with a fetal demise or a lethal
     anomaly) is shown as "These figures do not apply to this pregnancy: <reason>".
+
+    ``audience="patient"`` (patient mode) draws the same bars with the entry's plain texts: each cohort
+    named by its ``patient_label`` and ``patient_measure``, the x axis titled ``patient_axis_title``, the
+    notes ``patient_denominator_note`` and ``patient_caveat`` (the Vermont Oxford Network is left out), and
+    hover and text alternative without study names or source ids. ``audience="clinician"`` is unchanged.
     """
+    if audience not in ("clinician", "patient"):
+        raise ValueError(f"audience must be 'clinician' or 'patient', got {audience!r}")
+    patient = audience == "patient"
     weeks = [int(w) for w in survival["weeks"]]
     cohorts = list(survival.get("cohorts") or [])
     data: list[dict] = []
@@ -66,12 +77,13 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
         if len(values) != len(weeks):
             raise ValueError(f"cohort {cohort.get('id')!r} has {len(values)} values for {len(weeks)} weeks")
         colour, pattern = _COHORT_STYLES[i % len(_COHORT_STYLES)]
-        name = _cohort_name(cohort)
+        name = _cohort_name(cohort, patient)
+        who = cohort["patient_label"] if patient else cohort["label"]
         legend_names.append(name)
         for w, v in zip(weeks, values, strict=True):
             if v is None:
-                reason = _not_entered_reason(cohort, w)
-                missing.append(f"{cohort['label']} at {w} weeks" + (f" ({reason.rstrip('.')})" if reason else ""))
+                reason = _not_entered_reason(cohort, w, patient)
+                missing.append(f"{who} at {w} weeks" + (f" ({reason.rstrip('.')})" if reason else ""))
                 # Said in the empty bar slot, written upwards so it fits the bar's width.
                 annotations.append({
                     "x": w - 0.35 + (i + 0.5) * slot,
@@ -84,9 +96,15 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
                     "text": NOT_ENTERED,
                     "showarrow": False,
                     "font": {"size": 13, "color": BLACK},
-                    "hovertext": f"{cohort['label']}, {w} weeks: {NOT_ENTERED}" + (f". {reason}" if reason else ""),
+                    "hovertext": f"{who}, {w} weeks: {NOT_ENTERED}" + (f". {reason}" if reason else ""),
                     "name": "not entered",
                 })
+        if patient:  # no source id: the bar's name says who was counted and what
+            data.append({
+                **bar_trace(weeks, values, name, colour, pattern, font_size=13),
+                "hovertemplate": f"{name}<br>%{{x}} weeks: %{{y}}%<extra></extra>",
+            })
+            continue
         data.append({
             **bar_trace(weeks, values, name, colour, pattern, font_size=13),
             "customdata": [cohort.get("source", cohort.get("id", ""))] * len(weeks),
@@ -96,6 +114,8 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
 
     von = survival.get("von")
     von_rows = list(von.get("by_week") or []) if von else []
+    if patient:
+        von_rows = []  # its denominator is not verified: not shown to patients
     von_charted = bool(von_rows) and bool(von.get("chart", True))
     if von_charted:
         xs: list[float | None] = []
@@ -160,7 +180,8 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
             )
         text = f"This pregnancy: {highlight_week} weeks"
         if not in_range:
-            text += f" (outside the range of the cohorts, {lo}-{hi} weeks)"
+            text += (f" (the studies counted babies born at {lo} to {hi} weeks)" if patient
+                     else f" (outside the range of the cohorts, {lo}-{hi} weeks)")
         annotations.append(
             {
                 "x": highlight_week if in_range else 0.5,
@@ -178,7 +199,7 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
 
     layout: dict = {
         "xaxis": {
-            "title": {"text": "Gestational age at birth (completed weeks)"},
+            "title": {"text": survival["patient_axis_title"] if patient else "Gestational age at birth (completed weeks)"},
             "tickmode": "array",
             "tickvals": weeks,
             "range": [lo - 0.5, hi + 0.6],
@@ -195,14 +216,19 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
     notes = []
     if not_applicable:
         notes.append(f"These figures do not apply to this pregnancy: {not_applicable.rstrip('.')}.")
-    if survival.get("denominator_note"):
-        notes.append(str(survival["denominator_note"]))
-    variation = [str(survival["caveat"])] if survival.get("caveat") else []
+    denominator_note, caveat = ("patient_denominator_note", "patient_caveat") if patient else ("denominator_note", "caveat")
+    if survival.get(denominator_note):
+        notes.append(str(survival[denominator_note]))
+    variation = [str(survival[caveat])] if survival.get(caveat) else []
     if von_rows and not von_charted:
         variation.append(_von_text(von, von_rows))
     if variation:
         notes.append(" ".join(variation))
 
+    if patient:
+        alt = _patient_alt(cohorts, weeks, highlight_week, missing, notes)
+        return finish(data, layout, title=f"Survival of babies born alive at {lo}-{hi} weeks", alt=alt, height=420,
+                      legend_names=legend_names, notes=notes, top_annotations=top_annotation)
     alt = (
         f"Bar chart of survival by completed week at birth, {lo} to {hi} weeks, from "
         f"{len(cohorts)} cohort{'s' if len(cohorts) != 1 else ''}: "
@@ -249,3 +275,36 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
         notes=notes,
         top_annotations=top_annotation,
     )
+
+
+def _patient_alt(cohorts: list, weeks: list[int], highlight_week: int | None, missing: list[str], notes: list[str]) -> str:
+    """The patient chart's text alternative: the same figures, each study named in plain words."""
+    lo, hi = min(weeks), max(weeks)
+    alt = (
+        f"Bar chart of how many babies survived, by the week of pregnancy when they were born, {lo} to {hi} weeks, "
+        f"in {len(cohorts)} stud{'ies' if len(cohorts) != 1 else 'y'}: "
+        + "; ".join(
+            f"{c['patient_label']} ({c['patient_measure']}): "
+            + ", ".join(
+                f"{w} weeks {fmt_pct(v) if v is not None else NOT_ENTERED}" for w, v in zip(weeks, c["percent"], strict=True)
+            )
+            for c in cohorts
+        )
+        + "."
+    )
+    if highlight_week is not None:
+        if lo <= highlight_week <= hi:
+            alt += f" This pregnancy is at {highlight_week} weeks (highlighted)"
+            if highlight_week in weeks:
+                idx = weeks.index(highlight_week)
+                values = [f"{c['patient_label']}, {fmt_pct(c['percent'][idx])} {c['patient_measure']}"
+                          for c in cohorts if c["percent"][idx] is not None]
+                alt += ": " + "; ".join(values) if values else ""
+            alt += "."
+        else:
+            alt += f" This pregnancy is at {highlight_week} weeks; the studies counted babies born at {lo} to {hi} weeks."
+    if missing:
+        alt += f" Not entered here: {'; '.join(missing)}."
+    if notes:
+        alt += " " + " ".join(notes)
+    return alt

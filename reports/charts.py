@@ -29,7 +29,8 @@ def chart_figures(summary: Summary) -> list[Chart]:
                     timeline_figure(summary.ga_total_days, list(summary.bands), summary.rupture_total_days))]
     if summary.show_outcomes:
         charts.append(Chart("chart-outcomes", "Outcomes by gestational age at birth",
-                            outcomes_figure(summary.survival, summary.ga_weeks, summary.outcomes_not_applicable)))
+                            outcomes_figure(summary.survival, summary.ga_weeks, summary.outcomes_not_applicable,
+                                            audience=summary.audience)))
     if summary.audience == "clinician":
         for i, item in enumerate(summary.evidence_items):
             charts.append(Chart("chart-evidence" if i == 0 else f"chart-evidence-{i + 1}",

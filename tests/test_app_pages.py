@@ -618,6 +618,33 @@ def test_patient_mode_shows_only_the_studies_patient_view_allows(setup: str) -> 
         assert "come down through the cervix into the vagina" in shown
 
 
+def test_patient_mode_survival_chart_in_plain_words_options_page_keeps_the_clinicians() -> None:
+    """Patient mode's survival chart: the same bars as the clinician chart, named in plain words (outcomes.yaml
+    patient_* texts), no study names or clinicians' words; the options page keeps the clinicians' chart."""
+    from figures import outcomes_figure
+
+    at = goto(enter_pprom(fresh(), 19, 19), "options")
+    at.button_group(key="opt.aid").set_value("outcomes").run()
+    assert_ok(at)
+    clinician = charts(at)["chart.options.outcomes"]
+    survival = knowledge().outcomes["survival_by_week"]
+    expected = outcomes_figure.spec(survival, 19)
+    assert clinician["data"] == json.loads(json.dumps(expected["data"]))
+    assert clinician["layout"]["xaxis"]["title"]["text"] == "Gestational age at birth (completed weeks)"
+    back = patient_mode(at)
+    spec = charts(back)["chart.patient.outcomes"]
+    words = json.dumps(spec)
+    for word in ("NICHD", "NRN", "EPICure", "EXPRESS", "JAMA", "Stoll", "Costeloe", "Vermont", "completed weeks",
+                 "cohort"):
+        assert word.lower() not in words.lower(), word
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    assert [b["name"] for b in bars] == [f"{c['patient_label']}: {c['patient_measure']}" for c in survival["cohorts"]]
+    assert [(b["x"], b["y"]) for b in bars] == [(b["x"], b["y"]) for b in clinician["data"] if b["type"] == "bar"]
+    assert spec["layout"]["xaxis"]["title"]["text"] == survival["patient_axis_title"]
+    alt = spec["layout"]["meta"]["alt"]
+    assert "Babies born in England in 2006" in alt and survival["patient_denominator_note"] in alt
+
+
 def test_clinician_outcomes_chart_says_the_figures_do_not_apply_after_demise() -> None:
     at = with_case({"gestational_age": {"weeks": 30, "days": 0}, "red_flags": {"fetal_demise": True}})
     at.button_group(key="opt.aid").set_value("outcomes").run()

@@ -585,6 +585,96 @@ def test_outcomes_rejects_mismatched_lengths(outcomes: dict) -> None:
         outcomes_figure(survival)
 
 
+# The patient chart (patient mode): the same bars, none of the clinicians' study names or words.
+PATIENT_CHART_FORBIDDEN = ("NICHD", "NRN", "EPICure", "EXPRESS", "JAMA", "Stoll", "Costeloe", "Vermont",
+                           "completed weeks", "cohort")
+
+# sha256 of the clinician chart's spec (json.dumps(..., sort_keys=True)) as built before the patient version
+# existed: adding audience="patient" changed nothing for clinicians.
+CLINICIAN_OUTCOMES_SHA256 = {
+    (23, None): "8e6db7a44d6557bfe4d11f6a4db0b7cc008620bc48fc0265279a5bcf7b81edbc",
+    (19, None): "2306f4f032d8d58dcf88df2a46c1e36d78158471df81d6de1e76cb12bae0eda6",
+    (None, None): "9c74bd7bd7a8d9e35a1fc5b998e35f36ab667274b1a50e2dda7bebfbe6ef2b12",
+    (22, "fetal demise"): "d951eb1103202b671275ccaa37cbc9e2f5ea613bf63ffde7d957d062ad9a1b69",
+}
+
+
+def _without_patient_texts(survival: dict) -> dict:
+    plain = {k: v for k, v in survival.items() if not k.startswith("patient_")}
+    plain["cohorts"] = [{k: v for k, v in c.items() if not k.startswith("patient_")} for c in survival["cohorts"]]
+    return plain
+
+
+@pytest.mark.parametrize(("highlight", "not_applicable"), list(CLINICIAN_OUTCOMES_SHA256))
+def test_outcomes_clinician_chart_unchanged_by_the_patient_texts(
+    outcomes: dict, highlight: int | None, not_applicable: str | None
+) -> None:
+    import hashlib
+
+    survival = outcomes["survival_by_week"]
+    spec = outcomes_figure.spec(survival, highlight, not_applicable)
+    assert spec == outcomes_figure.spec(survival, highlight, not_applicable, audience="clinician")
+    assert spec == outcomes_figure.spec(_without_patient_texts(survival), highlight, not_applicable)
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    assert digest == CLINICIAN_OUTCOMES_SHA256[(highlight, not_applicable)]
+
+
+def patient_chart_words(spec: dict) -> str:
+    """Everything a patient can read or hear of the chart: legend, hover, axis titles, annotations, notes, alt."""
+    layout = spec["layout"]
+    parts = [layout["title"]["text"], layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"],
+             layout["meta"]["alt"]]
+    parts += [str(t.get(k, "")) for t in spec["data"] for k in ("name", "hovertemplate", "hovertext")]
+    parts += [str(a.get(k, "")) for a in layout.get("annotations", ()) for k in ("text", "hovertext")]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("highlight", [23, 19, 26, None])
+def test_outcomes_patient_chart_in_plain_words_with_the_same_numbers(outcomes: dict, highlight: int | None) -> None:
+    survival = outcomes["survival_by_week"]
+    clinician = outcomes_figure.spec(survival, highlight)
+    patient = outcomes_figure.spec(survival, highlight, audience="patient")
+    words = patient_chart_words(patient)
+    for word in PATIENT_CHART_FORBIDDEN:
+        assert word.lower() not in words.lower(), word
+        # Nothing anywhere in the spec, not even a source id in custom data.
+        assert word.lower() not in json.dumps(patient).lower(), word
+    assert "denominator" not in words and "25.7" not in words  # the Vermont Oxford figures are left out
+    bars = [t for t in patient["data"] if t["type"] == "bar"]
+    assert [b["name"] for b in bars] == [f"{c['patient_label']}: {c['patient_measure']}" for c in survival["cohorts"]]
+    assert bars[1]["name"] == "Babies born in England in 2006: survived to go home"
+    assert bars[2]["name"] == "Babies born in Sweden, 2004-2007: alive at 1 year"
+    clinician_bars = [t for t in clinician["data"] if t["type"] == "bar"]
+    for ours, theirs in zip(bars, clinician_bars, strict=True):
+        assert (ours["x"], ours["y"], ours["text"]) == (theirs["x"], theirs["y"], theirs["text"])
+    layout = patient["layout"]
+    assert layout["xaxis"]["title"]["text"] == survival["patient_axis_title"]
+    assert layout["yaxis"] == clinician["layout"]["yaxis"]
+    assert layout.get("shapes") == clinician["layout"].get("shapes")
+    notes = " ".join(a["text"] for a in layout["annotations"] if a.get("name") == "note")
+    assert " ".join(notes.split()) == " ".join((survival["patient_denominator_note"] + " "
+                                                 + survival["patient_caveat"]).split())
+    alt = layout["meta"]["alt"]
+    for cohort in survival["cohorts"]:
+        assert cohort["patient_label"] in alt
+    assert "22 weeks 9.8%" in alt and "26 weeks not entered here" in alt
+    assert survival["patient_denominator_note"] in alt
+    if highlight == 23:
+        assert "Babies born in England in 2006, 19% survived to go home" in alt
+    if highlight == 19:
+        assert "the studies counted babies born at 22 to 26 weeks" in words
+
+
+def test_outcomes_patient_chart_says_when_the_figures_do_not_apply(outcomes: dict) -> None:
+    spec = outcomes_figure.spec(outcomes["survival_by_week"], 22, "fetal demise", audience="patient")
+    assert "These figures do not apply to this pregnancy: fetal demise." in spec["layout"]["meta"]["alt"]
+
+
+def test_outcomes_rejects_an_unknown_audience(outcomes: dict) -> None:
+    with pytest.raises(ValueError, match="audience"):
+        outcomes_figure.spec(outcomes["survival_by_week"], 23, audience="family")
+
+
 # --- 5. icon array -------------------------------------------------------------------------
 
 

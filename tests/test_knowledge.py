@@ -270,6 +270,34 @@ def _patient_caption_with_acronym(data: Any) -> None:
     data["evidence"]["previable_pprom"]["patient_caption"] = "Women whose waters broke (PPROM) at 16 to 22 weeks."
 
 
+def _survival_without_patient_label(data: Any) -> None:
+    del data["survival_by_week"]["cohorts"][1]["patient_label"]
+
+
+def _survival_patient_label_with_source_id(data: Any) -> None:
+    data["survival_by_week"]["cohorts"][1]["patient_label"] = "Babies born in England in 2006 (EPICURE-2)"
+
+
+def _survival_without_patient_axis_title(data: Any) -> None:
+    del data["survival_by_week"]["patient_axis_title"]
+
+
+def _survival_patient_note_in_clinicians_words(data: Any) -> None:
+    data["survival_by_week"]["patient_denominator_note"] = "Neonatal survival among live births."
+
+
+def _survival_without_patient_caveat(data: Any) -> None:
+    del data["survival_by_week"]["patient_caveat"]
+
+
+def _survival_without_patient_not_entered(data: Any) -> None:
+    del data["survival_by_week"]["cohorts"][0]["patient_not_entered"]
+
+
+def _survival_patient_measure_with_percent(data: Any) -> None:
+    data["survival_by_week"]["cohorts"][2]["patient_measure"] = "alive at 1 year (%)"
+
+
 def _come_in_line_with_weeks_plus_days(data: Any) -> None:
     data["lines"][0]["text"] = "Fluid leaking before 24+0"
 
@@ -312,6 +340,27 @@ def _come_in_bad_ga(data: Any) -> None:
         pytest.param("outcomes.yaml", _patient_caption_with_acronym,
                      ("outcomes.yaml", "evidence.previable_pprom.patient_caption", "PPROM"),
                      id="patient-caption-with-acronym"),
+        pytest.param("outcomes.yaml", _survival_without_patient_label,
+                     ("outcomes.yaml", "survival_by_week.cohorts[1].patient_label", "required"),
+                     id="survival-cohort-without-patient-label"),
+        pytest.param("outcomes.yaml", _survival_patient_label_with_source_id,
+                     ("outcomes.yaml", "survival_by_week.cohorts[1].patient_label", "EPICURE-2"),
+                     id="survival-patient-label-with-source-id"),
+        pytest.param("outcomes.yaml", _survival_without_patient_axis_title,
+                     ("outcomes.yaml", "survival_by_week.patient_axis_title", "required"),
+                     id="survival-without-patient-axis-title"),
+        pytest.param("outcomes.yaml", _survival_patient_note_in_clinicians_words,
+                     ("outcomes.yaml", "survival_by_week.patient_denominator_note", "neonatal"),
+                     id="survival-patient-note-in-clinicians-words"),
+        pytest.param("outcomes.yaml", _survival_without_patient_caveat,
+                     ("outcomes.yaml", "survival_by_week.patient_caveat", "required"),
+                     id="survival-without-patient-caveat"),
+        pytest.param("outcomes.yaml", _survival_without_patient_not_entered,
+                     ("outcomes.yaml", "survival_by_week.cohorts[0].patient_not_entered.26", "required"),
+                     id="survival-not-entered-without-patient-reason"),
+        pytest.param("outcomes.yaml", _survival_patient_measure_with_percent,
+                     ("outcomes.yaml", "survival_by_week.cohorts[2].patient_measure", "%"),
+                     id="survival-patient-measure-with-percent"),
         pytest.param("come_in.yaml", _come_in_line_with_weeks_plus_days,
                      ("come_in.yaml", "fluid_leak", "text", "weeks+days"), id="come-in-weeks-plus-days"),
         pytest.param("come_in.yaml", _come_in_without_ruptured_lines, ("come_in.yaml", "ruptured"),

@@ -60,9 +60,11 @@ def case_timeline(case: dict, profile: str) -> SpecFigure:
 
 
 @functools.lru_cache(maxsize=64)
-def outcomes(highlight_week: int | None, not_applicable: str | None = None) -> SpecFigure:
-    """Survival by week at birth; ``not_applicable`` (demise, lethal anomaly) says the figures do not apply."""
-    return SpecFigure(outcomes_figure.spec(knowledge().outcomes["survival_by_week"], highlight_week, not_applicable))
+def outcomes(highlight_week: int | None, not_applicable: str | None = None, audience: str = "clinician") -> SpecFigure:
+    """Survival by week at birth; ``not_applicable`` (demise, lethal anomaly) says the figures do not apply.
+    ``audience="patient"``: patient mode's chart, in the plain words of outcomes.yaml's ``patient_*`` texts."""
+    return SpecFigure(outcomes_figure.spec(knowledge().outcomes["survival_by_week"], highlight_week, not_applicable,
+                                           audience=audience))
 
 
 @functools.lru_cache(maxsize=16)

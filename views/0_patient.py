@@ -97,8 +97,8 @@ with st.container(key="patient-mode"):
                 st.markdown("### Babies born very early: how many survived")
                 st.markdown(f"In large studies of babies born alive at 22 to 26 weeks: each bar is one study. "
                             f"Your pregnancy is at {view.ga_label.split('+')[0]} weeks.")
-                chart(figcache.outcomes(assessment.gestational_age["weeks"], view.outcomes_not_applicable),
-                      "chart.patient.outcomes")
+                chart(figcache.outcomes(assessment.gestational_age["weeks"], view.outcomes_not_applicable,
+                                        audience="patient"), "chart.patient.outcomes")
 
     with tabs["next"]:
         st.subheader("What happens next")
