@@ -457,6 +457,14 @@ def patient_text_problem(text: str) -> str | None:
     return None
 
 
+def _require_plain(where: str, text: Any, shown: str) -> None:
+    """``text`` is required (``shown`` says where the patient sees it) and must be fit for a patient."""
+    if not isinstance(text, str) or not text.strip():
+        raise KnowledgeError(f"{where}: required ({shown})")
+    if problem := patient_text_problem(text):
+        raise KnowledgeError(f"{where}: {problem}")
+
+
 def _check_patient_notes(options: Mapping[str, Option], sources: Mapping[str, Source]) -> None:
     """Every evidence note has a patient variant (patient mode and the handout show it whenever the option is
     offered, and any option may be offered); the variant is plain and rests only on the note's own sources."""
@@ -493,11 +501,7 @@ def _check_patient_captions(outcomes: Mapping[str, Any]) -> None:
     for key, entry in evidence.items():
         where = f"outcomes.yaml: evidence.{key}.patient_caption"
         caption = entry.get("patient_caption") if isinstance(entry, Mapping) else None
-        if not isinstance(caption, str) or not caption.strip():
-            raise KnowledgeError(f"{where}: required (patient mode and the patient handout show it under the "
-                                 "study's figures)")
-        if problem := patient_text_problem(caption):
-            raise KnowledgeError(f"{where}: {problem}")
+        _require_plain(where, caption, "patient mode and the patient handout show it under the study's figures")
 
 
 def _check_patient_survival(outcomes: Mapping[str, Any]) -> None:
@@ -525,10 +529,7 @@ def _check_patient_survival(outcomes: Mapping[str, Any]) -> None:
         for week in cohort.get("not_entered") or {}:
             texts.append((f"{here}.patient_not_entered.{week}", plain.get(week, plain.get(str(week)))))
     for key, text in texts:
-        if not isinstance(text, str) or not text.strip():
-            raise KnowledgeError(f"{where}.{key}: required (patient mode shows it on the survival chart)")
-        if problem := patient_text_problem(text):
-            raise KnowledgeError(f"{where}.{key}: {problem}")
+        _require_plain(f"{where}.{key}", text, "patient mode shows it on the survival chart")
 
 
 def _come_in(raw: Any) -> tuple[ComeInLine, ...]:

@@ -225,46 +225,8 @@ def outcomes_figure(survival: Mapping, highlight_week: int | None = None, not_ap
     if variation:
         notes.append(" ".join(variation))
 
-    if patient:
-        alt = _patient_alt(cohorts, weeks, highlight_week, missing, notes)
-        return finish(data, layout, title=f"Survival of babies born alive at {lo}-{hi} weeks", alt=alt, height=420,
-                      legend_names=legend_names, notes=notes, top_annotations=top_annotation)
-    alt = (
-        f"Bar chart of survival by completed week at birth, {lo} to {hi} weeks, from "
-        f"{len(cohorts)} cohort{'s' if len(cohorts) != 1 else ''}: "
-        + "; ".join(
-            f"{_cohort_name(c)}: "
-            + ", ".join(
-                f"{w} weeks {fmt_pct(v) if v is not None else NOT_ENTERED}" for w, v in zip(weeks, c["percent"], strict=True)
-            )
-            for c in cohorts
-        )
-        + "."
-    )
-    if von_charted:
-        alt += (
-            " Vermont Oxford Network survival: "
-            + "; ".join(
-                f"{r['week']} weeks {fmt_num(r['from_percent'])}% in {r['from_year']} to "
-                f"{fmt_num(r['to_percent'])}% in {r['to_year']}"
-                for r in von_rows
-            )
-            + "."
-        )
-    if highlight_week is not None:
-        if lo <= highlight_week <= hi:
-            idx = weeks.index(highlight_week) if highlight_week in weeks else None
-            alt += f" This pregnancy is at {highlight_week} weeks (highlighted)"
-            if idx is not None:
-                values = [f"{c['label']} {fmt_pct(c['percent'][idx])}" for c in cohorts if c["percent"][idx] is not None]
-                alt += ": " + ", ".join(values) if values else ""
-            alt += "."
-        else:
-            alt += f" This pregnancy is at {highlight_week} weeks, outside the range of the cohorts ({lo}-{hi} weeks)."
-    if missing:
-        alt += f" Not entered here: {'; '.join(missing)}."
-    if notes:
-        alt += " " + " ".join(notes)
+    alt = (_patient_alt(cohorts, weeks, highlight_week, missing, notes) if patient
+           else _clinician_alt(cohorts, weeks, highlight_week, missing, notes, von_rows if von_charted else []))
     return finish(
         data,
         layout,
@@ -284,11 +246,7 @@ def _patient_alt(cohorts: list, weeks: list[int], highlight_week: int | None, mi
         f"Bar chart of how many babies survived, by the week of pregnancy when they were born, {lo} to {hi} weeks, "
         f"in {len(cohorts)} stud{'ies' if len(cohorts) != 1 else 'y'}: "
         + "; ".join(
-            f"{c['patient_label']} ({c['patient_measure']}): "
-            + ", ".join(
-                f"{w} weeks {fmt_pct(v) if v is not None else NOT_ENTERED}" for w, v in zip(weeks, c["percent"], strict=True)
-            )
-            for c in cohorts
+            f"{c['patient_label']} ({c['patient_measure']}): {_weekly(c, weeks)}" for c in cohorts
         )
         + "."
     )
@@ -303,6 +261,51 @@ def _patient_alt(cohorts: list, weeks: list[int], highlight_week: int | None, mi
             alt += "."
         else:
             alt += f" This pregnancy is at {highlight_week} weeks; the studies counted babies born at {lo} to {hi} weeks."
+    if missing:
+        alt += f" Not entered here: {'; '.join(missing)}."
+    if notes:
+        alt += " " + " ".join(notes)
+    return alt
+
+
+def _weekly(cohort: Mapping, weeks: list[int]) -> str:
+    """One cohort's figures for a text alternative: "22 weeks 6%, 23 weeks 26%, ..."."""
+    return ", ".join(f"{w} weeks {fmt_pct(v) if v is not None else NOT_ENTERED}"
+                     for w, v in zip(weeks, cohort["percent"], strict=True))
+
+
+def _clinician_alt(cohorts: list, weeks: list[int], highlight_week: int | None, missing: list[str], notes: list[str],
+                   von_rows: list) -> str:
+    """The clinician chart's text alternative (``von_rows``: the Vermont Oxford rows drawn on the chart)."""
+    lo, hi = min(weeks), max(weeks)
+    alt = (
+        f"Bar chart of survival by completed week at birth, {lo} to {hi} weeks, from "
+        f"{len(cohorts)} cohort{'s' if len(cohorts) != 1 else ''}: "
+        + "; ".join(
+            f"{_cohort_name(c)}: {_weekly(c, weeks)}" for c in cohorts
+        )
+        + "."
+    )
+    if von_rows:
+        alt += (
+            " Vermont Oxford Network survival: "
+            + "; ".join(
+                f"{r['week']} weeks {fmt_num(r['from_percent'])}% in {r['from_year']} to "
+                f"{fmt_num(r['to_percent'])}% in {r['to_year']}"
+                for r in von_rows
+            )
+            + "."
+        )
+    if highlight_week is not None:
+        if lo <= highlight_week <= hi:
+            idx = weeks.index(highlight_week) if highlight_week in weeks else None
+            alt += f" This pregnancy is at {highlight_week} weeks (highlighted)"
+            if idx is not None:
+                values = [f"{c['label']} {fmt_pct(c['percent'][idx])}" for c in cohorts if c["percent"][idx] is not None]
+                alt += ": " + ", ".join(values) if values else ""
+            alt += "."
+        else:
+            alt += f" This pregnancy is at {highlight_week} weeks, outside the range of the cohorts ({lo}-{hi} weeks)."
     if missing:
         alt += f" Not entered here: {'; '.join(missing)}."
     if notes:

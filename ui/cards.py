@@ -22,11 +22,16 @@ def sources_text(source_ids: tuple[str, ...] | list[str]) -> str:
     return "; ".join(kb.sources[s].short for s in source_ids)
 
 
+def source_list_markdown(source_ids: tuple[str, ...] | list[str]) -> str:
+    """Full references with their last-reviewed dates, one list item each."""
+    kb = knowledge()
+    return "\n".join(f"- **{s}** — {kb.sources[s].reference} _(last reviewed {kb.sources[s].last_reviewed})_"
+                     for s in source_ids)
+
+
 def source_list(source_ids: tuple[str, ...] | list[str]) -> None:
     """Full references with their last-reviewed dates (one element)."""
-    kb = knowledge()
-    st.markdown("\n".join(f"- **{s}** — {kb.sources[s].reference} _(last reviewed {kb.sources[s].last_reviewed})_"
-                           for s in source_ids))
+    st.markdown(source_list_markdown(source_ids))
 
 
 def alerts(items: tuple[AlertResult, ...], compact: bool = False) -> None:
@@ -64,17 +69,14 @@ def explanation_markdown(item: OptionResult | AssessmentResult, profile_id: str)
 def details_markdown(option: OptionResult, profile_id: str) -> str:
     """Everything behind an option's disclosure: rationale, evidence note, why this status, what would change
     it, what the practice leaflet (the seed) says, and the sources with their last-reviewed dates."""
-    kb = knowledge()
-    meta = kb.options[option.id]
+    meta = knowledge().options[option.id]
     parts = [option.rationale]
     if option.evidence_note:
         parts.append(f":material/balance: **Evidence note:** {option.evidence_note}")
     parts.append(explanation_markdown(option, profile_id))
     if option.documented_in_seed and meta.seed.quote:
         parts.append(f":material/history_edu: **{SEED_LABEL}:** _“{meta.seed.quote}”_")
-    parts.append(f"**Sources ({len(option.sources)})**\n\n"
-                 + "\n".join(f"- **{s}** — {kb.sources[s].reference} _(last reviewed {kb.sources[s].last_reviewed})_"
-                             for s in option.sources))
+    parts.append(f"**Sources ({len(option.sources)})**\n\n" + source_list_markdown(option.sources))
     return "\n\n".join(parts)
 
 
@@ -166,8 +168,9 @@ def shown_checks(assessment: Assessment) -> list[AssessmentResult]:
 
 def assessment_checklist(assessment: Assessment, key: str = "checklist") -> None:
     """The assessments (clinical-spec.md section 3.12) as a compact checklist: each one that is not
-    'not applicable' with its status badge and one-line text in one element; their rationales and what decided
-    them behind one disclosure (built only when opened); the not-applicable ones folded into a count."""
+    'not applicable' with its status badge and one-line text, their rationales and what decided them behind one
+    native disclosure, and the not-applicable ones folded into a count (their titles behind another): one
+    element."""
     with st.container(border=True, key=key):
         st.markdown(checklist_text(assessment), unsafe_allow_html=True)
 

@@ -109,12 +109,3 @@ def chart(fig: Any, key: str, container: Any = None) -> None:
     target = container if container is not None else st
     target.plotly_chart(fig, width="stretch", key=key, alt=alt_text(fig) or None, config={"displayModeBar": False})
 
-
-def disclosure(label: str, key: str, render: Callable[[], None], **kwargs: Any) -> None:
-    """An expander whose content is built only while it is open: opening it reruns the page (a round trip of
-    one rerun), and closed, as it starts, it costs one element instead of its whole content on every rerun.
-    Its open state is kept in session state under ``key``."""
-    box = st.expander(label, key=key, on_change="rerun", **kwargs)
-    if box.open:
-        with box:
-            render()
